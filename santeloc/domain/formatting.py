@@ -1,0 +1,57 @@
+"""French formatting of numbers, money and dates (1 234 567,89 €, 22/11/2026).
+
+Pure functions, shared by the GUI, the CLI and the exports, so that every figure the user
+sees is written the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+NNBSP = "\u202f"  # narrow no-break space: the French thousands separator
+NBSP = "\u00a0"  # no-break space: before units and the euro sign
+
+
+def format_int(value: int) -> str:
+    """``1234567`` → ``1 234 567`` (narrow no-break spaces)."""
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(value):,}".replace(",", NNBSP)
+
+
+def format_decimal(value: float | Decimal, digits: int = 1) -> str:
+    """``1234.56`` → ``1 234,6`` with ``digits`` decimals, rounded half up."""
+    quantum = Decimal(1).scaleb(-digits)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    integer, _, fraction = f"{abs(rounded):f}".partition(".")
+    text = format_int(int(integer))
+    return sign + (f"{text},{fraction}" if digits > 0 else text)
+
+
+def format_cents(cents: int, *, with_cents: bool = False) -> str:
+    """``79530500`` → ``795 305 €`` (or ``795 305,00 €``), rounded half up once, here."""
+    euros = Decimal(cents) / 100
+    body = format_decimal(euros, 2) if with_cents else format_decimal(euros, 0)
+    return f"{body}{NBSP}€"
+
+
+def format_percent(value: float | Decimal, digits: int = 1) -> str:
+    """``25.0`` → ``25,0 %``."""
+    return f"{format_decimal(value, digits)}{NBSP}%"
+
+
+def format_date(value: date | datetime) -> str:
+    """``2026-11-22`` → ``22/11/2026``."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime) -> str:
+    """``2026-11-22 14:05`` → ``22/11/2026 à 14:05``."""
+    return value.strftime("%d/%m/%Y à %H:%M")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``plural(2, "commune")`` → ``2 communes``; French: 0 and 1 take the singular."""
+    word = singular if abs(count) < 2 else (plural_form or singular + "s")
+    return f"{format_int(count)} {word}"

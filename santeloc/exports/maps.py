@@ -1,0 +1,118 @@
+"""Maps drawn from the shipped commune outlines, with matplotlib and no network.
+
+Figures are built without pyplot, so the same :class:`~matplotlib.figure.Figure` is shown in
+the GUI (``FigureCanvasQTAgg``) and saved as PNG into the dossiers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+
+from santeloc.refdata.geo import RefData
+
+TERRITORY_COLOUR = "#2e7d6b"
+TERRITORY_EDGE = "#ffffff"
+CONTEXT_COLOUR = "#e4e8e6"
+CONTEXT_EDGE = "#ffffff"
+MARGIN_RATIO = 0.25
+MAX_LABELS = 30
+
+
+def _rings(refdata: RefData, codes: Sequence[str]) -> list[np.ndarray]:
+    outlines = refdata.outlines(codes)
+    return [ring for code in codes for ring in outlines.get(code, [])]
+
+
+def _context_codes(refdata: RefData, codes: set[str], bounds: tuple[float, float, float, float]) -> list[str]:
+    """Communes around the territory, drawn in grey so the reader sees where it lies."""
+    lon_min, lon_max, lat_min, lat_max = bounds
+    candidates = refdata.centres(list(refdata.communes))
+    inside = (
+        (candidates[:, 0] >= lat_min)
+        & (candidates[:, 0] <= lat_max)
+        & (candidates[:, 1] >= lon_min)
+        & (candidates[:, 1] <= lon_max)
+    )
+    all_codes = list(refdata.communes)
+    return [all_codes[i] for i in np.flatnonzero(inside) if all_codes[i] not in codes]
+
+
+def territory_map(
+    refdata: RefData,
+    codes: Sequence[str],
+    *,
+    title: str = "",
+    figsize: tuple[float, float] = (6.0, 5.0),
+    labels: bool = True,
+) -> Figure:
+    """Map of a territory: its communes in colour over their neighbours in grey.
+
+    An empty territory gives a figure that says so, rather than an empty frame.
+    """
+    figure = Figure(figsize=figsize, dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    rings = _rings(refdata, codes)
+    if not rings:
+        message = (
+            "Aucune commune dans le territoire" if not codes else "Contours des communes indisponibles"
+        )
+        axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555555", transform=axes.transAxes)
+        return figure
+    stacked = np.vstack(rings)
+    lon_min, lat_min = stacked.min(axis=0)
+    lon_max, lat_max = stacked.max(axis=0)
+    pad_lon = max((lon_max - lon_min) * MARGIN_RATIO, 0.02)
+    pad_lat = max((lat_max - lat_min) * MARGIN_RATIO, 0.02)
+    bounds = (lon_min - pad_lon, lon_max + pad_lon, lat_min - pad_lat, lat_max + pad_lat)
+    context = _context_codes(refdata, set(codes), bounds)
+    context_rings = _rings(refdata, context)
+    if context_rings:
+        axes.add_collection(
+            PolyCollection(context_rings, facecolors=CONTEXT_COLOUR, edgecolors=CONTEXT_EDGE, linewidths=0.6)
+        )
+    axes.add_collection(
+        PolyCollection(rings, facecolors=TERRITORY_COLOUR, edgecolors=TERRITORY_EDGE, linewidths=0.8, alpha=0.9)
+    )
+    if labels and len(codes) <= MAX_LABELS:
+        for code in codes:
+            commune = refdata.communes.get(code)
+            if commune is not None and commune.lat is not None and commune.lon is not None:
+                axes.text(
+                    commune.lon,
+                    commune.lat,
+                    commune.name,
+                    fontsize=7,
+                    ha="center",
+                    va="center",
+                    color="#1b1b1b",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+                )
+    axes.set_xlim(bounds[0], bounds[1])
+    axes.set_ylim(bounds[2], bounds[3])
+    # Equirectangular view corrected for latitude, so shapes are not stretched.
+    mid_lat = (lat_min + lat_max) / 2
+    axes.set_aspect(1 / math.cos(math.radians(mid_lat)))
+    _scale_bar(axes, bounds, mid_lat)
+    if title:
+        axes.set_title(title, fontsize=11)
+    return figure
+
+
+def _scale_bar(axes: object, bounds: tuple[float, float, float, float], mid_lat: float) -> None:
+    """A simple kilometre scale in the lower left corner."""
+    lon_min, lon_max, lat_min, lat_max = bounds
+    km_per_degree = 111.32 * math.cos(math.radians(mid_lat))
+    width_km = (lon_max - lon_min) * km_per_degree
+    target = width_km / 5
+    nice = min((1, 2, 5, 10, 20, 50, 100, 200), key=lambda v: abs(v - target))
+    x0 = lon_min + (lon_max - lon_min) * 0.05
+    y0 = lat_min + (lat_max - lat_min) * 0.05
+    x1 = x0 + nice / km_per_degree
+    axes.plot([x0, x1], [y0, y0], color="#333333", linewidth=2)  # type: ignore[attr-defined]
+    axes.text((x0 + x1) / 2, y0 + (lat_max - lat_min) * 0.015, f"{nice} km", ha="center", va="bottom", fontsize=7)  # type: ignore[attr-defined]

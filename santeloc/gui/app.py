@@ -1,0 +1,156 @@
+"""Composition root of the desktop application: options, database, reference data, window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from santeloc import __version__
+from santeloc.domain.errors import DatabaseError, DomainError
+from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url
+from santeloc.persistence.engine import Database, open_database
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import load_refdata
+from santeloc.services.demo import create_demo_project
+from santeloc.services.projects import get_project
+
+_started = time.perf_counter()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Command-line options of the GUI (French help)."""
+    parser = argparse.ArgumentParser(prog="santeloc", description="santeloc : du diagnostic local au projet de santé.")
+    parser.add_argument("--version", action="version", version=f"santeloc {__version__}")
+    parser.add_argument("--database-url", help="base partagée (postgresql://…) ou fichier SQLite ; sinon la base locale")
+    parser.add_argument("--data-dir", help="dossier des données de l'utilisateur (base locale, réglages)")
+    parser.add_argument("--demo", action="store_true", help="crée le projet d'exemple s'il manque et l'ouvre")
+    parser.add_argument("--smoke", action="store_true", help="vérifie que l'application démarre, puis quitte")
+    parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def install_french(app: QApplication) -> None:
+    """French locale for numbers and dates, and Qt's own French translations (dialog buttons…)."""
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", folder):
+        app.installTranslator(translator)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, named so that QSettings and the window manager find it."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setOrganizationName("santeloc")
+    app.setApplicationName("santeloc")
+    app.setApplicationDisplayName("santeloc")
+    app.setApplicationVersion(__version__)
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+        app.setFont(font)
+    app.setFont(QFont(app.font()))
+    install_french(app)
+    return app
+
+
+def open_or_explain(url: str, interactive: bool) -> Database | None:
+    """Open the database; explain a failure in French and offer the local database instead."""
+    try:
+        return open_database(url)
+    except DatabaseError as exc:
+        if not interactive:
+            print(f"Erreur : {exc.message}", file=sys.stderr)
+            return None
+        local = default_database_url()
+        box = QMessageBox(QMessageBox.Icon.Critical, "Base de données", exc.message)
+        use_local = None
+        if url != local:
+            use_local = box.addButton("Utiliser la base locale", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Quitter", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if use_local is not None and box.clickedButton() is use_local:
+            return open_or_explain(local, interactive)
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``santeloc`` command."""
+    args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    if args.data_dir:
+        os.environ[ENV_DATA_DIR] = args.data_dir
+    app = create_application(sys.argv[:1])
+    database = open_or_explain(resolve_database_url(args.database_url), interactive=not args.smoke)
+    if database is None:
+        return 1
+    try:
+        refdata = load_refdata()
+    except (OSError, ValueError) as exc:
+        message = f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        if args.smoke:
+            print(f"Erreur : {message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Données de référence", message)
+        return 1
+
+    from santeloc.gui.context import AppContext  # after QApplication: keeps start-up lean
+    from santeloc.gui.main_window import MainWindow
+
+    ctx = AppContext(database, refdata)
+    window = MainWindow(ctx)
+    if args.demo or args.smoke:
+        try:
+            info = create_demo_project(UnitOfWork(database), refdata)
+            window.open_project(info.id)
+        except DomainError as exc:
+            print(f"Erreur : {exc.message}", file=sys.stderr)
+            return 1
+    window.show()
+
+    if args.smoke:
+        return _smoke(app, window, ctx, database)
+    if args.quit_after_show:
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        print(f"shown_after_s={time.perf_counter() - _started:.4f}")
+        return 0
+    return int(app.exec())
+
+
+def _smoke(app: QApplication, window: object, ctx: object, database: Database) -> int:
+    """Start-up check for packaged builds: window shown, demo open, map drawn, French loaded."""
+    from santeloc.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    app.processEvents()
+    project = window.workspace.project
+    problems = []
+    if project is None:
+        problems.append("le projet d'exemple ne s'est pas ouvert")
+    else:
+        info = get_project(UnitOfWork(database), project.id)
+        if info.commune_count == 0:
+            problems.append("le territoire de l'exemple est vide")
+    if window.workspace.territory_page.map_view.figure is None:
+        problems.append("la carte n'a pas été dessinée")
+    if QApplication.translate("QDialogButtonBox", "&Cancel") not in ("&Annuler", "Annuler"):
+        problems.append("traductions Qt françaises absentes")
+    window.close()
+    database.dispose()
+    if problems:
+        print("Démarrage : ÉCHEC — " + " ; ".join(problems), file=sys.stderr)
+        return 1
+    print(f"Démarrage : OK ({time.perf_counter() - _started:.2f} s)".replace(".", ","))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""A matplotlib figure shown in Qt; the figure itself comes from santeloc.exports."""
+
+from __future__ import annotations
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+
+class FigureView(QWidget):
+    """Holds one canvas and swaps its figure when the data change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.setMinimumSize(320, 280)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_figure(self, figure: Figure) -> None:
+        """Show ``figure`` in place of the previous one."""
+        if self.canvas is not None:
+            self._layout.removeWidget(self.canvas)
+            self.canvas.setParent(None)
+            self.canvas.deleteLater()
+        self.canvas = FigureCanvasQTAgg(figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._layout.addWidget(self.canvas)
+        self.canvas.draw_idle()
+
+    @property
+    def figure(self) -> Figure | None:
+        """The figure shown, if any."""
+        return self.canvas.figure if self.canvas is not None else None

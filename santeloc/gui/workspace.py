@@ -1,0 +1,244 @@
+"""Inside a project: the steps of the method in a side navigation, one page per step.
+
+Why not ``QWizard``: the method is followed over months, back and forth, and a user must
+reach any step at once from the navigation; ``QWizard`` only walks pages in sequence. The
+navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget renders it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.ops import run_action
+from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
+from santeloc.gui.pages.territory_page import TerritoryPage
+from santeloc.services.progress import project_counts
+from santeloc.services.projects import ProjectInfo, get_project
+from santeloc.workflow.steps import STEPS, STEPS_BY_ID, Completeness, StepId, StepState, assess, next_step, previous_step
+
+STATE_COLOURS = {
+    StepState.TODO: "#c9d1ce",
+    StepState.PARTIAL: "#e0a526",
+    StepState.DONE: "#2e7d6b",
+    StepState.UNAVAILABLE: "#ffffff",
+}
+
+
+def state_icon(state: StepState, size: int = 14) -> QIcon:
+    """A small disc showing a step's state (hollow when the step is not available yet)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#7d8b86"))
+    painter.setBrush(QColor(STATE_COLOURS[state]))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class ProjectWorkspace(QWidget):
+    """Navigation + pages of one project."""
+
+    close_requested = Signal()
+
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.undo_stack = undo_stack
+        self.project: ProjectInfo | None = None
+        self.completeness: dict[StepId, Completeness] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame()
+        header.setObjectName("projectHeader")
+        header.setStyleSheet("#projectHeader { background: #24584c; } #projectHeader QLabel { color: white; }")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(16, 10, 16, 10)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("projectTitle")
+        self.title_label.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.subtitle_label = QLabel()
+        self.demo_badge = QLabel("EXEMPLE")
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setToolTip("Projet d'exemple tiré du guide méthodologique : modifiez-le librement.")
+        self.demo_badge.setStyleSheet(
+            "background: #f2c14e; color: #3a2c00; font-weight: 700; padding: 2px 8px; border-radius: 8px;"
+        )
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        header_layout.addLayout(titles, 1)
+        header_layout.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignTop)
+        self.back_button = QPushButton("Tous les projets")
+        self.back_button.setToolTip("Revenir à la liste des projets (tout est déjà enregistré)")
+        self.back_button.clicked.connect(self.close_requested)
+        header_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addWidget(header)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("stepNavigation")
+        self.nav.setIconSize(QSize(14, 14))
+        self.nav.setMinimumWidth(290)
+        self.nav.setMaximumWidth(340)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(
+            "#stepNavigation { background: #eef2f0; border: none; padding: 8px; font-size: 10.5pt; }"
+            "#stepNavigation::item { padding: 8px 6px; border-radius: 4px; }"
+            "#stepNavigation::item:selected { background: #cfe3dc; color: #10352c; }"
+        )
+        for step in STEPS:
+            item = QListWidgetItem(step.number_title)
+            item.setData(Qt.ItemDataRole.UserRole, int(step.id))
+            self.nav.addItem(item)
+        body.addWidget(self.nav)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(16, 12, 16, 12)
+        self.step_title = QLabel()
+        self.step_title.setObjectName("stepTitle")
+        self.step_title.setStyleSheet("font-size: 15pt; font-weight: 600; color: #1d4a40;")
+        self.step_state = QLabel()
+        self.step_state.setObjectName("stepState")
+        self.step_state.setWordWrap(True)
+        right.addWidget(self.step_title)
+        right.addWidget(self.step_state)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+
+        footer = QHBoxLayout()
+        self.previous_button = QPushButton("◀ Étape précédente")
+        self.next_button = QPushButton("Étape suivante ▶")
+        self.saved_label = QLabel("Tout est enregistré automatiquement.")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setStyleSheet("color: #4d5c57;")
+        footer.addWidget(self.previous_button)
+        footer.addStretch(1)
+        footer.addWidget(self.saved_label)
+        footer.addStretch(1)
+        footer.addWidget(self.next_button)
+        right.addLayout(footer)
+        body.addLayout(right, 1)
+        outer.addLayout(body, 1)
+
+        self.territory_page = TerritoryPage(ctx, undo_stack)
+        self.pages: dict[StepId, QWidget] = {StepId.TERRITOIRE: self.territory_page}
+        for step in STEPS:
+            if step.id not in self.pages:
+                self.pages[step.id] = StepPlaceholderPage(step)
+        self._page_index: dict[StepId, int] = {}
+        for step in STEPS:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.pages[step.id])
+            self._page_index[step.id] = self.stack.addWidget(scroll)
+
+        self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
+        self.previous_button.clicked.connect(self._previous)
+        self.next_button.clicked.connect(self._next)
+        self.territory_page.changed.connect(self.refresh_completeness)
+        ctx.data_changed.connect(self._on_data_changed)
+
+    def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE) -> None:
+        """Show ``project`` at ``step``."""
+        self.project = project
+        self._update_header(project)
+        self.territory_page.load(project)
+        self.refresh_completeness()
+        self.nav.setCurrentRow(int(step))
+        self.go_to(step)
+
+    def _update_header(self, project: ProjectInfo) -> None:
+        self.title_label.setText(project.name)
+        porteur = project.porteur_name or "porteur à préciser"
+        self.subtitle_label.setText(f"{project.project_type.label} — {porteur}")
+        self.demo_badge.setVisible(project.is_demo)
+
+    def _on_data_changed(self, kind: str, project_id: int) -> None:
+        if self.project is None or project_id not in (0, self.project.id):
+            return
+        if kind in (DataKind.PROJECT, DataKind.PROJECTS):
+            fresh = run_action(self, "Projet", lambda: get_project(self.ctx.uow(), self.project.id))  # type: ignore[union-attr]
+            if fresh is not None:
+                self.project = fresh
+                self._update_header(fresh)
+
+    def current_step(self) -> StepId:
+        """The step shown."""
+        return StepId(self.nav.currentRow())
+
+    def go_to(self, step: StepId) -> None:
+        """Show a step's page."""
+        if self.nav.currentRow() != int(step):
+            self.nav.setCurrentRow(int(step))
+            return
+        definition = STEPS_BY_ID[step]
+        self.stack.setCurrentIndex(self._page_index[step])
+        self.step_title.setText(definition.number_title)
+        self._show_state(step)
+        self.previous_button.setEnabled(previous_step(step) is not None)
+        self.next_button.setEnabled(next_step(step) is not None)
+
+    def _show_state(self, step: StepId) -> None:
+        completeness = self.completeness.get(step)
+        if completeness is not None:
+            self.step_state.setText(f"<i>{completeness.state.label} — {completeness.detail}</i>")
+
+    def _previous(self) -> None:
+        target = previous_step(self.current_step())
+        if target is not None:
+            self.go_to(target)
+
+    def _next(self) -> None:
+        target = next_step(self.current_step())
+        if target is not None:
+            self.go_to(target)
+
+    def refresh_completeness(self) -> None:
+        """Recompute each step's completeness and update the navigation."""
+        if self.project is None:
+            return
+        project_id = self.project.id
+        counts = run_action(self, "Projet", lambda: project_counts(self.ctx.uow(), project_id))
+        if counts is None:
+            return
+        for step in STEPS:
+            completeness = assess(step, counts)
+            self.completeness[step.id] = completeness
+            item = self.nav.item(int(step.id))
+            item.setIcon(state_icon(completeness.state))
+            item.setToolTip(f"{completeness.state.label} — {completeness.detail}")
+            if completeness.state is StepState.UNAVAILABLE:
+                item.setForeground(QColor("#7d8b86"))
+                item.setText(f"{step.number_title}  (bientôt)")
+        self._show_state(self.current_step())
+
+    def set_saved_message(self, text: str) -> None:
+        """Show when the last change was saved."""
+        self.saved_label.setText(text)
+
+    def flush(self) -> None:
+        """Save whatever is still pending in the pages (before closing or switching project)."""
+        self.territory_page.flush()

@@ -1,0 +1,190 @@
+"""Opening the database: SQLite by default, PostgreSQL by URL, always migrated to the latest schema.
+
+Every failure to open is turned into a :class:`~santeloc.domain.errors.DatabaseError` whose
+message tells the user, in French, what is wrong and what to do; nothing is written to a
+database that cannot be opened safely.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from santeloc.domain.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class Database:
+    """An opened, migrated database and where it lives (for the title bar and messages)."""
+
+    engine: Engine
+    url: str
+    label: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(connection: Any | None = None) -> Config:
+    """Alembic configuration pointing at the migrations shipped in the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of santeloc writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _describe(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database or ":memory:")
+    return f"PostgreSQL {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse early, in French, what SQLite would refuse later with an obscure message."""
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"Impossible de créer le dossier de la base de données « {folder} » : {exc.strerror}."
+            ) from exc
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(f"Le fichier de base de données « {path} » ne peut pas être lu (droits insuffisants).")
+        if not os.access(path, os.W_OK):
+            raise DatabaseError(
+                f"Le fichier de base de données « {path} » est en lecture seule. "
+                "Copiez-le dans un dossier où vous pouvez écrire, ou demandez les droits d'écriture."
+            )
+        with path.open("rb") as handle:
+            magic = handle.read(16)
+        if magic and magic != b"SQLite format 3\x00":
+            raise DatabaseError(f"Le fichier « {path} » n'est pas une base de données santeloc (format inconnu).")
+    elif not os.access(folder, os.W_OK):
+        raise DatabaseError(f"Le dossier « {folder} » est en lecture seule : la base de données ne peut pas y être créée.")
+
+
+def _translate(exc: Exception, label: str) -> DatabaseError:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"La base de données « {label} » est verrouillée par un autre programme "
+            "(une autre fenêtre de santeloc ?). Fermez-le puis réessayez."
+        )
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return DatabaseError(f"La base de données « {label} » est en lecture seule.")
+    if "not a database" in text or "malformed" in text:
+        return DatabaseError(f"Le fichier « {label} » n'est pas une base de données santeloc valide ou il est endommagé.")
+    if "password authentication" in text or "authentication failed" in text:
+        return DatabaseError(f"Le serveur {label} a refusé l'identifiant ou le mot de passe.")
+    if "does not exist" in text and "database" in text:
+        return DatabaseError(f"La base {label} n'existe pas sur le serveur. Demandez à l'administrateur de la créer.")
+    if "could not connect" in text or "connection refused" in text or "timeout" in text or "translate host" in text:
+        return DatabaseError(
+            f"Impossible de joindre le serveur {label}. Vérifiez l'adresse et le réseau, "
+            "ou travaillez sur la base locale."
+        )
+    return DatabaseError(f"Impossible d'ouvrir la base de données « {label} » : {getattr(exc, 'orig', exc)}")
+
+
+def create_db_engine(url: str, *, busy_timeout_s: float = 5.0) -> Engine:
+    """Create an engine with the right options for SQLite or PostgreSQL (no connection yet)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"Adresse de base de données invalide : « {url} ».") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            try:
+                _check_sqlite_file(Path(parsed.database))
+            except PermissionError as exc:
+                raise DatabaseError(
+                    f"Accès refusé à la base de données « {parsed.database} » : vos droits ne permettent pas "
+                    "de lire ce fichier ou son dossier."
+                ) from exc
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    raise DatabaseError(f"Type de base de données non pris en charge : « {backend} » (SQLite ou PostgreSQL attendu).")
+
+
+def open_database(url: str, *, busy_timeout_s: float = 5.0) -> Database:
+    """Open (and create or upgrade) the database at ``url``.
+
+    Raises :class:`DatabaseError` when the database is locked, read-only, unreachable, not a
+    santeloc database, or made by a newer version of santeloc; an older schema is upgraded in
+    one transaction, so a failure leaves it as it was.
+    """
+    engine = create_db_engine(url, busy_timeout_s=busy_timeout_s)
+    label = _describe(url)
+    try:
+        with engine.begin() as connection:
+            _refuse_foreign_or_newer(connection, label)
+            command.upgrade(alembic_config(connection), "head")
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        engine.dispose()
+        raise _translate(exc, label) from exc
+    return Database(engine=engine, url=url, label=label)
+
+
+def _refuse_foreign_or_newer(connection: Any, label: str) -> None:
+    current = MigrationContext.configure(connection).get_current_revision()
+    tables = set(inspect(connection).get_table_names())
+    if current is None:
+        if tables - {"alembic_version"}:
+            raise DatabaseError(
+                f"La base « {label} » contient déjà des tables qui ne sont pas celles de santeloc : "
+                "choisissez une base vide ou une base santeloc."
+            )
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"La base « {label} » a été créée par une version plus récente de santeloc "
+            f"(schéma {current}). Installez la dernière version de santeloc pour l'ouvrir ; "
+            "rien n'y a été modifié."
+        )

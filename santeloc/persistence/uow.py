@@ -1,0 +1,108 @@
+"""Unit of work: one user action is one transaction, committed whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from santeloc.domain.errors import ConflictError, DatabaseError, DomainError
+from santeloc.persistence.engine import Database
+
+CONFLICT_MESSAGE = (
+    "Quelqu'un d'autre a modifié ces données depuis leur affichage. "
+    "Rien n'a été écrasé : les données à jour ont été rechargées, refaites votre modification."
+)
+
+
+class UnitOfWork:
+    """A session around one user action.
+
+    ``with uow: ...; uow.commit()`` — leaving the block without ``commit()`` (or with an
+    exception) rolls everything back. Database failures become French
+    :class:`~santeloc.domain.errors.DomainError` subclasses.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The open session (only inside ``with``)."""
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside of a with block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = Session(self.database.engine, expire_on_commit=False, autoflush=True)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+        if exc is not None and not isinstance(exc, DomainError):
+            translated = translate_error(exc, self.database.label)
+            if translated is not None:
+                raise translated from exc
+        return False
+
+    def flush(self) -> None:
+        """Send pending changes now (to get ids), translating database errors."""
+        try:
+            self.session.flush()
+        except Exception as exc:
+            translated = translate_error(exc, self.database.label)
+            if translated is None:
+                raise
+            raise translated from exc
+
+    def commit(self) -> None:
+        """Commit the transaction; on failure nothing of it is kept."""
+        try:
+            self.session.commit()
+        except Exception as exc:
+            self.session.rollback()
+            translated = translate_error(exc, self.database.label)
+            if translated is None:
+                raise
+            raise translated from exc
+
+
+def translate_error(exc: BaseException, label: str) -> DomainError | None:
+    """A French error for a database failure, or None when it is a programming error."""
+    if isinstance(exc, StaleDataError):
+        return ConflictError(CONFLICT_MESSAGE)
+    if isinstance(exc, IntegrityError):
+        return ConflictError(
+            "L'enregistrement a été refusé car il entre en conflit avec des données existantes "
+            f"({str(exc.orig).splitlines()[0]}). Rien n'a été modifié."
+        )
+    if isinstance(exc, OperationalError | DBAPIError):
+        text = str(exc.orig).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseError(
+                f"La base de données « {label} » est occupée par un autre programme ; "
+                "la modification n'a pas été enregistrée. Réessayez dans un instant."
+            )
+        if "readonly" in text or "read-only" in text:
+            return DatabaseError(f"La base de données « {label} » est en lecture seule : rien n'a été enregistré.")
+        if "disk" in text and "full" in text:
+            return DatabaseError("Le disque est plein : la modification n'a pas été enregistrée.")
+        return DatabaseError(
+            f"La base de données « {label} » a refusé l'opération : {str(exc.orig).splitlines()[0]}. "
+            "Rien n'a été modifié."
+        )
+    return None
+
+
+UowFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,1 @@
+"""Shipped reference data: communes, EPCI, départements, régions, regional plan packs."""

@@ -1,0 +1,284 @@
+"""Use cases on projects: list, create, rename, update, duplicate, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Table, delete, func, insert, select
+from sqlmodel import SQLModel, col
+
+from santeloc.domain.enums import PorteurType, ProjectType
+from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
+from santeloc.domain.models import PROJECT_TABLES, Project, TerritoryCommune, utcnow
+from santeloc.persistence.uow import UnitOfWork
+
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What the project list and the project header show."""
+
+    id: int
+    name: str
+    is_demo: bool
+    porteur_type: PorteurType
+    porteur_name: str
+    project_type: ProjectType
+    description: str
+    plan_pack_key: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    commune_count: int
+
+
+def _info(project: Project, commune_count: int) -> ProjectInfo:
+    assert project.id is not None
+    return ProjectInfo(
+        id=project.id,
+        name=project.name,
+        is_demo=project.is_demo,
+        porteur_type=PorteurType(project.porteur_type),
+        porteur_name=project.porteur_name,
+        project_type=ProjectType(project.project_type),
+        description=project.description,
+        plan_pack_key=project.plan_pack_key,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+        version=project.version,
+        commune_count=commune_count,
+    )
+
+
+def clean_name(name: str) -> str:
+    """Validate and normalise a project name (trimmed, not empty, not too long)."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValidationError("Le nom du projet ne peut pas être vide.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise ValidationError(f"Le nom du projet est trop long ({len(cleaned)} caractères, {MAX_NAME_LENGTH} au plus).")
+    return cleaned
+
+
+def _ensure_unique(uow: UnitOfWork, name: str, except_id: int | None = None) -> None:
+    query = select(Project.id).where(func.lower(Project.name) == name.lower())
+    if except_id is not None:
+        query = query.where(col(Project.id) != except_id)
+    if uow.session.execute(query).first() is not None:
+        raise ValidationError(f"Un projet s'appelle déjà « {name} ». Choisissez un autre nom.")
+
+
+def _load(uow: UnitOfWork, project_id: int) -> Project:
+    project = uow.session.get(Project, project_id)
+    if project is None:
+        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
+    return project
+
+
+def _check_version(project: Project, expected_version: int | None) -> None:
+    if expected_version is not None and project.version != expected_version:
+        raise ConflictError(
+            f"Le projet « {project.name} » a été modifié par quelqu'un d'autre depuis son affichage. "
+            "Rien n'a été écrasé : les données à jour ont été rechargées."
+        )
+
+
+def _commune_counts(uow: UnitOfWork) -> dict[int, int]:
+    rows = uow.session.execute(
+        select(TerritoryCommune.project_id, func.count()).group_by(col(TerritoryCommune.project_id))
+    ).all()
+    return {project_id: count for project_id, count in rows}
+
+
+def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
+    """Every project, the most recently changed first."""
+    with uow:
+        counts = _commune_counts(uow)
+        projects = uow.session.execute(select(Project).order_by(col(Project.updated_at).desc())).scalars().all()
+        return [_info(p, counts.get(p.id or 0, 0)) for p in projects]
+
+
+def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:
+    """One project, as it is now in the database."""
+    with uow:
+        project = _load(uow, project_id)
+        count = uow.session.execute(
+            select(func.count()).select_from(TerritoryCommune).where(TerritoryCommune.project_id == project_id)
+        ).scalar_one()
+        return _info(project, count)
+
+
+def create_project(
+    uow: UnitOfWork,
+    name: str,
+    *,
+    porteur_type: PorteurType = PorteurType.EPCI,
+    porteur_name: str = "",
+    project_type: ProjectType = ProjectType.MSP_MONO_SITE,
+    is_demo: bool = False,
+) -> ProjectInfo:
+    """Create an empty project."""
+    cleaned = clean_name(name)
+    with uow:
+        _ensure_unique(uow, cleaned)
+        project = Project(
+            name=cleaned,
+            porteur_type=PorteurType(porteur_type).value,
+            porteur_name=porteur_name.strip(),
+            project_type=ProjectType(project_type).value,
+            is_demo=is_demo,
+        )
+        uow.session.add(project)
+        uow.commit()
+        return _info(project, 0)
+
+
+def update_project(
+    uow: UnitOfWork,
+    project_id: int,
+    expected_version: int | None,
+    *,
+    name: str | None = None,
+    porteur_type: PorteurType | None = None,
+    porteur_name: str | None = None,
+    project_type: ProjectType | None = None,
+    description: str | None = None,
+    plan_pack_key: str | None = None,
+) -> ProjectInfo:
+    """Change some fields of a project; refuses if someone saved it since ``expected_version``."""
+    with uow:
+        project = _load(uow, project_id)
+        _check_version(project, expected_version)
+        if name is not None:
+            cleaned = clean_name(name)
+            _ensure_unique(uow, cleaned, except_id=project_id)
+            project.name = cleaned
+        if porteur_type is not None:
+            project.porteur_type = PorteurType(porteur_type).value
+        if porteur_name is not None:
+            if len(porteur_name) > 300:
+                raise ValidationError("Le nom du porteur est trop long (300 caractères au plus).")
+            project.porteur_name = porteur_name.strip()
+        if project_type is not None:
+            project.project_type = ProjectType(project_type).value
+        if description is not None:
+            project.description = description
+        if plan_pack_key is not None:
+            project.plan_pack_key = plan_pack_key
+        project.updated_at = utcnow()
+        uow.session.add(project)
+        uow.commit()
+        count = uow.session.execute(
+            select(func.count()).select_from(TerritoryCommune).where(TerritoryCommune.project_id == project_id)
+        ).scalar_one()
+        return _info(project, count)
+
+
+def rename_project(uow: UnitOfWork, project_id: int, new_name: str, expected_version: int | None = None) -> ProjectInfo:
+    """Rename a project (names are unique, case-insensitively)."""
+    return update_project(uow, project_id, expected_version, name=new_name)
+
+
+def delete_project(uow: UnitOfWork, project_id: int) -> None:
+    """Delete a project and everything it holds, in one transaction."""
+    with uow:
+        _load(uow, project_id)
+        # Children first: does not rely on ON DELETE CASCADE being enforced by the backend.
+        for table in reversed(_tables()):
+            owned = _owned_ids(uow, table, project_id)
+            if owned:
+                uow.session.execute(delete(table).where(table.c.id.in_(owned)))
+        uow.commit()
+
+
+def duplicate_project(uow: UnitOfWork, project_id: int, new_name: str | None = None) -> ProjectInfo:
+    """Copy a whole project (territory, diagnostic, plan…) under a new name, in one transaction."""
+    with uow:
+        source = _load(uow, project_id)
+        name = clean_name(new_name) if new_name else _free_copy_name(uow, source.name)
+        _ensure_unique(uow, name)
+        new_id = copy_project_rows(uow, project_id, overrides={"name": name, "is_demo": False})
+        uow.commit()
+    return get_project(uow, new_id)
+
+
+def _free_copy_name(uow: UnitOfWork, base: str) -> str:
+    existing = {n.lower() for n in uow.session.execute(select(Project.name)).scalars()}
+    candidate = f"{base} (copie)"
+    index = 2
+    while candidate.lower() in existing:
+        candidate = f"{base} (copie {index})"
+        index += 1
+    return candidate[:MAX_NAME_LENGTH]
+
+
+def _tables() -> list[Table]:
+    tables: list[Table] = []
+    for model in PROJECT_TABLES:
+        table = model.__table__  # type: ignore[attr-defined]
+        assert isinstance(table, Table)
+        tables.append(table)
+    return tables
+
+
+_PROJECT_TABLE_NAMES = {m.__tablename__ for m in PROJECT_TABLES}  # type: ignore[attr-defined]
+
+
+def _parent_links(table: Table) -> list[tuple[str, str, bool]]:
+    """(column, referenced table, nullable) for each foreign key inside the project's tables."""
+    links = []
+    for fk in table.foreign_keys:
+        target = fk.column.table.name
+        if target in _PROJECT_TABLE_NAMES:
+            links.append((fk.parent.name, target, bool(fk.parent.nullable)))
+    return links
+
+
+def _owned_ids(uow: UnitOfWork, table: Table, project_id: int) -> list[int]:
+    """Ids of the rows of ``table`` that belong to the project (following parents)."""
+    if table.name == "project":
+        return [project_id]
+    if "project_id" in table.c:
+        return list(uow.session.execute(select(table.c.id).where(table.c.project_id == project_id)).scalars())
+    for column, target, nullable in _parent_links(table):
+        if not nullable:
+            parent = SQLModel.metadata.tables[target]
+            parent_ids = _owned_ids(uow, parent, project_id)
+            if not parent_ids:
+                return []
+            return list(uow.session.execute(select(table.c.id).where(table.c[column].in_(parent_ids))).scalars())
+    raise AssertionError(f"table {table.name} is not attached to a project")
+
+
+def copy_project_rows(uow: UnitOfWork, project_id: int, overrides: dict[str, object]) -> int:
+    """Copy every row of a project, remapping ids; returns the new project's id.
+
+    Tables are visited parents first (:data:`PROJECT_TABLES`), so each foreign key can be
+    remapped through the ids already copied.
+    """
+    id_maps: dict[str, dict[int, int]] = {}
+    now = utcnow()
+    for table in _tables():
+        ids = _owned_ids(uow, table, project_id)
+        id_maps[table.name] = {}
+        if not ids:
+            continue
+        rows = uow.session.execute(select(table).where(table.c.id.in_(ids)).order_by(table.c.id)).mappings().all()
+        links = _parent_links(table)
+        for row in rows:
+            values = dict(row)
+            old_id = values.pop("id")
+            if table.name == "project":
+                values.update(overrides)
+                values["created_at"] = now
+                values["updated_at"] = now
+            for column, target, _nullable in links:
+                if values.get(column) is not None:
+                    values[column] = id_maps[target][values[column]]
+            if "version" in values:
+                values["version"] = 1
+            new_id = uow.session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+            id_maps[table.name][old_id] = new_id
+    return id_maps["project"][project_id]

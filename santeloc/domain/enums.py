@@ -15,7 +15,8 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         """French label shown to the user."""
-        return _LABELS[self]
+        # Keyed by (class, value): equal values of different enums ("epci") must not collide.
+        return _LABELS[(type(self), self.value)]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -115,47 +116,49 @@ class QuestionKind(LabelledEnum):
     TEXT = "text"
 
 
-_LABELS: dict[StrEnum, str] = {
-    PorteurType.COMMUNE: "Commune",
-    PorteurType.EPCI: "Intercommunalité (EPCI)",
-    PorteurType.PAYS: "Pays / PETR",
-    PorteurType.ASSOCIATION_PROFESSIONNELS: "Association de professionnels de santé",
-    PorteurType.AUTRE: "Autre porteur",
-    ProjectType.MSP_MONO_SITE: "Maison de santé pluriprofessionnelle (mono-site)",
-    ProjectType.MSP_MULTI_SITE: "MSP multi-site / pôle de santé",
-    ProjectType.CENTRE_SANTE: "Centre de santé",
-    ProjectType.PROJET_TERRITORIAL: "Projet territorial de santé / contrat local de santé",
-    TerritorySource.MANUAL: "Ajout manuel",
-    TerritorySource.EPCI: "Intercommunalité entière",
-    TerritorySource.DEPARTEMENT: "Département entier",
-    TerritorySource.RADIUS: "Rayon autour d'une commune",
-    ReferenceLevel.DEPARTEMENT: "Département",
-    ReferenceLevel.REGION: "Région",
-    ReferenceLevel.FRANCE: "France",
-    FinancingStage.INGENIERIE: "Ingénierie",
-    FinancingStage.INVESTISSEMENT: "Investissement",
-    FinancingStage.FONCTIONNEMENT: "Fonctionnement",
-    ResourceKind.SUBVENTION: "Subvention",
-    ResourceKind.EMPRUNT: "Emprunt",
-    ResourceKind.AUTOFINANCEMENT: "Autofinancement",
-    ResourceStatus.A_SOLLICITER: "À solliciter",
-    ResourceStatus.SOLLICITE: "Sollicité",
-    ResourceStatus.ACCORDE: "Accordé",
-    ResourceStatus.REFUSE: "Refusé",
-    ResourceStatus.VERSE: "Versé",
-    CommitmentStatus.CONTACTE: "Contacté",
-    CommitmentStatus.RENCONTRE: "Rencontré",
-    CommitmentStatus.INTERESSE: "Intéressé",
-    CommitmentStatus.LETTRE_INTENTION: "Lettre d'intention",
-    CommitmentStatus.SIGNATAIRE: "Signataire du projet de santé",
-    PracticeMode.ISOLE: "Exercice isolé",
-    PracticeMode.GROUPE: "Cabinet de groupe",
-    PracticeMode.MSP: "Maison de santé",
-    PracticeMode.CENTRE_SANTE: "Centre de santé",
-    PracticeMode.SALARIE: "Salarié",
-    QuestionKind.SINGLE: "Choix unique",
-    QuestionKind.MULTIPLE: "Choix multiple",
-    QuestionKind.SCALE: "Échelle",
-    QuestionKind.NUMBER: "Nombre",
-    QuestionKind.TEXT: "Texte libre",
-}
+_LABEL_LIST: tuple[tuple[StrEnum, str], ...] = (
+    (PorteurType.COMMUNE, "Commune"),
+    (PorteurType.EPCI, "Intercommunalité (EPCI)"),
+    (PorteurType.PAYS, "Pays / PETR"),
+    (PorteurType.ASSOCIATION_PROFESSIONNELS, "Association de professionnels de santé"),
+    (PorteurType.AUTRE, "Autre porteur"),
+    (ProjectType.MSP_MONO_SITE, "Maison de santé pluriprofessionnelle (mono-site)"),
+    (ProjectType.MSP_MULTI_SITE, "MSP multi-site / pôle de santé"),
+    (ProjectType.CENTRE_SANTE, "Centre de santé"),
+    (ProjectType.PROJET_TERRITORIAL, "Projet territorial de santé / contrat local de santé"),
+    (TerritorySource.MANUAL, "Ajout manuel"),
+    (TerritorySource.EPCI, "Intercommunalité entière"),
+    (TerritorySource.DEPARTEMENT, "Département entier"),
+    (TerritorySource.RADIUS, "Rayon autour d'une commune"),
+    (ReferenceLevel.DEPARTEMENT, "Département"),
+    (ReferenceLevel.REGION, "Région"),
+    (ReferenceLevel.FRANCE, "France"),
+    (FinancingStage.INGENIERIE, "Ingénierie"),
+    (FinancingStage.INVESTISSEMENT, "Investissement"),
+    (FinancingStage.FONCTIONNEMENT, "Fonctionnement"),
+    (ResourceKind.SUBVENTION, "Subvention"),
+    (ResourceKind.EMPRUNT, "Emprunt"),
+    (ResourceKind.AUTOFINANCEMENT, "Autofinancement"),
+    (ResourceStatus.A_SOLLICITER, "À solliciter"),
+    (ResourceStatus.SOLLICITE, "Sollicité"),
+    (ResourceStatus.ACCORDE, "Accordé"),
+    (ResourceStatus.REFUSE, "Refusé"),
+    (ResourceStatus.VERSE, "Versé"),
+    (CommitmentStatus.CONTACTE, "Contacté"),
+    (CommitmentStatus.RENCONTRE, "Rencontré"),
+    (CommitmentStatus.INTERESSE, "Intéressé"),
+    (CommitmentStatus.LETTRE_INTENTION, "Lettre d'intention"),
+    (CommitmentStatus.SIGNATAIRE, "Signataire du projet de santé"),
+    (PracticeMode.ISOLE, "Exercice isolé"),
+    (PracticeMode.GROUPE, "Cabinet de groupe"),
+    (PracticeMode.MSP, "Maison de santé"),
+    (PracticeMode.CENTRE_SANTE, "Centre de santé"),
+    (PracticeMode.SALARIE, "Salarié"),
+    (QuestionKind.SINGLE, "Choix unique"),
+    (QuestionKind.MULTIPLE, "Choix multiple"),
+    (QuestionKind.SCALE, "Échelle"),
+    (QuestionKind.NUMBER, "Nombre"),
+    (QuestionKind.TEXT, "Texte libre"),
+)
+
+_LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _LABEL_LIST}

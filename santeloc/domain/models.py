@@ -14,7 +14,7 @@ deleting or duplicating a project is a single, complete operation.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -31,7 +31,7 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     """Current UTC time, timezone-aware (stored naive UTC by SQLite)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def version_column() -> Column[int]:
@@ -41,9 +41,7 @@ def version_column() -> Column[int]:
 
 def project_fk() -> Column[int]:
     """Foreign key to ``project.id`` that follows the project's deletion."""
-    return Column(
-        "project_id", Integer, ForeignKey("project.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    return Column("project_id", Integer, ForeignKey("project.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 def parent_fk(name: str, target: str, nullable: bool = False) -> Column[int]:

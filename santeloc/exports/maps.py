@@ -59,9 +59,7 @@ def territory_map(
     axes.set_axis_off()
     rings = _rings(refdata, codes)
     if not rings:
-        message = (
-            "Aucune commune dans le territoire" if not codes else "Contours des communes indisponibles"
-        )
+        message = "Aucune commune dans le territoire" if not codes else "Contours des communes indisponibles"
         axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555555", transform=axes.transAxes)
         return figure
     stacked = np.vstack(rings)

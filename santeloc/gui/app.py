@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     """Command-line options of the GUI (French help)."""
     parser = argparse.ArgumentParser(prog="santeloc", description="santeloc : du diagnostic local au projet de santé.")
     parser.add_argument("--version", action="version", version=f"santeloc {__version__}")
-    parser.add_argument("--database-url", help="base partagée (postgresql://…) ou fichier SQLite ; sinon la base locale")
+    parser.add_argument(
+        "--database-url", help="base partagée (postgresql://…) ou fichier SQLite ; sinon la base locale"
+    )
     parser.add_argument("--data-dir", help="dossier des données de l'utilisateur (base locale, réglages)")
     parser.add_argument("--demo", action="store_true", help="crée le projet d'exemple s'il manque et l'ouvre")
     parser.add_argument("--smoke", action="store_true", help="vérifie que l'application démarre, puis quitte")
@@ -94,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         refdata = load_refdata()
     except (OSError, ValueError) as exc:
-        message = f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        message = (
+            f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        )
         if args.smoke:
             print(f"Erreur : {message}", file=sys.stderr)
         else:
@@ -141,7 +145,7 @@ def _smoke(app: QApplication, window: object, ctx: object, database: Database) -
             problems.append("le territoire de l'exemple est vide")
     if window.workspace.territory_page.map_view.figure is None:
         problems.append("la carte n'a pas été dessinée")
-    if QApplication.translate("QDialogButtonBox", "&Cancel") not in ("&Annuler", "Annuler"):
+    if QApplication.translate("QPlatformTheme", "Cancel") != "Annuler":
         problems.append("traductions Qt françaises absentes")
     window.close()
     database.dispose()

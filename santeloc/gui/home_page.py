@@ -79,7 +79,13 @@ class HomePage(QWidget):
         self.duplicate_button = QPushButton("Dupliquer")
         self.delete_button = QPushButton("Supprimer…")
         self.new_button.setDefault(True)
-        for button in (self.new_button, self.open_button, self.rename_button, self.duplicate_button, self.delete_button):
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.rename_button,
+            self.duplicate_button,
+            self.delete_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -121,7 +127,13 @@ class HomePage(QWidget):
         self.table.setRowCount(len(projects))
         for row, info in enumerate(projects):
             name = info.name + ("  [exemple]" if info.is_demo else "")
-            cells = (name, info.project_type.label, info.porteur_name, format_int(info.commune_count), format_datetime(info.updated_at.astimezone()))
+            cells = (
+                name,
+                info.project_type.label,
+                info.porteur_name,
+                format_int(info.commune_count),
+                format_datetime(info.updated_at.astimezone()),
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
@@ -142,13 +154,15 @@ class HomePage(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        project_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        item = self.table.item(rows[0].row(), 0)
+        project_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return next((p for p in self.projects if p.id == project_id), None)
 
     def select_project(self, project_id: int) -> None:
         """Select a project's row."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == project_id:
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == project_id:
                 self.table.selectRow(row)
 
     def _update_buttons(self) -> None:
@@ -186,7 +200,11 @@ class HomePage(QWidget):
 
     def delete_project(self, project_id: int) -> bool:
         """Delete a project (already confirmed by the user)."""
-        done = run_action(self, "Supprimer", lambda: project_service.delete_project(self.ctx.uow(), project_id) or True)
+        def delete() -> bool:
+            project_service.delete_project(self.ctx.uow(), project_id)
+            return True
+
+        done = run_action(self, "Supprimer", delete)
         if done:
             self.ctx.notify(DataKind.PROJECTS)
         return bool(done)

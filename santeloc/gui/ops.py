@@ -17,7 +17,9 @@ from santeloc.domain.errors import DomainError
 T = TypeVar("T")
 
 
-def show_message(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
+def show_message(
+    parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
+) -> QMessageBox:
     """Show a message without blocking; returns the box (closed by the user or a test)."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("santelocMessage")

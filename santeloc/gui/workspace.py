@@ -28,7 +28,16 @@ from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
 from santeloc.services.progress import project_counts
 from santeloc.services.projects import ProjectInfo, get_project
-from santeloc.workflow.steps import STEPS, STEPS_BY_ID, Completeness, StepId, StepState, assess, next_step, previous_step
+from santeloc.workflow.steps import (
+    STEPS,
+    STEPS_BY_ID,
+    Completeness,
+    StepId,
+    StepState,
+    assess,
+    next_step,
+    previous_step,
+)
 
 STATE_COLOURS = {
     StepState.TODO: "#c9d1ce",
@@ -100,8 +109,9 @@ class ProjectWorkspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("stepNavigation")
         self.nav.setIconSize(QSize(14, 14))
-        self.nav.setMinimumWidth(290)
-        self.nav.setMaximumWidth(340)
+        self.nav.setFixedWidth(330)
+        self.nav.setWordWrap(True)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
             "#stepNavigation { background: #eef2f0; border: none; padding: 8px; font-size: 10.5pt; }"
@@ -186,8 +196,8 @@ class ProjectWorkspace(QWidget):
                 self._update_header(fresh)
 
     def current_step(self) -> StepId:
-        """The step shown."""
-        return StepId(self.nav.currentRow())
+        """The step shown (the first one before any is chosen)."""
+        return StepId(max(self.nav.currentRow(), 0))
 
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""
@@ -232,7 +242,7 @@ class ProjectWorkspace(QWidget):
             item.setToolTip(f"{completeness.state.label} — {completeness.detail}")
             if completeness.state is StepState.UNAVAILABLE:
                 item.setForeground(QColor("#7d8b86"))
-                item.setText(f"{step.number_title}  (bientôt)")
+                item.setText(f"{step.number_title}\n      bientôt disponible")
         self._show_state(self.current_step())
 
     def set_saved_message(self, text: str) -> None:

@@ -98,7 +98,9 @@ def _check_sqlite_file(path: Path) -> None:
         if magic and magic != b"SQLite format 3\x00":
             raise DatabaseError(f"Le fichier « {path} » n'est pas une base de données santeloc (format inconnu).")
     elif not os.access(folder, os.W_OK):
-        raise DatabaseError(f"Le dossier « {folder} » est en lecture seule : la base de données ne peut pas y être créée.")
+        raise DatabaseError(
+            f"Le dossier « {folder} » est en lecture seule : la base de données ne peut pas y être créée."
+        )
 
 
 def _translate(exc: Exception, label: str) -> DatabaseError:
@@ -111,7 +113,9 @@ def _translate(exc: Exception, label: str) -> DatabaseError:
     if "readonly" in text or "read-only" in text or "read only" in text:
         return DatabaseError(f"La base de données « {label} » est en lecture seule.")
     if "not a database" in text or "malformed" in text:
-        return DatabaseError(f"Le fichier « {label} » n'est pas une base de données santeloc valide ou il est endommagé.")
+        return DatabaseError(
+            f"Le fichier « {label} » n'est pas une base de données santeloc valide ou il est endommagé."
+        )
     if "password authentication" in text or "authentication failed" in text:
         return DatabaseError(f"Le serveur {label} a refusé l'identifiant ou le mot de passe.")
     if "does not exist" in text and "database" in text:

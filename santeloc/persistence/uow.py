@@ -43,7 +43,7 @@ class UnitOfWork:
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> bool:
+    ) -> None:
         session = self.session
         try:
             session.rollback()
@@ -54,7 +54,6 @@ class UnitOfWork:
             translated = translate_error(exc, self.database.label)
             if translated is not None:
                 raise translated from exc
-        return False
 
     def flush(self) -> None:
         """Send pending changes now (to get ids), translating database errors."""

@@ -7,6 +7,7 @@ budget of 795 305 € and its five resources); nothing is invented to fill the o
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from santeloc.domain.enums import (
     FinancingStage,
@@ -25,7 +26,7 @@ from santeloc.services.territory import add_communes
 DEMO_NAME = "Exemple — Maison de santé de Saint-Amand-en-Puisaye"
 
 # The canton of Saint-Amand-en-Puisaye (Nièvre) as it was when the MSP opened in 2005.
-DEMO_COMMUNES = ("58227", "58012", "58032", "58037", "58094", "58266")
+DEMO_COMMUNES = ("58227", "58012", "58033", "58036", "58094", "58270")
 
 DEMO_DESCRIPTION = (
     "Projet d'exemple tiré du guide méthodologique : la maison de santé amandinoise, ouverte le "
@@ -51,7 +52,7 @@ DEMO_TOTAL_EUROS = 795_305
 def find_demo(uow: UnitOfWork) -> int | None:
     """Id of the demo project if there is one."""
     with uow:
-        return uow.session.execute(select(Project.id).where(Project.is_demo)).scalars().first()
+        return uow.session.execute(select(col(Project.id)).where(col(Project.is_demo))).scalars().first()
 
 
 def create_demo_project(uow: UnitOfWork, refdata: RefData | None = None) -> ProjectInfo:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
+from santeloc.domain.errors import NotFoundError
 from santeloc.domain.models import (
     AccessMeasure,
     Action,
@@ -24,7 +26,6 @@ from santeloc.domain.models import (
     SurveyResponse,
     TerritoryCommune,
 )
-from santeloc.domain.errors import NotFoundError
 from santeloc.persistence.uow import UnitOfWork
 
 
@@ -65,13 +66,13 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
         if project is None:
             raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
         pid = project_id
-        plan_ids = select(FinancingPlan.id).where(FinancingPlan.project_id == pid, FinancingPlan.is_reference)
-        objective_ids = select(Objective.id).join(Priority).where(Priority.project_id == pid)
+        plan_ids = select(col(FinancingPlan.id)).where(col(FinancingPlan.project_id) == pid, col(FinancingPlan.is_reference))
+        objective_ids = select(col(Objective.id)).join(Priority).where(col(Priority.project_id) == pid)
         expenses = uow.session.execute(
-            select(func.coalesce(func.sum(ExpenseLine.amount_ht_cents), 0)).where(ExpenseLine.plan_id.in_(plan_ids))  # type: ignore[union-attr]
+            select(func.coalesce(func.sum(ExpenseLine.amount_ht_cents), 0)).where(col(ExpenseLine.plan_id).in_(plan_ids))
         ).scalar_one()
         resources = uow.session.execute(
-            select(func.coalesce(func.sum(ResourceLine.amount_cents), 0)).where(ResourceLine.plan_id.in_(plan_ids))  # type: ignore[union-attr]
+            select(func.coalesce(func.sum(ResourceLine.amount_cents), 0)).where(col(ResourceLine.plan_id).in_(plan_ids))
         ).scalar_one()
         return ProjectCounts(
             porteur_named=bool(project.porteur_name.strip()),
@@ -80,7 +81,10 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
             constats=_count(uow, Constat, Constat.project_id == pid),
             professionals=_count(uow, Professional, Professional.project_id == pid),
             professionals_with_age=_count(
-                uow, Professional, Professional.project_id == pid, Professional.birth_year.is_not(None)  # type: ignore[union-attr]
+                uow,
+                Professional,
+                Professional.project_id == pid,
+                col(Professional.birth_year).is_not(None),
             ),
             access_measures=_count(uow, AccessMeasure, AccessMeasure.project_id == pid),
             survey_questions=_count(uow, SurveyQuestion, SurveyQuestion.project_id == pid),
@@ -91,10 +95,10 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
                 uow,
                 Professional,
                 Professional.project_id == pid,
-                Professional.commitment_status.in_(["lettre_intention", "signataire"]),  # type: ignore[attr-defined]
+                col(Professional.commitment_status).in_(["lettre_intention", "signataire"]),
             ),
             priorities=_count(uow, Priority, Priority.project_id == pid),
-            actions=_count(uow, Action, Action.objective_id.in_(objective_ids)),  # type: ignore[attr-defined]
+            actions=_count(uow, Action, col(Action.objective_id).in_(objective_ids)),
             expenses_cents=int(expenses),
             resources_cents=int(resources),
         )

@@ -63,7 +63,7 @@ def clean_name(name: str) -> str:
 
 
 def _ensure_unique(uow: UnitOfWork, name: str, except_id: int | None = None) -> None:
-    query = select(Project.id).where(func.lower(Project.name) == name.lower())
+    query = select(col(Project.id)).where(func.lower(col(Project.name)) == name.lower())
     if except_id is not None:
         query = query.where(col(Project.id) != except_id)
     if uow.session.execute(query).first() is not None:
@@ -87,7 +87,7 @@ def _check_version(project: Project, expected_version: int | None) -> None:
 
 def _commune_counts(uow: UnitOfWork) -> dict[int, int]:
     rows = uow.session.execute(
-        select(TerritoryCommune.project_id, func.count()).group_by(col(TerritoryCommune.project_id))
+        select(col(TerritoryCommune.project_id), func.count()).group_by(col(TerritoryCommune.project_id))
     ).all()
     return {project_id: count for project_id, count in rows}
 
@@ -105,7 +105,7 @@ def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:
     with uow:
         project = _load(uow, project_id)
         count = uow.session.execute(
-            select(func.count()).select_from(TerritoryCommune).where(TerritoryCommune.project_id == project_id)
+            select(func.count()).select_from(TerritoryCommune).where(col(TerritoryCommune.project_id) == project_id)
         ).scalar_one()
         return _info(project, count)
 
@@ -171,7 +171,7 @@ def update_project(
         uow.session.add(project)
         uow.commit()
         count = uow.session.execute(
-            select(func.count()).select_from(TerritoryCommune).where(TerritoryCommune.project_id == project_id)
+            select(func.count()).select_from(TerritoryCommune).where(col(TerritoryCommune.project_id) == project_id)
         ).scalar_one()
         return _info(project, count)
 
@@ -205,7 +205,7 @@ def duplicate_project(uow: UnitOfWork, project_id: int, new_name: str | None = N
 
 
 def _free_copy_name(uow: UnitOfWork, base: str) -> str:
-    existing = {n.lower() for n in uow.session.execute(select(Project.name)).scalars()}
+    existing = {n.lower() for n in uow.session.execute(select(col(Project.name))).scalars()}
     candidate = f"{base} (copie)"
     index = 2
     while candidate.lower() in existing:
@@ -223,7 +223,7 @@ def _tables() -> list[Table]:
     return tables
 
 
-_PROJECT_TABLE_NAMES = {m.__tablename__ for m in PROJECT_TABLES}  # type: ignore[attr-defined]
+_PROJECT_TABLE_NAMES = {m.__tablename__ for m in PROJECT_TABLES}
 
 
 def _parent_links(table: Table) -> list[tuple[str, str, bool]]:

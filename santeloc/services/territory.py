@@ -87,7 +87,9 @@ def _touch(uow: UnitOfWork, project_id: int) -> None:
 
 def _current(uow: UnitOfWork, project_id: int) -> dict[str, TerritorySource]:
     rows = uow.session.execute(
-        select(TerritoryCommune.insee_code, TerritoryCommune.source).where(TerritoryCommune.project_id == project_id)
+        select(col(TerritoryCommune.insee_code), col(TerritoryCommune.source)).where(
+            col(TerritoryCommune.project_id) == project_id
+        )
     ).all()
     return {code: TerritorySource(source) for code, source in rows}
 
@@ -118,9 +120,7 @@ def add_communes(
         _touch(uow, project_id)
         present = _current(uow, project_id)
         added = [c for c in wanted if c not in present]
-        sources = {
-            c: (source.get(c, TerritorySource.MANUAL) if isinstance(source, dict) else source) for c in added
-        }
+        sources = {c: (source.get(c, TerritorySource.MANUAL) if isinstance(source, dict) else source) for c in added}
         for code in added:
             uow.session.add(TerritoryCommune(project_id=project_id, insee_code=code, source=sources[code].value))
         uow.commit()

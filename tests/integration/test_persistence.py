@@ -25,7 +25,15 @@ def test_schema_is_at_head_with_every_table(database: Database) -> None:
     with database.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
         tables = set(inspect(conn).get_table_names())
-    for expected in ("project", "territorycommune", "indicatorvalue", "professional", "meeting", "action", "resourceline"):
+    for expected in (
+        "project",
+        "territorycommune",
+        "indicatorvalue",
+        "professional",
+        "meeting",
+        "action",
+        "resourceline",
+    ):
         assert expected in tables
 
 
@@ -159,7 +167,7 @@ def test_foreign_tables_are_refused(tmp_path: Path) -> None:
 
 def test_unreachable_postgresql() -> None:
     # Port 9 on loopback: nothing listens there, the refusal is immediate.
-    with pytest.raises(DatabaseError, match="Impossible de joindre le serveur PostgreSQL 127.0.0.1:9"):
+    with pytest.raises(DatabaseError, match=r"Impossible de joindre le serveur PostgreSQL 127\.0\.0\.1:9"):
         open_database("postgresql+psycopg2://santeloc@127.0.0.1:9/santeloc")
 
 

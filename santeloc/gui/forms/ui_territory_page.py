@@ -88,7 +88,8 @@ class Ui_TerritoryPage(object):
 
         self.resultsList = QListWidget(self.searchBox)
         self.resultsList.setObjectName(u"resultsList")
-        self.resultsList.setMinimumHeight(110)
+        self.resultsList.setMinimumHeight(90)
+        self.resultsList.setMaximumHeight(150)
         self.resultsList.setSelectionMode(QAbstractItemView.ExtendedSelection)
 
         self.searchLayout.addWidget(self.resultsList)
@@ -154,6 +155,7 @@ class Ui_TerritoryPage(object):
         self.communesLayout.setObjectName(u"communesLayout")
         self.communesTable = QTableView(self.communesBox)
         self.communesTable.setObjectName(u"communesTable")
+        self.communesTable.setMinimumHeight(220)
         self.communesTable.setSortingEnabled(True)
         self.communesTable.setAlternatingRowColors(True)
         self.communesTable.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -25,7 +25,9 @@ AUTOSAVE_DELAY_MS = 400
 SEARCH_LIMIT = 50
 TITLE = "Projet et territoire"
 
-COLUMNS = ("Code INSEE", "Commune", "Code postal", "Intercommunalité", "Population", "Origine")
+COLUMNS = ("Commune", "Code INSEE", "Code postal", "Population", "Intercommunalité")
+CODE_COLUMN = 1
+POPULATION_COLUMN = 3
 
 
 class TerritoryChangeCommand(QUndoCommand):
@@ -89,6 +91,7 @@ class TerritoryPage(QWidget):
         self.ui.mapLayout.addWidget(self.map_view)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setSizes([640, 420])
 
         for value, label in PorteurType.choices():
             self.ui.porteurTypeCombo.addItem(label, value)
@@ -101,9 +104,13 @@ class TerritoryPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.ui.communesTable.setModel(self.proxy)
+        self.ui.communesTable.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.ui.communesTable.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.ui.communesTable.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.ui.communesTable.setWordWrap(False)
         self.ui.communesTable.verticalHeader().setVisible(False)
 
         self._name_timer = QTimer(self)
@@ -164,7 +171,9 @@ class TerritoryPage(QWidget):
         if self.project is None:
             return
         summary = run_action(
-            self, TITLE, lambda: territory_service.territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+            self,
+            TITLE,
+            lambda: territory_service.territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata),
         )
         if summary is None:
             return
@@ -177,20 +186,21 @@ class TerritoryPage(QWidget):
     def _fill_table(self, summary: TerritorySummary) -> None:
         self.model.removeRows(0, self.model.rowCount())
         for row in summary.communes:
+            postal = ", ".join(row.postal_codes[:2]) + ("…" if len(row.postal_codes) > 2 else "")
             values: list[tuple[str, object]] = [
-                (row.code, row.code),
                 (row.name, row.name),
-                (", ".join(row.postal_codes[:3]) + ("…" if len(row.postal_codes) > 3 else ""), row.postal_codes[:1]),
-                (row.epci_name, row.epci_name),
+                (row.code, row.code),
+                (postal, postal),
                 (format_int(row.population), row.population),
-                (row.source.label, row.source.label),
+                (row.epci_name, row.epci_name),
             ]
             items = []
             for text, sort_key in values:
                 item = QStandardItem(text)
                 item.setData(sort_key, Qt.ItemDataRole.UserRole)
+                item.setToolTip(f"{row.name} ({row.code}) — {row.epci_name} — origine : {row.source.label}")
                 items.append(item)
-            items[4].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items[POPULATION_COLUMN].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.model.appendRow(items)
         self.ui.communesBox.setTitle(f"Communes du territoire ({format_int(len(summary.communes))})")
         self.ui.emptyTerritoryLabel.setVisible(summary.is_empty)
@@ -266,7 +276,11 @@ class TerritoryPage(QWidget):
         if field == "porteur_name":
             self._saved_porteur_name = saved.porteur_name
         if record:
-            labels = {"porteur_name": "nom du porteur", "porteur_type": "type de porteur", "project_type": "type de projet"}
+            labels = {
+                "porteur_name": "nom du porteur",
+                "porteur_type": "type de porteur",
+                "project_type": "type de projet",
+            }
             self.undo_stack.push(FieldCommand(self, f"Modifier le {labels[field]}", field, old_text, value))
         else:
             self.load(saved)
@@ -335,7 +349,9 @@ class TerritoryPage(QWidget):
                 ),
             )
         else:
-            run_action(self, TITLE, lambda: territory_service.remove_communes(self.ctx.uow(), self._project_id(), change.codes))
+            run_action(
+                self, TITLE, lambda: territory_service.remove_communes(self.ctx.uow(), self._project_id(), change.codes)
+            )
         self._after_territory_change()
 
     def add_selected_communes(self) -> None:
@@ -345,7 +361,9 @@ class TerritoryPage(QWidget):
             return
         self._change(
             f"Ajouter {plural(len(codes), 'commune')}",
-            lambda: territory_service.add_communes(self.ctx.uow(), self._project_id(), codes, TerritorySource.MANUAL, self.ctx.refdata),
+            lambda: territory_service.add_communes(
+                self.ctx.uow(), self._project_id(), codes, TerritorySource.MANUAL, self.ctx.refdata
+            ),
         )
 
     def add_epci_of_selection(self) -> None:
@@ -354,7 +372,9 @@ class TerritoryPage(QWidget):
         if commune is None or self.project is None:
             return
         if not commune.epci:
-            show_message(self, TITLE, f"{commune.name} n'appartient à aucune intercommunalité dans les données de référence.")
+            show_message(
+                self, TITLE, f"{commune.name} n'appartient à aucune intercommunalité dans les données de référence."
+            )
             return
         epci_code = commune.epci
         epci = self.ctx.refdata.epcis[epci_code]
@@ -390,7 +410,7 @@ class TerritoryPage(QWidget):
     def selected_territory_codes(self) -> list[str]:
         """INSEE codes of the rows selected in the territory table."""
         rows = {self.proxy.mapToSource(index).row() for index in self.ui.communesTable.selectionModel().selectedRows()}
-        return [self.model.item(row, 0).text() for row in sorted(rows)]
+        return [self.model.item(row, CODE_COLUMN).text() for row in sorted(rows)]
 
     def remove_selected(self) -> None:
         """Remove the selected communes from the territory (undoable)."""
@@ -405,6 +425,11 @@ class TerritoryPage(QWidget):
 
     def _update_buttons(self) -> None:
         has_result = bool(self.ui.resultsList.selectedItems())
-        for button in (self.ui.addCommuneButton, self.ui.addEpciButton, self.ui.addDepartementButton, self.ui.addRadiusButton):
+        for button in (
+            self.ui.addCommuneButton,
+            self.ui.addEpciButton,
+            self.ui.addDepartementButton,
+            self.ui.addRadiusButton,
+        ):
             button.setEnabled(has_result)
         self.ui.removeButton.setEnabled(self.ui.communesTable.selectionModel().hasSelection())

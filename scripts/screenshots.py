@@ -1,0 +1,73 @@
+"""Regenerates the screenshots of docs/ from the real application, offscreen, on the demo project.
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_home = tempfile.mkdtemp(prefix="santeloc-shots-")
+os.environ["SANTELOC_DATA_DIR"] = _home
+os.environ["XDG_CONFIG_HOME"] = _home
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from santeloc.gui.app import create_application  # noqa: E402
+from santeloc.gui.context import AppContext  # noqa: E402
+from santeloc.gui.main_window import MainWindow  # noqa: E402
+from santeloc.persistence.engine import open_database  # noqa: E402
+from santeloc.persistence.uow import UnitOfWork  # noqa: E402
+from santeloc.refdata.geo import load_refdata  # noqa: E402
+from santeloc.services.demo import create_demo_project  # noqa: E402
+from santeloc.services.projects import create_project  # noqa: E402
+from santeloc.workflow.steps import StepId  # noqa: E402
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    """Let Qt lay out and paint, then save the widget as PNG."""
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(f"écrit : {path}")
+
+
+def main() -> None:
+    """Take every screenshot."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs"))
+    out = Path(parser.parse_args().out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application(["santeloc"])
+    database = open_database(f"sqlite:///{_home}/santeloc.db")
+    refdata = load_refdata()
+    ctx = AppContext(database, refdata)
+    window = MainWindow(ctx)
+    window.resize(1366, 860)
+    window.show()
+    grab(window, out / "accueil-premier-demarrage.png")
+    demo = create_demo_project(UnitOfWork(database), refdata)
+    create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
+    window.home.refresh()
+    grab(window, out / "accueil-projets.png")
+    window.open_project(demo.id)
+    grab(window, out / "etape-0-territoire.png")
+    window.workspace.territory_page.ui.searchEdit.setText("saint amand")
+    grab(window, out / "etape-0-recherche.png")
+    window.workspace.go_to(StepId.FINANCEMENT)
+    grab(window, out / "etape-7-a-venir.png")
+    figure = window.workspace.territory_page.map_view.figure
+    assert figure is not None
+    figure.savefig(out / "carte-territoire-exemple.png", dpi=120)
+    print(f"écrit : {out / 'carte-territoire-exemple.png'}")
+    window.close()
+    database.dispose()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

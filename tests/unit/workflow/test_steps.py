@@ -1,0 +1,51 @@
+"""The method as data: nine steps, completeness rules, navigation — no Qt."""
+
+from __future__ import annotations
+
+from santeloc.services.progress import ProjectCounts
+from santeloc.workflow.steps import STEPS, StepId, StepState, assess, next_step, previous_step
+
+
+def test_nine_steps_in_order_each_explained() -> None:
+    assert [s.id for s in STEPS] == list(StepId)
+    for step in STEPS:
+        assert step.title and len(step.purpose) > 40 and len(step.gather) > 20
+
+
+def test_walk_forward_and_back() -> None:
+    step: StepId | None = StepId.TERRITOIRE
+    seen = []
+    while step is not None:
+        seen.append(step)
+        step = next_step(step)
+    assert seen == list(StepId)
+    assert previous_step(StepId.TERRITOIRE) is None
+    assert previous_step(StepId.OFFRE) is StepId.ETAT_SANTE
+
+
+def test_territory_completeness() -> None:
+    territory = STEPS[0]
+    assert assess(territory, ProjectCounts(porteur_named=False)).state is StepState.TODO
+    assert assess(territory, ProjectCounts(porteur_named=True)).state is StepState.PARTIAL
+    partial = assess(territory, ProjectCounts(porteur_named=False, communes=3))
+    assert partial.state is StepState.PARTIAL and "porteur" in partial.detail
+    assert assess(territory, ProjectCounts(porteur_named=True, communes=3)).state is StepState.DONE
+
+
+def test_unequipped_steps_say_so_instead_of_pretending() -> None:
+    counts = ProjectCounts(porteur_named=True, communes=3, indicators=12, constats=2)
+    for step in STEPS[1:]:
+        result = assess(step, counts)
+        assert result.state is StepState.UNAVAILABLE
+        assert "pas encore outillée" in result.detail
+
+
+def test_rules_of_later_steps_are_ready() -> None:
+    health = STEPS[StepId.ETAT_SANTE]
+    assert health.assess(ProjectCounts(porteur_named=True, indicators=3)).state is StepState.PARTIAL
+    assert health.assess(ProjectCounts(porteur_named=True, indicators=3, constats=1)).state is StepState.DONE
+    money = STEPS[StepId.FINANCEMENT]
+    balanced = ProjectCounts(porteur_named=True, expenses_cents=100, resources_cents=100)
+    assert money.assess(balanced).state is StepState.DONE
+    short = ProjectCounts(porteur_named=True, expenses_cents=100, resources_cents=60)
+    assert money.assess(short).state is StepState.PARTIAL

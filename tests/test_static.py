@@ -59,3 +59,10 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
     database.dispose()
     assert diff == [], f"Modèles et migrations divergent : {diff}"
+
+
+def test_head_revision_constant_names_the_real_head() -> None:
+    """engine.HEAD_REVISION lets start-up skip Alembic; it must follow every new migration."""
+    from santeloc.persistence.engine import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION

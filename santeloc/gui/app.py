@@ -7,19 +7,20 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from santeloc import __version__
 from santeloc.domain.errors import DatabaseError, DomainError
+from santeloc.gui.main_window import MainWindow
 from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url
-from santeloc.persistence.engine import Database, open_database
-from santeloc.persistence.uow import UnitOfWork
-from santeloc.refdata.geo import load_refdata
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import get_project
+
+if TYPE_CHECKING:
+    from santeloc.gui.context import AppContext
+    from santeloc.persistence.engine import Database
 
 _started = time.perf_counter()
 
@@ -34,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="dossier des données de l'utilisateur (base locale, réglages)")
     parser.add_argument("--demo", action="store_true", help="crée le projet d'exemple s'il manque et l'ouvre")
     parser.add_argument("--smoke", action="store_true", help="vérifie que l'application démarre, puis quitte")
-    parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # benchmarks
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return parser
 
 
@@ -66,6 +68,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def open_or_explain(url: str, interactive: bool) -> Database | None:
     """Open the database; explain a failure in French and offer the local database instead."""
+    from santeloc.persistence.engine import open_database
+
     try:
         return open_database(url)
     except DatabaseError as exc:
@@ -84,56 +88,69 @@ def open_or_explain(url: str, interactive: bool) -> Database | None:
         return None
 
 
+def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
+    """Open the database and the reference data behind the shown window, then fill it."""
+    database = open_or_explain(url, interactive)
+    if database is None:
+        return None
+    from santeloc.refdata.geo import load_refdata
+
+    try:
+        refdata = load_refdata()
+    except (OSError, ValueError) as exc:
+        message = f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        if interactive:
+            QMessageBox.critical(window, "Données de référence", message)
+        else:
+            print(f"Erreur : {message}", file=sys.stderr)
+        return None
+    from santeloc.gui.context import AppContext
+
+    ctx = AppContext(database, refdata)
+    window.attach(ctx)
+    return ctx
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``santeloc`` command."""
     args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
     if args.data_dir:
         os.environ[ENV_DATA_DIR] = args.data_dir
     app = create_application(sys.argv[:1])
-    database = open_or_explain(resolve_database_url(args.database_url), interactive=not args.smoke)
-    if database is None:
+    # The window first (it imports only Qt), then the database and data behind it.
+    window = MainWindow()
+    window.show()
+    app.processEvents()
+    if args.quit_after_show:
+        print(f"shown_after_s={time.perf_counter() - _started:.4f}")
+        return 0
+    ctx = boot(window, resolve_database_url(args.database_url), interactive=not args.smoke)
+    if ctx is None:
         return 1
-    try:
-        refdata = load_refdata()
-    except (OSError, ValueError) as exc:
-        message = (
-            f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
-        )
-        if args.smoke:
-            print(f"Erreur : {message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Données de référence", message)
-        return 1
-
-    from santeloc.gui.context import AppContext  # after QApplication: keeps start-up lean
-    from santeloc.gui.main_window import MainWindow
-
-    ctx = AppContext(database, refdata)
-    window = MainWindow(ctx)
+    if args.quit_when_ready:
+        app.processEvents()
+        print(f"ready_after_s={time.perf_counter() - _started:.4f}")
+        return 0
     if args.demo or args.smoke:
+        from santeloc.persistence.uow import UnitOfWork
+        from santeloc.services.demo import create_demo_project
+
         try:
-            info = create_demo_project(UnitOfWork(database), refdata)
-            window.open_project(info.id)
+            info = create_demo_project(UnitOfWork(ctx.database), ctx.refdata)
         except DomainError as exc:
             print(f"Erreur : {exc.message}", file=sys.stderr)
             return 1
-    window.show()
-
+        window.open_project(info.id)
     if args.smoke:
-        return _smoke(app, window, ctx, database)
-    if args.quit_after_show:
-        QTimer.singleShot(0, app.quit)
-        app.exec()
-        print(f"shown_after_s={time.perf_counter() - _started:.4f}")
-        return 0
+        return _smoke(app, window, ctx.database)
     return int(app.exec())
 
 
-def _smoke(app: QApplication, window: object, ctx: object, database: Database) -> int:
+def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
     """Start-up check for packaged builds: window shown, demo open, map drawn, French loaded."""
-    from santeloc.gui.main_window import MainWindow
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.services.projects import get_project
 
-    assert isinstance(window, MainWindow)
     app.processEvents()
     project = window.workspace.project
     problems = []

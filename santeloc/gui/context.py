@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from santeloc.persistence.engine import Database
-from santeloc.persistence.uow import UnitOfWork
-from santeloc.refdata.geo import RefData
+if TYPE_CHECKING:  # kept out of start-up: the main window is shown before these load
+    from santeloc.persistence.engine import Database
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import RefData
 
 
 class DataKind(StrEnum):
@@ -36,6 +38,8 @@ class AppContext(QObject):
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work on the application's database."""
+        from santeloc.persistence.uow import UnitOfWork
+
         return UnitOfWork(self.database)
 
     def notify(self, kind: DataKind, project_id: int = 0) -> None:

@@ -2,49 +2,81 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from santeloc import __version__
-from santeloc.gui.context import AppContext, DataKind
-from santeloc.gui.home_page import HomePage
-from santeloc.gui.ops import run_action
-from santeloc.gui.workspace import ProjectWorkspace
-from santeloc.services.projects import get_project
-from santeloc.workflow.steps import StepId
+
+if TYPE_CHECKING:
+    from santeloc.gui.context import AppContext
+    from santeloc.gui.home_page import HomePage
+    from santeloc.gui.workspace import ProjectWorkspace
+    from santeloc.workflow.steps import StepId
 
 APP_TITLE = "santeloc"
 
 
 class MainWindow(QMainWindow):
-    """Top-level window; owns the undo stack of the open project."""
+    """Top-level window; owns the undo stack of the open project.
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    It can be shown before the database and the reference data are loaded (``ctx=None``):
+    it then says it is loading, and :meth:`attach` fills it. This module imports only Qt, so
+    the window appears as fast as a bare Qt window; the project pages, SQLAlchemy and
+    matplotlib load behind it.
+    """
+
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 820)
         self.undo_stack = QUndoStack(self)
+        self._workspace: ProjectWorkspace | None = None
 
         self.stack = QStackedWidget()
-        self.home = HomePage(ctx)
-        self.workspace = ProjectWorkspace(ctx, self.undo_stack)
-        self.stack.addWidget(self.home)
-        self.stack.addWidget(self.workspace)
+        self.loading_label = QLabel("Ouverture de santeloc…")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setStyleSheet("font-size: 14pt; color: #4d5c57;")
+        self.stack.addWidget(self.loading_label)
         self.setCentralWidget(self.stack)
-
-        self.home.open_requested.connect(self.open_project)
-        self.workspace.close_requested.connect(self.show_home)
-        ctx.saved.connect(self._on_saved)
-
         self._build_menus()
-        self.database_label = QLabel(f"Base : {ctx.database.label}")
+        self.database_label = QLabel()
         self.database_label.setObjectName("databaseLabel")
         self.statusBar().addPermanentWidget(self.database_label)
-        self.statusBar().showMessage("Prêt", 3000)
         self._restore_geometry()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Show the user's projects, once the database and reference data are open."""
+        from santeloc.gui.home_page import HomePage
+
+        self.ctx = ctx
+        self.home: HomePage = HomePage(ctx)
+        self.stack.addWidget(self.home)
+        self.stack.setCurrentWidget(self.home)
+        self.home.open_requested.connect(self.open_project)
+        ctx.saved.connect(self._on_saved)
+        self.database_label.setText(f"Base : {ctx.database.label}")
+        self.statusBar().showMessage("Prêt", 3000)
+
+    @property
+    def workspace(self) -> ProjectWorkspace:
+        """The project pages, built the first time a project is opened (they load matplotlib)."""
+        if self._workspace is None:
+            from santeloc.gui.workspace import ProjectWorkspace
+
+            self._workspace = ProjectWorkspace(self.ctx, self.undo_stack)
+            self._workspace.close_requested.connect(self.show_home)
+            self.stack.addWidget(self._workspace)
+        return self._workspace
+
+    def _flush_workspace(self) -> None:
+        if self._workspace is not None:
+            self._workspace.flush()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Fichier")
@@ -80,24 +112,30 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def _new_project(self) -> None:
+        if not hasattr(self, "home"):
+            return
         self.show_home()
         self.home.new_project()
 
-    def open_project(self, project_id: int, step: StepId = StepId.TERRITOIRE) -> None:
-        """Open a project in the workspace."""
-        self.workspace.flush()
+    def open_project(self, project_id: int, step: StepId | None = None) -> None:
+        """Open a project in the workspace (at its first step unless told otherwise)."""
+        from santeloc.gui.ops import run_action
+        from santeloc.services.projects import get_project
+        from santeloc.workflow.steps import StepId
+
+        self._flush_workspace()
         info = run_action(self, "Ouvrir le projet", lambda: get_project(self.ctx.uow(), project_id))
         if info is None:
-            self.ctx.notify(DataKind.PROJECTS)
+            self.home.refresh()
             return
         self.undo_stack.clear()
-        self.workspace.open_project(info, step)
+        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{info.name} — {APP_TITLE}")
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""
-        self.workspace.flush()
+        self._flush_workspace()
         self.undo_stack.clear()
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
@@ -105,7 +143,8 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, message: str) -> None:
         stamp = QTime.currentTime().toString("HH:mm:ss")
-        self.workspace.set_saved_message(f"{message} à {stamp}.")
+        if self._workspace is not None:
+            self._workspace.set_saved_message(f"{message} à {stamp}.")
         self.statusBar().showMessage(f"{message} à {stamp}", 4000)
 
     def _about(self) -> None:
@@ -119,6 +158,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save pending edits and the window's geometry before closing."""
-        self.workspace.flush()
+        self._flush_workspace()
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)

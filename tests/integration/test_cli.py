@@ -1,0 +1,39 @@
+"""santeloc-cli: demo, list, check — real processes, French output, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SANTELOC_DATA_DIR": str(data_dir)}
+    env.pop("SANTELOC_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "santeloc.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_demo_list_check_on_the_default_database(tmp_path: Path) -> None:
+    result = cli("demo", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Projet d'exemple prêt" in result.stdout and "6 communes" in result.stdout
+    assert (tmp_path / "santeloc.db").exists()
+    listed = cli("list", data_dir=tmp_path)
+    assert "Saint-Amand-en-Puisaye [exemple]" in listed.stdout
+    assert "3\u202f284 habitants" in listed.stdout
+    check = cli("check", data_dir=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert "communes" in check.stdout and "Pays de la Loire" in check.stdout
+
+
+def test_database_url_option_and_errors(tmp_path: Path) -> None:
+    other = tmp_path / "autre.db"
+    assert cli("--database-url", f"sqlite:///{other}", "list", data_dir=tmp_path).stdout.startswith("Aucun projet")
+    assert other.exists()
+    refused = cli("--database-url", "postgresql+psycopg2://x@127.0.0.1:9/x", "list", data_dir=tmp_path)
+    assert refused.returncode == 1
+    assert "Erreur : Impossible de joindre le serveur" in refused.stderr
+    assert "Traceback" not in refused.stderr

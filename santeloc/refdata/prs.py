@@ -47,11 +47,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from santeloc.refdata.geo import resources_dir
 
 __all__ = [
     "PackError",
@@ -354,16 +355,8 @@ def load_pack(path: Path) -> PlanPack:
 
 
 def default_folder() -> Path:
-    """Folder of the shipped packs: ``resources/prs`` at the repository root.
-
-    When frozen by PyInstaller the resources are looked up under ``sys._MEIPASS``.
-    """
-    meipass = getattr(sys, "_MEIPASS", None)
-    if getattr(sys, "frozen", False) and meipass:
-        base = Path(meipass)
-    else:
-        base = Path(__file__).resolve().parents[2]
-    return base / "resources" / "prs"
+    """Folder of the shipped packs: ``resources/prs`` (also inside a PyInstaller build)."""
+    return resources_dir() / "prs"
 
 
 def list_packs(folder: Path | None = None) -> list[PlanPack]:

@@ -101,6 +101,8 @@ class HomePage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("Aucun projet pour l'instant : créez le vôtre avec « Nouveau projet… ».")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -127,6 +129,7 @@ class HomePage(QWidget):
         self.table.setRowCount(len(projects))
         for row, info in enumerate(projects):
             name = info.name + ("  [exemple]" if info.is_demo else "")
+            tooltip = "Projet d'exemple tiré du guide : modifiez-le librement." if info.is_demo else info.name
             cells = (
                 name,
                 info.project_type.label,
@@ -137,6 +140,7 @@ class HomePage(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
+                item.setToolTip(tooltip if column == 0 else text)
                 if column == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)

@@ -37,3 +37,15 @@ def test_database_url_option_and_errors(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "Erreur : Impossible de joindre le serveur" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_gui_start_with_an_unreachable_server_explains_in_french(tmp_path: Path) -> None:
+    env = {**os.environ, "SANTELOC_DATA_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "santeloc.gui.app", "--smoke", "--database-url", "postgresql+psycopg2://x@127.0.0.1:9/x"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Erreur : Impossible de joindre le serveur PostgreSQL 127.0.0.1:9/x" in result.stderr
+    assert "Traceback" not in result.stderr

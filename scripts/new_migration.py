@@ -12,12 +12,14 @@ import tempfile
 
 from alembic import command
 
-from santeloc.persistence.engine import alembic_config, open_database
+from santeloc.persistence.engine import HEAD_REVISION, alembic_config, open_database
 
 if len(sys.argv) != 2:
     sys.exit(__doc__)
 with tempfile.TemporaryDirectory() as folder:
     database = open_database(f"sqlite:///{folder}/head.db")  # a database at the current head
     with database.engine.begin() as connection:
-        command.revision(alembic_config(connection), message=sys.argv[1], autogenerate=True)
+        # Sequential ids (0001, 0002…) so that the order of migrations reads at a glance.
+        rev_id = f"{int(HEAD_REVISION) + 1:04d}"
+        command.revision(alembic_config(connection), message=sys.argv[1], autogenerate=True, rev_id=rev_id)
     database.dispose()

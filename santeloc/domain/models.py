@@ -129,9 +129,27 @@ class IndicatorValue(SQLModel, table=True):
     observed: float | None = None
     expected: float | None = None
     comment: str = Field(default="", sa_column=text_column("comment"))
+    position: int = 0
     version: int = Field(default=1, sa_column=_indicator_version)
 
     __mapper_args__ = {"version_id_col": _indicator_version}
+
+
+class PopulationAgeGroup(SQLModel, table=True):
+    """One age group of an INSEE age table, for the territory or for its reference level."""
+
+    __table_args__ = (UniqueConstraint("project_id", "level", "age_min", name="uq_population_age_group"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    level: str = Field(default="territoire", sa_type=String(20))
+    age_label: str = Field(sa_type=String(40))
+    age_min: int
+    age_max: int | None = None
+    men: int = 0
+    women: int = 0
+    year: int | None = None
+    source: str = Field(default="", sa_type=String(300))
 
 
 class Constat(SQLModel, table=True):
@@ -410,6 +428,7 @@ class Funder(SQLModel, table=True):
     max_rate_bp: int | None = None
     ceiling_cents: int | None = Field(default=None, sa_type=BigInteger)
     eligible_stages: str = Field(default="", sa_type=String(120))
+    eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
 
@@ -467,6 +486,16 @@ class ResourceLine(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _resource_version}
 
 
+class ResourceBase(SQLModel, table=True):
+    """An expense line counted in the base (assiette) of a resource given as a rate."""
+
+    __table_args__ = (UniqueConstraint("resource_id", "expense_id", name="uq_resource_base"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resource_id: int = Field(sa_column=parent_fk("resource_id", "resourceline.id"))
+    expense_id: int = Field(sa_column=parent_fk("expense_id", "expenseline.id"))
+
+
 class Loan(SQLModel, table=True):
     """Loan parameters of a plan (rate in basis points, duration in years)."""
 
@@ -477,6 +506,30 @@ class Loan(SQLModel, table=True):
     rate_bp: int = 0
     years: int = 20
     constant_annuity: bool = True
+    start_year: int | None = None
+
+
+class RentSettings(SQLModel, table=True):
+    """How the rent paid by the professionals is computed for a plan."""
+
+    __table_args__ = (UniqueConstraint("plan_id", name="uq_rent_settings_plan"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=parent_fk("plan_id", "financingplan.id"))
+    annual_charges_cents: int = Field(default=0, sa_type=BigInteger)
+    market_rent_cents_per_m2_month: int | None = None
+    split_mode: str = Field(default="area", sa_type=String(20))
+
+
+class RentOccupant(SQLModel, table=True):
+    """A professional or group occupying the building, with its area or share."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=parent_fk("plan_id", "financingplan.id"))
+    name: str = Field(sa_type=String(200))
+    area_centi_m2: int | None = None
+    share_bp: int | None = None
+    position: int = 0
 
 
 # Tables in dependency order (parents first): used to copy and to export a project.
@@ -484,6 +537,7 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Project,
     TerritoryCommune,
     ProjectSetting,
+    PopulationAgeGroup,
     IndicatorValue,
     Constat,
     Professional,
@@ -508,5 +562,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     FinancingPlan,
     ExpenseLine,
     ResourceLine,
+    ResourceBase,
     Loan,
+    RentSettings,
+    RentOccupant,
 )

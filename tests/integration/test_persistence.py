@@ -176,3 +176,35 @@ def test_unknown_backend_and_bad_url() -> None:
         open_database("mysql://x@localhost/db")
     with pytest.raises(DatabaseError, match="Adresse de base de données invalide"):
         open_database("pas une url ://")
+
+
+def test_upgrade_from_0001_keeps_rows_of_altered_tables(database: Database) -> None:
+    """Columns added to tables that already hold rows get their defaults (both backends)."""
+    with database.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO project (id, name, is_demo, porteur_type, porteur_name, project_type, "
+                "description, plan_pack_key, created_at, updated_at, version) VALUES (1, 'P', false, "
+                "'epci', '', 'msp_mono_site', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO funder (project_id, code, name, is_public, eligible_stages, counts_ttc, "
+                "conditions) VALUES (1, 'DETR', 'DETR', true, '', false, '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO indicatorvalue (project_id, theme, code, label, unit, source, comment, version) "
+                "VALUES (1, '', '', 'Indicateur', '', '', '', 1)"
+            )
+        )
+    reopened = open_database(database.url)
+    with reopened.engine.connect() as conn:
+        assert conn.execute(text("SELECT eligible_categories FROM funder")).scalar_one() == ""
+        assert conn.execute(text("SELECT position FROM indicatorvalue")).scalar_one() == 0
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+    reopened.dispose()

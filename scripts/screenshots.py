@@ -36,6 +36,26 @@ def grab(widget: QWidget, path: Path) -> None:
     print(f"écrit : {path}")
 
 
+def _fill_example(database: object, refdata: object, project_id: int) -> None:
+    """The illustrative (fictitious) files of docs/exemples, imported as a user would."""
+    from santeloc.analysis.tabular import guess_mapping, read_table
+    from santeloc.services import indicators
+    from santeloc.services.territory import add_epci
+
+    uow = UnitOfWork(database)  # type: ignore[arg-type]
+    add_epci(uow, project_id, refdata.communes["58227"].epci, refdata)  # type: ignore[attr-defined]
+    examples = Path(__file__).resolve().parents[1] / "docs" / "exemples"
+    table = read_table(examples / "indicateurs-ors-exemple.csv")
+    indicators.import_indicators(uow, project_id, indicators.prepare_import(table, guess_mapping(table.headers)))
+    rows = indicators.list_indicators(uow, project_id)
+    for row in rows:
+        if row.label.startswith(("Mortalité prématurée", "Décès par suicide")):
+            indicators.constat_from_indicator(uow, row)
+    indicators.add_constat(uow, project_id, "Les habitants du nord du territoire disent renoncer aux soins dentaires")
+    ages = indicators.age_groups_from_table(read_table(examples / "ages-territoire-exemple.csv"))
+    indicators.set_age_table(uow, project_id, "territoire", ages, year=2021, source="exemple")
+
+
 def main() -> None:
     """Take every screenshot."""
     parser = argparse.ArgumentParser()
@@ -51,7 +71,8 @@ def main() -> None:
     window.show()
     grab(window, out / "accueil-premier-demarrage.png")
     demo = create_demo_project(UnitOfWork(database), refdata)
-    create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
+    other = create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
+    _fill_example(database, refdata, other.id)
     window.home.refresh()
     grab(window, out / "accueil-projets.png")
     window.open_project(demo.id)
@@ -60,6 +81,17 @@ def main() -> None:
     grab(window, out / "etape-0-recherche.png")
     window.workspace.go_to(StepId.FINANCEMENT)
     grab(window, out / "etape-7-a-venir.png")
+    window.open_project(other.id, StepId.ETAT_SANTE)
+    page = window.workspace.health_page
+    target = next(r for r in page.rows if r.label.startswith("Mortalité prématurée"))
+    page.select_indicator(target.id)
+    grab(window, out / "etape-1-indicateurs.png")
+    page.tabs.setCurrentIndex(1)
+    grab(window, out / "etape-1-graphiques.png")
+    page.tabs.setCurrentIndex(2)
+    grab(window, out / "etape-1-population.png")
+    page.tabs.setCurrentIndex(3)
+    grab(window, out / "etape-1-constats.png")
     figure = window.workspace.territory_page.map_view.figure
     assert figure is not None
     figure.savefig(out / "carte-territoire-exemple.png", dpi=120)

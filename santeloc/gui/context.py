@@ -19,6 +19,9 @@ class DataKind(StrEnum):
     PROJECTS = "projects"
     PROJECT = "project"
     TERRITORY = "territory"
+    INDICATORS = "indicators"
+    CONSTATS = "constats"
+    POPULATION = "population"
 
 
 class AppContext(QObject):

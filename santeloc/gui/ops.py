@@ -59,3 +59,13 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
     except DomainError as exc:
         show_message(parent, title, exc.message)
     return None
+
+
+def attempt(parent: QWidget | None, title: str, action: Callable[[], object]) -> bool:
+    """Like :func:`run_action` for actions that return nothing: True when it went through."""
+    try:
+        action()
+    except DomainError as exc:
+        show_message(parent, title, exc.message)
+        return False
+    return True

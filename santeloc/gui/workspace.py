@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import run_action
+from santeloc.gui.pages.health_page import HealthPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
 from santeloc.services.progress import project_counts
@@ -153,7 +154,13 @@ class ProjectWorkspace(QWidget):
         outer.addLayout(body, 1)
 
         self.territory_page = TerritoryPage(ctx, undo_stack)
-        self.pages: dict[StepId, QWidget] = {StepId.TERRITOIRE: self.territory_page}
+        self.health_page = HealthPage(ctx)
+        # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
+        self.equipped: dict[StepId, QWidget] = {
+            StepId.TERRITOIRE: self.territory_page,
+            StepId.ETAT_SANTE: self.health_page,
+        }
+        self.pages: dict[StepId, QWidget] = dict(self.equipped)
         for step in STEPS:
             if step.id not in self.pages:
                 self.pages[step.id] = StepPlaceholderPage(step)
@@ -168,14 +175,16 @@ class ProjectWorkspace(QWidget):
         self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
         self.previous_button.clicked.connect(self._previous)
         self.next_button.clicked.connect(self._next)
-        self.territory_page.changed.connect(self.refresh_completeness)
+        for page in self.equipped.values():
+            page.changed.connect(self.refresh_completeness)  # type: ignore[attr-defined]
         ctx.data_changed.connect(self._on_data_changed)
 
     def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE) -> None:
         """Show ``project`` at ``step``."""
         self.project = project
         self._update_header(project)
-        self.territory_page.load(project)
+        for page in self.equipped.values():
+            page.load(project)  # type: ignore[attr-defined]
         self.refresh_completeness()
         self.nav.setCurrentRow(int(step))
         self.go_to(step)

@@ -46,8 +46,11 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            session.rollback()
+            if exc is not None:
+                session.rollback()
         finally:
+            # close() also rolls back whatever was not committed, but leaves loaded objects
+            # readable (detached, not expired), so results can be used after the block.
             session.close()
             self._session = None
         if exc is not None and not isinstance(exc, DomainError):

@@ -159,7 +159,7 @@ STEPS: tuple[Step, ...] = (
         "maladies chroniques, structure par âge, situation sociale — toujours comparées aux références.",
         "Les tableaux de l'observatoire régional de santé (ORS), de SCORE-Santé, de Géodes et de l'Assurance "
         "Maladie, avec l'année et la source de chaque valeur.",
-        False,
+        True,
         _health,
     ),
     Step(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
@@ -47,8 +47,9 @@ def test_every_step_is_in_the_navigation_with_its_state(window: MainWindow, qtbo
     # Next / previous walk the steps; unequipped steps say so plainly.
     qtbot.mouseClick(window.workspace.next_button, Qt.MouseButton.LeftButton)
     assert window.workspace.current_step() is StepId.ETAT_SANTE
-    page = window.workspace.pages[StepId.ETAT_SANTE]
-    assert "pas encore outillée" in page.findChild(object, "emptyStateText").text()  # type: ignore[union-attr]
+    qtbot.mouseClick(window.workspace.next_button, Qt.MouseButton.LeftButton)
+    page = window.workspace.pages[StepId.OFFRE]
+    assert "pas encore outillée" in page.findChild(QLabel, "emptyStateText").text()  # type: ignore[union-attr]
     nav.setCurrentRow(int(StepId.DOSSIERS))
     assert not window.workspace.next_button.isEnabled()
     qtbot.mouseClick(window.workspace.previous_button, Qt.MouseButton.LeftButton)

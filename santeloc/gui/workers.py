@@ -1,0 +1,118 @@
+"""Long work off the GUI thread, with progress and cancellation.
+
+``run_in_background(parent, title, job, on_done)`` shows a progress dialog, runs
+``job(report)`` in a worker thread and calls ``on_done(result)`` (or shows the French message
+of a :class:`DomainError`) back on the GUI thread. ``report(done, total)`` returns False once
+the user has cancelled; the job then stops and nothing is saved (it must write, if at all,
+in one transaction at its very end).
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from santeloc.domain.errors import DomainError
+from santeloc.gui.ops import show_message
+
+Report = Callable[[int, int], bool]
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[[Report], Any]) -> None:
+        super().__init__()
+        self.job = job
+        self.cancelled = threading.Event()
+
+    def report(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self.cancelled.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.job(self.report)
+        except DomainError as exc:
+            self.failed.emit(exc.message)
+            return
+        except Exception as exc:  # shown to the user rather than lost in a thread
+            traceback.print_exc()
+            self.failed.emit(f"Erreur inattendue : {exc}. Rien n'a été enregistré.")
+            return
+        self.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One job in its own thread, with its progress dialog; keep a reference while it runs."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget, title: str, label: str, job: Callable[[Report], Any]) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.title = title
+        self._thread = QThread(self)
+        self.worker = _Worker(job)
+        self.worker.moveToThread(self._thread)
+        self.dialog = QProgressDialog(label, "Annuler", 0, 0, parent)
+        self.dialog.setObjectName("progressDialog")
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.worker.cancelled.set)
+        self._thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+
+    def start(self) -> None:
+        """Start the job."""
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """True while the job runs."""
+        return self._thread.isRunning()
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next progress report."""
+        self.worker.cancelled.set()
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+
+    def _stop(self) -> None:
+        self.dialog.reset()
+        self.dialog.hide()
+        self._thread.quit()
+        self._thread.wait()
+
+    def _finished(self, result: object) -> None:
+        self._stop()
+        self.done.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self._stop()
+        show_message(self.parent_widget, self.title, message)
+        self.failed.emit(message)
+
+
+def run_in_background(
+    parent: QWidget, title: str, label: str, job: Callable[[Report], Any], on_done: Callable[[Any], None]
+) -> BackgroundTask:
+    """Run ``job`` off the GUI thread; ``on_done(result)`` runs on the GUI thread."""
+    task = BackgroundTask(parent, title, label, job)
+    task.done.connect(on_done)
+    task.start()
+    return task

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlmodel import col
@@ -18,6 +20,7 @@ from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, 
 from santeloc.persistence.uow import UnitOfWork
 
 THEME_LABELS = dict(THEMES)
+UNIT_VALUES = frozenset(unit.value for unit in Unit)
 CATALOGUE_BY_KEY = {definition.key: definition for definition in CATALOGUE}
 
 # Fields an imported column may fill, with their French names (column-mapping step).
@@ -58,8 +61,31 @@ class IndicatorRow:
     comment: str
     version: int
     constat_id: int | None
-    comparisons: dict[str, Comparison] = field(default_factory=dict)
-    smr: SmrResult | None = None
+    labels: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    # Computed on first use only: a 100 000-row import must not pay for 300 000 sentences.
+    @functools.cached_property
+    def comparisons(self) -> dict[str, Comparison]:
+        """Comparison with each reference level that has a value."""
+        result: dict[str, Comparison] = {}
+        if self.value_territory is None:
+            return result
+        labels = self.labels or reference_labels(None, None)
+        for key, _name in REFERENCE_FIELDS:
+            reference = getattr(self, key)
+            if reference is not None:
+                result[key] = compare(self.value_territory, reference, labels[key], unit=self._unit())
+        return result
+
+    @functools.cached_property
+    def smr(self) -> SmrResult | None:
+        """Indice comparatif with its confidence interval, when the counts are known."""
+        if self.observed is None or not self.expected:
+            return None
+        return standardised_ratio(self.observed, self.expected)
+
+    def _unit(self) -> Unit | None:
+        return Unit(self.unit) if self.unit in UNIT_VALUES else None
 
     @property
     def theme_label(self) -> str:
@@ -113,36 +139,25 @@ def reference_labels(departement: str | None, region: str | None) -> dict[str, s
     }
 
 
-def _row(indicator: IndicatorValue, constat_id: int | None, labels: dict[str, str]) -> IndicatorRow:
-    comparisons: dict[str, Comparison] = {}
-    if indicator.value_territory is not None:
-        for key, _name in REFERENCE_FIELDS:
-            reference = getattr(indicator, key)
-            if reference is not None:
-                comparisons[key] = compare(indicator.value_territory, reference, labels[key])
-    smr = None
-    if indicator.observed is not None and indicator.expected:
-        smr = standardised_ratio(indicator.observed, indicator.expected)
-    assert indicator.id is not None
+def _row(values: Mapping[Any, Any], constat_id: int | None, labels: dict[str, str]) -> IndicatorRow:
     return IndicatorRow(
-        id=indicator.id,
-        theme=indicator.theme,
-        code=indicator.code,
-        label=indicator.label,
-        unit=indicator.unit,
-        year=indicator.year,
-        source=indicator.source,
-        value_territory=indicator.value_territory,
-        value_departement=indicator.value_departement,
-        value_region=indicator.value_region,
-        value_france=indicator.value_france,
-        observed=indicator.observed,
-        expected=indicator.expected,
-        comment=indicator.comment,
-        version=indicator.version,
+        id=values["id"],
+        theme=values["theme"],
+        code=values["code"],
+        label=values["label"],
+        unit=values["unit"],
+        year=values["year"],
+        source=values["source"],
+        value_territory=values["value_territory"],
+        value_departement=values["value_departement"],
+        value_region=values["value_region"],
+        value_france=values["value_france"],
+        observed=values["observed"],
+        expected=values["expected"],
+        comment=values["comment"],
+        version=values["version"],
         constat_id=constat_id,
-        comparisons=comparisons,
-        smr=smr,
+        labels=labels,
     )
 
 
@@ -160,15 +175,13 @@ def _theme_order(theme: str) -> int:
     return keys.index(theme) if theme in keys else len(keys)
 
 
-def list_indicators(
-    uow: UnitOfWork, project_id: int, labels: dict[str, str] | None = None
-) -> list[IndicatorRow]:
+def list_indicators(uow: UnitOfWork, project_id: int, labels: dict[str, str] | None = None) -> list[IndicatorRow]:
     """The project's indicators, by theme in the catalogue's order, then as entered."""
     labels = labels or reference_labels(None, None)
+    table = IndicatorValue.__table__  # type: ignore[attr-defined]
     with uow:
-        indicators = uow.session.execute(
-            select(IndicatorValue).where(col(IndicatorValue.project_id) == project_id)
-        ).scalars().all()
+        # Plain rows rather than ORM objects: ten times faster on a 100 000-row import.
+        records = uow.session.execute(select(table).where(table.c.project_id == project_id)).mappings().all()
         constats = dict(
             uow.session.execute(
                 select(col(Constat.indicator_id), col(Constat.id)).where(
@@ -176,8 +189,8 @@ def list_indicators(
                 )
             ).all()
         )
-    ordered = sorted(indicators, key=lambda i: (_theme_order(i.theme), i.position, i.id or 0))
-    return [_row(i, constats.get(i.id), labels) for i in ordered]
+    ordered = sorted(records, key=lambda r: (_theme_order(r["theme"]), r["position"], r["id"]))
+    return [_row(r, constats.get(r["id"]), labels) for r in ordered]
 
 
 def _next_position(uow: UnitOfWork, project_id: int) -> int:
@@ -226,7 +239,7 @@ def add_custom(uow: UnitOfWork, project_id: int, label: str, theme: str, unit: s
     cleaned = " ".join(label.split())
     if not cleaned:
         raise ValidationError("Donnez un libellé à l'indicateur.")
-    parsed_unit = Unit(unit) if unit in {u.value for u in Unit} else parse_unit(unit)
+    parsed_unit = _unit(unit)
     with uow:
         _project(uow, project_id)
         indicator = IndicatorValue(
@@ -278,9 +291,7 @@ def check_indicator(values: dict[str, object], *, today: date | None = None) -> 
         raise ValidationError(f"L'effectif attendu doit être strictement positif (reçu : {expected}).")
 
 
-def update_indicator(
-    uow: UnitOfWork, indicator_id: int, expected_version: int | None, **changes: object
-) -> int:
+def update_indicator(uow: UnitOfWork, indicator_id: int, expected_version: int | None, **changes: object) -> int:
     """Change fields of an indicator after validating the result; returns the new version."""
     wrong = set(changes) - EDITABLE
     if wrong:
@@ -296,9 +307,7 @@ def update_indicator(
             )
         merged = {key: getattr(indicator, key) for key in EDITABLE} | changes
         if "unit" in changes:
-            merged["unit"] = parse_unit(str(changes["unit"])).value if changes["unit"] not in {
-                u.value for u in Unit
-            } else changes["unit"]
+            merged["unit"] = _unit(str(changes["unit"])).value
         if "label" in changes and not str(changes["label"]).strip():
             raise ValidationError("Le libellé de l'indicateur ne peut pas être vide.")
         check_indicator(merged)
@@ -362,7 +371,9 @@ def prepare_import(
         if progress is not None and done % 500 == 0 and not progress(done, total):
             return ImportPreview(rows=[], errors=[(0, "Import annulé : rien n'a été importé.")])
         try:
-            rows.append(_parse_row(raw.cells, mapping, default_unit, default_year, default_source, default_theme, today))
+            rows.append(
+                _parse_row(raw.cells, mapping, default_unit, default_year, default_source, default_theme, today)
+            )
         except ValidationError as exc:
             errors.append((raw.line, exc.message))
     if progress is not None:
@@ -385,7 +396,7 @@ def _parse_row(
     if not label:
         raise ValidationError("libellé de l'indicateur vide")
     unit_text = _cell(cells, mapping.get("unit")) or default_unit
-    unit = parse_unit(unit_text) if unit_text not in {u.value for u in Unit} else Unit(unit_text)
+    unit = _unit(unit_text)
     year_text = _cell(cells, mapping.get("year"))
     year: int | None = default_year
     if year_text:
@@ -416,6 +427,12 @@ def _parse_row(
     return values
 
 
+@functools.lru_cache(maxsize=256)
+def _unit(text: str) -> Unit:
+    """A unit as written in a file (files repeat a handful of spellings: parse each once)."""
+    return Unit(text) if text in UNIT_VALUES else parse_unit(text)
+
+
 def _theme_key(text: str) -> str:
     """A theme typed in a file matched to the catalogue's themes when it names one."""
     lowered = text.strip().lower()
@@ -428,17 +445,28 @@ def _theme_key(text: str) -> str:
 def import_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) -> int:
     """Save an import in one transaction: every row, or none if the preview has an error."""
     if preview.errors:
-        raise ValidationError(
-            f"{len(preview.errors)} ligne(s) en erreur : corrigez le fichier ; rien n'a été importé."
-        )
+        raise ValidationError(f"{len(preview.errors)} ligne(s) en erreur : corrigez le fichier ; rien n'a été importé.")
     if not preview.rows:
         raise ValidationError("Le fichier ne contient aucune ligne de données : rien n'a été importé.")
+    codes = {d.label.lower(): d.key for d in CATALOGUE}
     with uow:
         _project(uow, project_id)
         position = _next_position(uow, project_id)
-        for offset, values in enumerate(preview.rows):
-            code = next((d.key for d in CATALOGUE if d.label.lower() == str(values["label"]).lower()), "")
-            uow.session.add(IndicatorValue(project_id=project_id, code=code, position=position + offset, **values))  # type: ignore[arg-type]
+        records = [
+            {
+                "project_id": project_id,
+                "code": codes.get(str(values["label"]).lower(), ""),
+                "position": position + offset,
+                "comment": "",
+                "version": 1,
+                **values,
+            }
+            for offset, values in enumerate(preview.rows)
+        ]
+        # One multi-row INSERT per batch: a 100 000-row file is saved in a couple of seconds.
+        table = IndicatorValue.__table__  # type: ignore[attr-defined]
+        for start in range(0, len(records), 5_000):
+            uow.session.execute(table.insert(), records[start : start + 5_000])
         uow.commit()
     return len(preview.rows)
 
@@ -449,9 +477,15 @@ def import_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) 
 def list_constats(uow: UnitOfWork, project_id: int) -> list[ConstatRow]:
     """The findings of the diagnostic, in the order they were made."""
     with uow:
-        rows = uow.session.execute(
-            select(Constat).where(col(Constat.project_id) == project_id).order_by(col(Constat.position), col(Constat.id))
-        ).scalars().all()
+        rows = (
+            uow.session.execute(
+                select(Constat)
+                .where(col(Constat.project_id) == project_id)
+                .order_by(col(Constat.position), col(Constat.id))
+            )
+            .scalars()
+            .all()
+        )
         return [ConstatRow(c.id or 0, c.title, c.comment, c.step, c.indicator_id) for c in rows]
 
 
@@ -584,11 +618,15 @@ def set_age_table(
 def age_table(uow: UnitOfWork, project_id: int, level: str) -> list[AgeGroup]:
     """The age table of a level, youngest first."""
     with uow:
-        rows = uow.session.execute(
-            select(PopulationAgeGroup)
-            .where(col(PopulationAgeGroup.project_id) == project_id, col(PopulationAgeGroup.level) == level)
-            .order_by(col(PopulationAgeGroup.age_min))
-        ).scalars().all()
+        rows = (
+            uow.session.execute(
+                select(PopulationAgeGroup)
+                .where(col(PopulationAgeGroup.project_id) == project_id, col(PopulationAgeGroup.level) == level)
+                .order_by(col(PopulationAgeGroup.age_min))
+            )
+            .scalars()
+            .all()
+        )
         return [AgeGroup(r.age_label, r.age_min, r.age_max, r.men, r.women) for r in rows]
 
 
@@ -613,7 +651,9 @@ def get_settings(uow: UnitOfWork, project_id: int) -> dict[str, str]:
     """All settings of a project."""
     with uow:
         rows = uow.session.execute(
-            select(col(ProjectSetting.key), col(ProjectSetting.value)).where(col(ProjectSetting.project_id) == project_id)
+            select(col(ProjectSetting.key), col(ProjectSetting.value)).where(
+                col(ProjectSetting.project_id) == project_id
+            )
         ).all()
         return dict(rows)
 
@@ -648,7 +688,9 @@ def parse_age_label(text: str) -> tuple[int, int | None]:
     if match := _AGE_SINGLE.match(lowered):
         age = int(match.group(1))
         return age, age
-    raise ValidationError(f"Tranche d'âge illisible : « {text} » (attendu par exemple « 0-4 ans » ou « 95 ans ou plus »).")
+    raise ValidationError(
+        f"Tranche d'âge illisible : « {text} » (attendu par exemple « 0-4 ans » ou « 95 ans ou plus »)."
+    )
 
 
 def age_groups_from_table(table: RawTable) -> list[AgeGroup]:

@@ -44,8 +44,18 @@ TITLE = "Importer des indicateurs"
 class IndicatorImportDialog(QDialog):
     """Column mapping with a preview, then a checked, all-or-nothing import."""
 
-    def __init__(self, ctx: AppContext, project_id: int, table: RawTable, path: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        project_id: int,
+        table: RawTable,
+        path: Path,
+        parent: QWidget | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.labels = labels
+        self.rows_after: list[svc.IndicatorRow] | None = None
         self.ctx = ctx
         self.project_id = project_id
         self.table = table
@@ -166,16 +176,18 @@ class IndicatorImportDialog(QDialog):
         unit = self.unit_combo.currentData()
         source = self.source_edit.text().strip()
         theme = self.theme_combo.currentData()
-        table, project_id, ctx = self.table, self.project_id, self.ctx
+        table, project_id, ctx, labels = self.table, self.project_id, self.ctx, self.labels
 
-        def job(report: Report) -> svc.ImportPreview | int:
+        def job(report: Report) -> svc.ImportPreview | tuple[int, list[svc.IndicatorRow]]:
             preview = svc.prepare_import(
                 table, mapping, default_unit=unit, default_year=year, default_source=source,
                 default_theme=theme, progress=report,
             )  # fmt: skip
             if not preview.ok:
                 return preview
-            return svc.import_indicators(ctx.uow(), project_id, preview)
+            count = svc.import_indicators(ctx.uow(), project_id, preview)
+            # Read the new list here too, so the window only has to show it.
+            return count, svc.list_indicators(ctx.uow(), project_id, labels)
 
         self.import_button.setEnabled(False)
         self.task = BackgroundTask(self, TITLE, "Vérification des lignes…", job)
@@ -185,14 +197,14 @@ class IndicatorImportDialog(QDialog):
 
     def _done(self, result: object) -> None:
         self.import_button.setEnabled(True)
-        if isinstance(result, int):
-            self.imported = result
+        if isinstance(result, tuple):
+            self.imported, self.rows_after = result
             self.ctx.notify(DataKind.INDICATORS, self.project_id)
             self.ctx.saved.emit("Import enregistré")
             show_message(
                 self.parentWidget(),
                 TITLE,
-                f"{plural(result, 'indicateur importé', 'indicateurs importés')}.",
+                f"{plural(self.imported, 'indicateur importé', 'indicateurs importés')}.",
                 QMessageBox.Icon.Information,
             )
             self.accept()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_num
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
+from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.workers import BackgroundTask, Report
@@ -48,7 +50,18 @@ from santeloc.services.projects import ProjectInfo
 from santeloc.services.territory import territory_summary
 
 TITLE = "État de santé des habitants"
-COLUMNS = ("Indicateur", "Unité", "Année", "Territoire", "Département", "Région", "France", "Écart", "Indice comparatif", "Constat")
+COLUMNS = (
+    "Indicateur",
+    "Unité",
+    "Année",
+    "Territoire",
+    "Département",
+    "Région",
+    "France",
+    "Écart",
+    "Indice comparatif",
+    "Constat",
+)
 NUMBER_FIELDS = ("value_territory", "value_departement", "value_region", "value_france", "observed", "expected")
 FILE_FILTER = "Tableaux (*.csv *.txt *.tsv *.xlsx);;Tous les fichiers (*)"
 
@@ -163,17 +176,21 @@ class HealthPage(QWidget):
         layout.addLayout(buttons)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.tree = QTreeWidget()
+        self.model = IndicatorTreeModel(COLUMNS, self._cells)
+        self.tree = QTreeView()
         self.tree.setObjectName("indicatorTree")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setModel(self.model)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((0, 170, 55, 85, 95, 75, 75, 70, 150, 60)):
+            if width:
+                header.resizeSection(column, width)
         self.empty_label = QLabel(
             "Aucun indicateur pour l'instant. Ajoutez ceux du catalogue (mortalité, maladies chroniques, "
             "situation sociale…), puis saisissez leurs valeurs ou importez le tableau que vous a transmis "
@@ -196,7 +213,7 @@ class HealthPage(QWidget):
         self.import_button.clicked.connect(self.choose_import_file)
         self.delete_button.clicked.connect(self.delete_selected)
         self.constat_button.clicked.connect(self.make_constat)
-        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         return tab
 
     def _build_detail(self) -> QWidget:
@@ -388,11 +405,12 @@ class HealthPage(QWidget):
         if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:
             self.load(self.project)
 
-    def refresh(self) -> None:
-        """Re-read everything of the step from the database."""
+    def refresh(self, rows: list[IndicatorRow] | None = None) -> None:
+        """Re-read everything of the step from the database (``rows``: indicators just read)."""
         if self.project is None:
             return
-        rows = run_action(self, TITLE, lambda: svc.list_indicators(self.ctx.uow(), self._project_id(), self.labels))
+        if rows is None:
+            rows = run_action(self, TITLE, lambda: svc.list_indicators(self.ctx.uow(), self._project_id(), self.labels))
         if rows is None:
             return
         self.rows = rows
@@ -404,32 +422,11 @@ class HealthPage(QWidget):
             self.refresh_charts()
 
     def _fill_tree(self) -> None:
-        selected = {item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()}
-        self.tree.clear()
-        themes: dict[str, QTreeWidgetItem] = {}
-        for row in self.rows:
-            parent = themes.get(row.theme_label)
-            if parent is None:
-                parent = QTreeWidgetItem([row.theme_label])
-                font = QFont(parent.font(0))
-                font.setBold(True)
-                parent.setFont(0, font)
-                parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                self.tree.addTopLevelItem(parent)
-                themes[row.theme_label] = parent
-            item = QTreeWidgetItem(self._cells(row))
-            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
-            for column in range(2, 9):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if row.smr is not None and row.smr.low > 100:
-                item.setForeground(8, QBrush(QColor("#a93226")))
-            elif row.smr is not None and row.smr.high < 100:
-                item.setForeground(8, QBrush(QColor("#1f618d")))
-            item.setToolTip(0, row.source or "Source non renseignée")
-            parent.addChild(item)
-            if row.id in selected:
-                item.setSelected(True)
+        selected = {row.id for row in self.selected_rows()}
+        self.model.set_rows(self.rows)
         self.tree.expandAll()
+        for indicator_id in selected:
+            self._select(indicator_id, clear=False)
         self.empty_label.setVisible(not self.rows)
         self.tree.setVisible(bool(self.rows))
         self._selection_changed()
@@ -461,20 +458,22 @@ class HealthPage(QWidget):
 
     def selected_rows(self) -> list[IndicatorRow]:
         """Indicators selected in the tree."""
-        ids = {item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()}
-        return [row for row in self.rows if row.id in ids]
+        rows = [self.model.indicator(index) for index in self.tree.selectionModel().selectedRows()]
+        return [row for row in rows if row is not None]
 
     def select_indicator(self, indicator_id: int) -> None:
-        """Select an indicator's line."""
-        self.tree.clearSelection()
-        for i in range(self.tree.topLevelItemCount()):
-            theme = self.tree.topLevelItem(i)
-            assert theme is not None
-            for j in range(theme.childCount()):
-                child = theme.child(j)
-                if child is not None and child.data(0, Qt.ItemDataRole.UserRole) == indicator_id:
-                    child.setSelected(True)
-                    self.tree.setCurrentItem(child)
+        """Select an indicator's line (and only it)."""
+        self._select(indicator_id, clear=True)
+
+    def _select(self, indicator_id: int, *, clear: bool) -> None:
+        index = self.model.index_of(indicator_id)
+        if not index.isValid():
+            return
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        if clear:
+            flags |= QItemSelectionModel.SelectionFlag.Clear
+        self.tree.selectionModel().select(index, flags)
+        self.tree.scrollTo(index)
 
     def _selection_changed(self) -> None:
         rows = self.selected_rows()
@@ -539,7 +538,9 @@ class HealthPage(QWidget):
             return False
         if getattr(row, key) == value:
             return True
-        version = run_action(self, TITLE, lambda: svc.update_indicator(self.ctx.uow(), row.id, row.version, **{key: value}))
+        version = run_action(
+            self, TITLE, lambda: svc.update_indicator(self.ctx.uow(), row.id, row.version, **{key: value})
+        )
         self.refresh()
         self.select_indicator(row.id)
         if version is None:
@@ -582,7 +583,10 @@ class HealthPage(QWidget):
         """Add the given catalogue indicators."""
         if not keys or self.project is None:
             return
-        if run_action(self, TITLE, lambda: svc.add_from_catalogue(self.ctx.uow(), self._project_id(), keys)) is not None:
+        if (
+            run_action(self, TITLE, lambda: svc.add_from_catalogue(self.ctx.uow(), self._project_id(), keys))
+            is not None
+        ):
             self._after_change()
 
     def add_custom(self) -> None:
@@ -610,7 +614,9 @@ class HealthPage(QWidget):
             if attempt(self, TITLE, lambda: svc.delete_indicators(self.ctx.uow(), ids)):
                 self._after_change()
 
-        confirm(self, "Supprimer", f"Supprimer {plural(len(rows), 'indicateur')} et leurs valeurs ?", "Supprimer", delete)
+        confirm(
+            self, "Supprimer", f"Supprimer {plural(len(rows), 'indicateur')} et leurs valeurs ?", "Supprimer", delete
+        )
 
     def make_constat(self) -> None:
         """Keep the selected indicator as a finding of the diagnostic."""
@@ -623,7 +629,9 @@ class HealthPage(QWidget):
 
     def choose_import_file(self) -> None:
         """Ask for a file, then read it off the GUI thread."""
-        path, _filter = QFileDialog.getOpenFileName(self, "Importer un tableau d'indicateurs", str(Path.home()), FILE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Importer un tableau d'indicateurs", str(Path.home()), FILE_FILTER
+        )
         if path:
             self.read_import_file(Path(path))
 
@@ -641,14 +649,14 @@ class HealthPage(QWidget):
 
     def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog:
         """The column-mapping step (non-blocking, so imports never freeze the window)."""
-        dialog = IndicatorImportDialog(self.ctx, self._project_id(), table, path, self)  # type: ignore[arg-type]
-        dialog.accepted.connect(lambda: self._after_change())
+        dialog = IndicatorImportDialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
+        dialog.accepted.connect(lambda: self._after_change(rows=dialog.rows_after))
         dialog.open()
         self.import_dialog = dialog
         return dialog
 
-    def _after_change(self, kind: DataKind = DataKind.INDICATORS) -> None:
-        self.refresh()
+    def _after_change(self, kind: DataKind = DataKind.INDICATORS, rows: list[IndicatorRow] | None = None) -> None:
+        self.refresh(rows)
         self.ctx.saved.emit("Enregistré")
         self.ctx.notify(kind, self._project_id())
         self.changed.emit()

@@ -13,12 +13,12 @@ from santeloc.analysis.indicators import (
     SIGNIFICANTLY_ABOVE,
     SIGNIFICANTLY_BELOW,
     AgeGroupCounts,
+    age_pyramid_shares,
     chi2_quantile,
     compare,
     gamma_quantile,
     regularised_gamma,
     standardised_ratio,
-    age_pyramid_shares,
 )
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import NBSP, NNBSP

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -238,7 +239,7 @@ def test_unsupported_extensions(tmp_path: Path, name: str, message: str) -> None
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="« absent.csv » est introuvable"):
+    with pytest.raises(ValidationError, match=re.escape("« absent.csv » est introuvable")):
         read_table(tmp_path / "absent.csv")
 
 
@@ -306,7 +307,9 @@ def test_xlsx_chosen_sheet(tmp_path: Path) -> None:
     assert read_table(path, sheet="Mortalité", max_rows=1).rows == [
         RawRow(4, ["Mortalité générale", "1012.5", "950.25", "820", "2019", "01/03/2026"])
     ]
-    with pytest.raises(ValidationError, match="Aucune ligne d'en-tête reconnue dans « ors.xlsx — feuille Sommaire »"):
+    with pytest.raises(
+        ValidationError, match=re.escape("Aucune ligne d'en-tête reconnue dans « ors.xlsx — feuille Sommaire »")
+    ):
         read_table(path, sheet="Sommaire")
     with pytest.raises(ValidationError) as error:
         read_table(path, sheet="Vide")

@@ -25,7 +25,10 @@ class FigureView(QWidget):
             self.canvas.setParent(None)
             self.canvas.deleteLater()
         self.canvas = FigureCanvasQTAgg(figure)
-        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # The figure follows the space the page gives, rather than imposing its own size
+        # (a tall pyramid would otherwise push the whole page into a scroll area).
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.canvas.setMinimumSize(200, 150)
         self._layout.addWidget(self.canvas)
         self.canvas.draw_idle()
 

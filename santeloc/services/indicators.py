@@ -526,7 +526,12 @@ def constat_from_indicator(uow: UnitOfWork, row: IndicatorRow, comment: str = ""
         raise ValidationError(f"« {row.label} » est déjà retenu comme constat.")
     detail = ""
     if row.smr is not None:
-        detail = f" — {row.smr.verdict}"
+        if row.smr.low > 100:
+            detail = " — significativement supérieur à la référence"
+        elif row.smr.high < 100:
+            detail = " — significativement inférieur à la référence"
+        else:
+            detail = " — écart non significatif"
     elif row.comparisons:
         main = row.comparisons.get("value_departement") or next(iter(row.comparisons.values()))
         detail = f" — {main.direction} à {main.reference_label}"

@@ -376,6 +376,7 @@ class HealthPage(QWidget):
         self.constats_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.constats_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.constats_table.verticalHeader().setVisible(False)
+        self.constats_table.setWordWrap(True)
         self.constats_table.itemChanged.connect(self._constat_edited)
         layout.addWidget(self.constats_table, 1)
         self.add_constat_button.clicked.connect(self.add_free_constat)
@@ -765,6 +766,7 @@ class HealthPage(QWidget):
                 if column == 2:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.constats_table.setItem(row_index, column, item)
+        self.constats_table.resizeRowsToContents()
         self.constats_table.blockSignals(False)
         self.tabs.setTabText(3, f"Constats ({len(constats)})")
 

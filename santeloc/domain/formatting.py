@@ -55,3 +55,42 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``plural(2, "commune")`` → ``2 communes``; French: 0 and 1 take the singular."""
     word = singular if abs(count) < 2 else (plural_form or singular + "s")
     return f"{format_int(count)} {word}"
+
+
+def parse_cents(text: str) -> int:
+    """``"1 234,56 €"`` → ``123456``: money typed the French way, exactly (no float on the way).
+
+    Accepts spaces (including no-break ones) as thousands separators, a comma or a point as
+    the decimal separator, and a trailing ``€``; refuses more than two decimals.
+    """
+    from santeloc.domain.errors import ValidationError
+
+    cleaned = text.strip().removesuffix("€").strip()
+    for space in (" ", NBSP, NNBSP, "\u2009"):
+        cleaned = cleaned.replace(space, "")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "")  # 1.234,56: the point separates thousands
+    cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValidationError(f"« {text.strip()} » n'est pas un montant (par exemple 12 500 ou 12 500,50).") from None
+    if not amount.is_finite():
+        raise ValidationError(f"« {text.strip()} » n'est pas un montant.")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"« {text.strip()} » a plus de deux décimales : un montant se donne au centime près.")
+    return int(amount * 100)
+
+
+def parse_percent_bp(text: str) -> int:
+    """``"25"`` or ``"12,5 %"`` → basis points (2 500, 1 250), exactly."""
+    from santeloc.domain.errors import ValidationError
+
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".").replace(" ", "").replace(NBSP, "")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValidationError(f"« {text.strip()} » n'est pas un pourcentage (par exemple 25 ou 12,5).") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"« {text.strip()} » : deux décimales au plus pour un pourcentage.")
+    return int(value * 100)

@@ -79,8 +79,15 @@ def main() -> None:
     grab(window, out / "etape-0-territoire.png")
     window.workspace.territory_page.ui.searchEdit.setText("saint amand")
     grab(window, out / "etape-0-recherche.png")
+    window.workspace.go_to(StepId.OFFRE)
+    grab(window, out / "etape-2-a-venir.png")
     window.workspace.go_to(StepId.FINANCEMENT)
-    grab(window, out / "etape-7-a-venir.png")
+    finance = window.workspace.financing_page
+    for index, name in enumerate(("depenses", "recettes", "equilibre", "emprunt-loyers", "scenarios", "financeurs")):
+        finance.tabs.setCurrentIndex(index)
+        if name == "recettes":
+            finance.resources.selectRow(0)
+        grab(window, out / f"etape-7-{name}.png")
     window.open_project(other.id, StepId.ETAT_SANTE)
     page = window.workspace.health_page
     target = next(r for r in page.rows if r.label.startswith("Mortalité prématurée"))

@@ -218,7 +218,7 @@ STEPS: tuple[Step, ...] = (
         "avec les subventions (DETR, DSIL, FNADT, Région, Département, ARS, Europe), l'emprunt et les loyers.",
         "L'estimation de l'architecte ou du maître d'œuvre, les appels à projets de la préfecture, "
         "de la Région et du Département, les conditions d'emprunt.",
-        False,
+        True,
         _financing,
     ),
     Step(

@@ -43,7 +43,8 @@ def test_every_step_is_in_the_navigation_with_its_state(window: MainWindow, qtbo
     nav = window.workspace.nav
     assert nav.count() == len(STEPS) == 9
     assert window.workspace.completeness[StepId.TERRITOIRE].state is StepState.DONE
-    assert window.workspace.completeness[StepId.FINANCEMENT].state is StepState.UNAVAILABLE
+    assert window.workspace.completeness[StepId.FINANCEMENT].state is StepState.DONE  # the guide's plan
+    assert window.workspace.completeness[StepId.DOSSIERS].state is StepState.UNAVAILABLE
     # Next / previous walk the steps; unequipped steps say so plainly.
     qtbot.mouseClick(window.workspace.next_button, Qt.MouseButton.LeftButton)
     assert window.workspace.current_step() is StepId.ETAT_SANTE

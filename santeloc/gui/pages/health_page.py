@@ -152,6 +152,9 @@ class HealthPage(QWidget):
         self.tabs.addTab(self._build_population_tab(), "Population")
         self.tabs.addTab(self._build_constats_tab(), "Constats")
         self.tabs.currentChanged.connect(self._tab_changed)
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         ctx.data_changed.connect(self._on_data_changed)
 
     # --- building ------------------------------------------------------------------------

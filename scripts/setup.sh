@@ -16,7 +16,7 @@ done
 # Libraries Qt needs even offscreen, fonts with French accents; PostgreSQL for the tests.
 debs=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
-  debs+=(postgresql)
+  debs+=(postgresql libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 fi
 missing=()
 for deb in "${debs[@]}"; do

@@ -122,3 +122,18 @@ def test_funder_rules_edited_in_the_table(window: MainWindow, sqlite_database: D
     row = cells(page.funders, 0).index("REGION")
     page.funders.item(row, 4).setText("beaucoup")
     assert any("n'est pas un montant" in text for text in messages(window))
+
+
+def test_funder_public_ttc_and_stages(window: MainWindow, sqlite_database: Database) -> None:
+    page = open_demo_plan(window)
+    row = cells(page.funders, 0).index("DSIL")
+    page.funders.item(row, 6).setCheckState(Qt.CheckState.Checked)
+    row = cells(page.funders, 0).index("DSIL")
+    page.funders.item(row, 5).setText("Investissement, ingénierie")
+    rule = next(
+        f.rule for f in svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id).funders if f.rule.code == "DSIL"
+    )  # type: ignore[union-attr]
+    assert rule.counts_ttc and rule.eligible_stages == {"investissement", "ingenierie"}
+    row = cells(page.funders, 0).index("DSIL")
+    page.funders.item(row, 5).setText("construction")
+    assert any("Étape inconnue : « construction »" in text for text in messages(window))

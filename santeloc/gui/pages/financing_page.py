@@ -59,6 +59,32 @@ def cell(text: str, data: object = None, right: bool = False, editable: bool = F
     return item
 
 
+def check_cell(checked: bool, data: object) -> QTableWidgetItem:
+    """A yes/no cell the user ticks."""
+    item = QTableWidgetItem("oui" if checked else "non")
+    item.setData(Qt.ItemDataRole.UserRole, data)
+    item.setFlags((item.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def stages_from_text(text: str) -> str:
+    """« Investissement, ingénierie » (or « toutes ») → the stored list of stage codes."""
+    labels = {label.lower(): value for value, label in svc.STAGE_CHOICES}
+    values = {value for value, _label in svc.STAGE_CHOICES}
+    chosen = []
+    for part in text.replace(";", ",").split(","):
+        word = part.strip().lower()
+        if not word or word in ("toutes", "tous"):
+            continue
+        code = labels.get(word) or (word if word in values else None)
+        if code is None:
+            choices = ", ".join(label for _value, label in svc.STAGE_CHOICES)
+            raise ValidationError(f"Étape inconnue : « {part.strip()} ». Étapes possibles : {choices} (ou « toutes »).")
+        chosen.append(code)
+    return rules.code_list_text(chosen)
+
+
 def bp_text(bp: int | None) -> str:
     """Basis points as a French percentage, or empty."""
     return "" if bp is None else rules.format_bp(bp)
@@ -705,11 +731,15 @@ class FinancingPage(QWidget):
             values = (
                 cell(rule.code, funder.id),
                 cell(rule.name, funder.id, editable=True),
-                cell("oui" if rule.is_public else "non", funder.id),
+                check_cell(rule.is_public, funder.id),
                 cell(bp_text(rule.max_rate_bp).replace("\u00a0%", ""), funder.id, right=True, editable=True),
                 cell(euros_text(rule.ceiling_cents), funder.id, right=True, editable=True),
-                cell(", ".join(rules.stage_label(s) for s in sorted(rule.eligible_stages)) or "toutes", funder.id),
-                cell("oui" if rule.counts_ttc else "non", funder.id),
+                cell(
+                    ", ".join(rules.stage_label(s) for s in sorted(rule.eligible_stages)) or "toutes",
+                    funder.id,
+                    editable=True,
+                ),
+                check_cell(rule.counts_ttc, funder.id),
                 cell(rule.conditions, funder.id, editable=True),
             )
             for column, item in enumerate(values):
@@ -1018,6 +1048,11 @@ class FinancingPage(QWidget):
                 change = {"ceiling_cents": parse_cents(text) if text else None}
             elif item.column() == 7:
                 change = {"conditions": text}
+            elif item.column() in (2, 6):
+                key = "is_public" if item.column() == 2 else "counts_ttc"
+                change = {key: item.checkState() == Qt.CheckState.Checked}
+            elif item.column() == 5:
+                change = {"eligible_stages": stages_from_text(text)}
             else:
                 return
         except ValidationError as exc:

@@ -1,0 +1,628 @@
+"""Use cases of steps 2 and 3: professionals, establishments, RPPS import, accessibility measures."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from santeloc.analysis.tabular import RawTable
+from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
+from santeloc.domain.indicators import parse_french_number
+from santeloc.domain.models import AccessMeasure, Establishment, Professional, Project, TerritoryCommune, utcnow
+from santeloc.domain.professions import (
+    ESTABLISHMENT_LABELS,
+    PROFESSIONS_BY_KEY,
+    check_professional,
+    parse_profession,
+    profession_from_rpps,
+)
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import RefData
+
+Progress = Callable[[int, int], bool]
+
+# The guide's four measures of accessibility, typed by the user (step 3).
+ACCESS_MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("delai_rdv_generaliste", "Délai moyen pour un rendez-vous chez un médecin généraliste", "jours"),
+    ("delai_rdv_specialiste", "Délai moyen pour un rendez-vous chez un spécialiste", "jours"),
+    ("pdsa_soirs", "Permanence des soins assurée en soirée (jours sur 7)", "jours"),
+    ("pdsa_weekend", "Permanence des soins le week-end (samedi après-midi, dimanche)", "oui = 1 / non = 0"),
+    ("part_c2s", "Part des bénéficiaires de la complémentaire santé solidaire (C2S)", "%"),
+    ("part_secteur_1", "Part des médecins spécialistes en secteur 1", "%"),
+)
+ACCESS_LABELS = {key: label for key, label, _unit in ACCESS_MEASURES}
+
+PROFESSIONAL_FIELDS = {
+    "rpps", "last_name", "first_name", "profession", "speciality", "commune_code", "secondary_commune_code",
+    "birth_year", "practice_mode", "sector", "fte", "retirement_date", "notes",
+    "wants_group_practice", "wants_pluriprofessional", "owns_premises", "ready_to_move", "horizon",
+    "conditions", "is_leader", "commitment_status",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProfessionalRow:
+    """A professional of the registry as the step shows it."""
+
+    id: int
+    rpps: str
+    last_name: str
+    first_name: str
+    profession: str
+    speciality: str
+    commune_code: str
+    secondary_commune_code: str
+    birth_year: int | None
+    practice_mode: str
+    sector: int | None
+    fte: float | None
+    retirement_date: date | None
+    notes: str
+    version: int
+
+    @property
+    def profession_label(self) -> str:
+        """French label of the profession."""
+        profession = PROFESSIONS_BY_KEY.get(self.profession)
+        return profession.label if profession else self.profession
+
+    @property
+    def name(self) -> str:
+        """First and last name, or the RPPS number when unnamed."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part) or f"RPPS {self.rpps}"
+
+    def age(self, year: int) -> int | None:
+        """Age in ``year`` (None when the birth year is unknown)."""
+        return year - self.birth_year if self.birth_year else None
+
+
+@dataclass(frozen=True)
+class EstablishmentRow:
+    """An establishment or service."""
+
+    id: int
+    kind: str
+    name: str
+    commune_code: str
+    finess: str
+    notes: str
+
+    @property
+    def kind_label(self) -> str:
+        """French label of the kind."""
+        return ESTABLISHMENT_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class RppsReport:
+    """What an RPPS import kept and why it left the rest aside."""
+
+    imported: int = 0
+    already_present: int = 0
+    outside: int = 0
+    foreign: int = 0
+    other_professions: int = 0
+    unresolved: list[str] = field(default_factory=list)
+    lines: int = 0
+
+    def summary(self) -> str:
+        """The report in plain French."""
+        parts = [f"{self.imported} professionnel(s) importé(s) sur {self.lines} ligne(s) lue(s)"]
+        if self.already_present:
+            parts.append(f"{self.already_present} déjà dans le registre (laissés tels quels)")
+        if self.outside:
+            parts.append(f"{self.outside} ligne(s) hors du territoire et de ses alentours")
+        if self.foreign:
+            parts.append(f"{self.foreign} adresse(s) à l'étranger")
+        if self.other_professions:
+            parts.append(f"{self.other_professions} ligne(s) d'autres professions")
+        if self.unresolved:
+            parts.append(f"{len(self.unresolved)} commune(s) non reconnue(s) : {', '.join(self.unresolved[:5])}")
+        return " ; ".join(parts) + "."
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .upper()
+        .replace("-", " ")
+        .replace("'", " ")
+        .strip()
+    )
+
+
+def _row(p: Professional) -> ProfessionalRow:
+    return ProfessionalRow(
+        p.id or 0, p.rpps, p.last_name, p.first_name, p.profession, p.speciality, p.commune_code,
+        p.secondary_commune_code, p.birth_year, p.practice_mode, p.sector, p.fte, p.retirement_date, p.notes, p.version,
+    )  # fmt: skip
+
+
+def _touch(uow: UnitOfWork, project_id: int) -> None:
+    project = uow.session.get(Project, project_id)
+    if project is None:
+        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
+    project.updated_at = utcnow()
+    uow.session.add(project)
+
+
+# --- professionals ---------------------------------------------------------------------------
+
+
+def list_professionals(uow: UnitOfWork, project_id: int) -> list[ProfessionalRow]:
+    """The registry, by profession then name."""
+    with uow:
+        rows = (
+            uow.session.execute(
+                select(Professional)
+                .where(col(Professional.project_id) == project_id)
+                .order_by(col(Professional.profession), col(Professional.last_name), col(Professional.id))
+            )
+            .scalars()
+            .all()
+        )
+        return [_row(p) for p in rows]
+
+
+def _validate(values: dict[str, object], refdata: RefData, today: date) -> None:
+    if str(values.get("profession", "")) not in PROFESSIONS_BY_KEY:
+        parse_profession(str(values.get("profession", "")))
+    for key in ("commune_code", "secondary_commune_code"):
+        code = str(values.get(key) or "")
+        if code and code not in refdata.communes:
+            raise ValidationError(f"Commune inconnue des données de référence : code INSEE « {code} ».")
+    check_professional(
+        birth_year=values.get("birth_year"),  # type: ignore[arg-type]
+        fte=values.get("fte"),  # type: ignore[arg-type]
+        sector=values.get("sector"),  # type: ignore[arg-type]
+        today_year=today.year,
+    )
+
+
+def _check_rpps_unique(uow: UnitOfWork, project_id: int, rpps: str, except_id: int | None = None) -> None:
+    if not rpps:
+        return
+    query = select(col(Professional.id)).where(
+        col(Professional.project_id) == project_id, col(Professional.rpps) == rpps
+    )
+    if except_id is not None:
+        query = query.where(col(Professional.id) != except_id)
+    if uow.session.execute(query).first() is not None:
+        raise ValidationError(f"Le numéro RPPS {rpps} figure déjà dans le registre du projet.")
+
+
+def add_professional(uow: UnitOfWork, project_id: int, refdata: RefData, **values: object) -> int:
+    """Add a professional after checking profession, communes, age, FTE and RPPS number."""
+    wrong = set(values) - PROFESSIONAL_FIELDS
+    if wrong:
+        raise ValueError(sorted(wrong))
+    if "profession" in values and str(values["profession"]) not in PROFESSIONS_BY_KEY:
+        values["profession"] = parse_profession(str(values["profession"])).key
+    values.setdefault("profession", "medecin_generaliste")
+    _validate(values, refdata, date.today())
+    with uow:
+        _touch(uow, project_id)
+        _check_rpps_unique(uow, project_id, str(values.get("rpps") or ""))
+        professional = Professional(project_id=project_id, **values)  # type: ignore[arg-type]
+        uow.session.add(professional)
+        uow.commit()
+        assert professional.id is not None
+        return professional.id
+
+
+def update_professional(
+    uow: UnitOfWork, professional_id: int, expected_version: int | None, refdata: RefData, **changes: object
+) -> int:
+    """Change a professional; refused if someone saved it since ``expected_version``."""
+    wrong = set(changes) - PROFESSIONAL_FIELDS
+    if wrong:
+        raise ValueError(sorted(wrong))
+    if "profession" in changes and str(changes["profession"]) not in PROFESSIONS_BY_KEY:
+        changes["profession"] = parse_profession(str(changes["profession"])).key
+    with uow:
+        professional = uow.session.get(Professional, professional_id)
+        if professional is None:
+            raise NotFoundError("Ce professionnel n'est plus dans le registre (supprimé depuis un autre poste ?).")
+        if expected_version is not None and professional.version != expected_version:
+            raise ConflictError(
+                "Cette fiche a été modifiée par quelqu'un d'autre depuis son affichage. Rien n'a été écrasé : "
+                "les données à jour ont été rechargées."
+            )
+        merged = {key: getattr(professional, key) for key in PROFESSIONAL_FIELDS} | changes
+        _validate(merged, refdata, date.today())
+        if "rpps" in changes:
+            _check_rpps_unique(uow, professional.project_id, str(changes["rpps"] or ""), professional_id)
+        for key, value in changes.items():
+            setattr(professional, key, value)
+        uow.session.add(professional)
+        _touch(uow, professional.project_id)
+        uow.commit()
+        return professional.version
+
+
+def delete_professionals(uow: UnitOfWork, ids: Iterable[int]) -> None:
+    """Remove professionals from the registry."""
+    wanted = list(ids)
+    with uow:
+        rows = uow.session.execute(select(Professional).where(col(Professional.id).in_(wanted))).scalars().all()
+        for row in rows:
+            _touch(uow, row.project_id)
+        uow.session.execute(delete(Professional).where(col(Professional.id).in_(wanted)))
+        uow.commit()
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+IMPORT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("profession", "Profession"),
+    ("last_name", "Nom"),
+    ("first_name", "Prénom"),
+    ("rpps", "Numéro RPPS"),
+    ("commune", "Commune d'exercice (code INSEE ou nom)"),
+    ("birth_year", "Année de naissance"),
+    ("age", "Âge"),
+    ("fte", "Équivalent temps plein"),
+    ("sector", "Secteur"),
+    ("retirement_year", "Année de départ annoncée"),
+)
+
+
+def _commune_from_text(text: str, refdata: RefData) -> str:
+    value = text.strip()
+    if value.upper() in refdata.communes:
+        return value.upper()
+    matches = [c for c in refdata.search(value, 5) if _plain(c.name) == _plain(value)]
+    if len(matches) == 1:
+        return matches[0].code
+    if len(matches) > 1:
+        raise ValidationError(f"plusieurs communes s'appellent « {value} » : donnez le code INSEE")
+    raise ValidationError(f"commune « {value} » inconnue")
+
+
+def prepare_professionals(
+    table: RawTable, mapping: dict[str, int], refdata: RefData, *, today: date | None = None
+) -> tuple[list[dict[str, object]], list[tuple[int, str]]]:
+    """Check every row of a professionals table; (rows ready to save, errors by line)."""
+    today = today or date.today()
+    if "profession" not in mapping:
+        raise ValidationError("Indiquez la colonne qui contient la profession.")
+    rows: list[dict[str, object]] = []
+    errors: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+
+    def cell(raw: list[str], key: str) -> str:
+        index = mapping.get(key)
+        return raw[index].strip() if index is not None and index < len(raw) else ""
+
+    for raw in table.rows:
+        try:
+            values: dict[str, object] = {
+                "profession": parse_profession(cell(raw.cells, "profession")).key,
+                "last_name": cell(raw.cells, "last_name")[:120],
+                "first_name": cell(raw.cells, "first_name")[:120],
+                "rpps": cell(raw.cells, "rpps")[:20],
+            }
+            commune = cell(raw.cells, "commune")
+            values["commune_code"] = _commune_from_text(commune, refdata) if commune else ""
+            for key in ("birth_year", "age", "fte", "sector", "retirement_year"):
+                text = cell(raw.cells, key)
+                number = parse_french_number(text) if text else None
+                if key == "age" and number is not None:
+                    if not 18 <= number <= 90:
+                        raise ValidationError(f"âge {number:g} invraisemblable")
+                    values["birth_year"] = today.year - int(number)
+                elif key == "retirement_year" and number is not None:
+                    values["retirement_date"] = date(int(number), 12, 31)
+                elif key in ("birth_year", "sector") and number is not None:
+                    values[key] = int(number)
+                elif key == "fte":
+                    values["fte"] = number
+            check_professional(
+                birth_year=values.get("birth_year"),  # type: ignore[arg-type]
+                fte=values.get("fte"),  # type: ignore[arg-type]
+                sector=values.get("sector"),  # type: ignore[arg-type]
+                today_year=today.year,
+            )
+            rpps = str(values["rpps"])
+            if rpps:
+                if rpps in seen:
+                    raise ValidationError(f"numéro RPPS {rpps} déjà vu ligne {seen[rpps]}")
+                seen[rpps] = raw.line
+            rows.append(values)
+        except ValidationError as exc:
+            errors.append((raw.line, exc.message))
+    return rows, errors
+
+
+def import_professionals(uow: UnitOfWork, project_id: int, rows: Sequence[dict[str, object]]) -> int:
+    """Save checked rows in one transaction; a number already in the registry refuses them all."""
+    with uow:
+        _touch(uow, project_id)
+        existing = set(
+            uow.session.execute(
+                select(col(Professional.rpps)).where(
+                    col(Professional.project_id) == project_id, col(Professional.rpps) != ""
+                )
+            ).scalars()
+        )
+        clash = [str(r["rpps"]) for r in rows if r.get("rpps") and r["rpps"] in existing]
+        if clash:
+            raise ValidationError(
+                f"{len(clash)} numéro(s) RPPS déjà dans le registre ({', '.join(clash[:5])}) : rien n'a été importé."
+            )
+        for values in rows:
+            uow.session.add(Professional(project_id=project_id, **values))  # type: ignore[arg-type]
+        uow.commit()
+    return len(rows)
+
+
+RPPS_COLUMNS = {
+    "id": "Identification nationale PP",
+    "last_name": "Nom d'exercice",
+    "first_name": "Prénom d'exercice",
+    "code": "Code profession",
+    "label": "Libellé profession",
+    "savoir_faire": "Libellé savoir-faire",
+    "mode": "Code mode exercice",
+    "commune": "Code commune (coord. structure)",
+    "postal": "Code postal (coord. structure)",
+    "city": "Libellé commune (coord. structure)",
+    "cedex": "Bureau cedex (coord. structure)",
+    "country": "Code pays (coord. structure)",
+}
+
+
+def _postal_index(refdata: RefData) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for commune in refdata.communes.values():
+        for postal in commune.postal_codes:
+            index.setdefault(postal, []).append(commune.code)
+    return index
+
+
+def _resolve(cells: dict[str, str], refdata: RefData, postal_index: dict[str, list[str]]) -> str | None:
+    code = cells["commune"].strip().upper()
+    if code in refdata.communes:
+        return code
+    postal = cells["postal"].strip()
+    city = cells["city"].strip() or cells["cedex"].strip()
+    if not postal and " " in city:  # "25300 DOUBS" in the cedex field
+        postal, _, city = city.partition(" ")
+    candidates = postal_index.get(postal, [])
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = _plain(city.replace("CEDEX", ""))
+    named = [c for c in candidates if _plain(refdata.communes[c].name) == wanted.strip()]
+    return named[0] if len(named) == 1 else None
+
+
+def import_rpps(
+    uow: UnitOfWork,
+    project_id: int,
+    path: Path,
+    refdata: RefData,
+    *,
+    radius_km: float = 15.0,
+    progress: Progress | None = None,
+) -> RppsReport:
+    """Import the public Annuaire santé (RPPS) extraction, keeping the territory and its surroundings.
+
+    The file (about 2 million lines for France, pipe-separated with a trailing pipe, one line
+    per activity) is streamed; a person with two practice sites gets a secondary commune.
+    Professionals already in the registry (same RPPS number) are left as they are. Everything
+    is saved in one transaction at the end, so a cancelled or failed import saves nothing.
+    """
+    with uow:
+        territory = set(
+            uow.session.execute(
+                select(col(TerritoryCommune.insee_code)).where(col(TerritoryCommune.project_id) == project_id)
+            ).scalars()
+        )
+        existing = set(
+            uow.session.execute(
+                select(col(Professional.rpps)).where(col(Professional.project_id) == project_id)
+            ).scalars()
+        )
+    if not territory:
+        raise ValidationError(
+            "Choisissez d'abord les communes du territoire (étape 0) : l'import garde le territoire et ses alentours."
+        )
+    area = set(territory)
+    for code in territory:
+        area.update(c.code for c in refdata.within_km(code, radius_km))
+    size = max(path.stat().st_size, 1)
+    report = RppsReport()
+    people: dict[str, dict[str, object]] = {}
+    postal_index = _postal_index(refdata)
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as stream:
+        header = stream.readline().rstrip("\r\n").split("|")
+        try:
+            index = {key: header.index(name) for key, name in RPPS_COLUMNS.items()}
+        except ValueError:
+            raise ValidationError(
+                f"« {path.name} » n'est pas une extraction « Personne activité » de l'Annuaire santé : colonnes "
+                f"attendues « {RPPS_COLUMNS['id']} », « {RPPS_COLUMNS['code']} »… (séparateur « | »)."
+            ) from None
+        read = 0
+        for line in stream:
+            read += len(line)
+            report.lines += 1
+            if progress is not None and report.lines % 20_000 == 0 and not progress(read, size):
+                raise ValidationError("Import annulé : rien n'a été enregistré.")
+            parts = line.rstrip("\r\n").split("|")
+            if len(parts) < len(header) - 1:
+                continue
+            cells = {key: parts[i] for key, i in index.items()}
+            if cells["country"].strip() and cells["country"].strip() not in ("99100", "FR"):
+                report.foreign += 1
+                continue
+            profession = profession_from_rpps(cells["code"].strip(), cells["label"], cells["savoir_faire"])
+            if profession is None:
+                report.other_professions += 1
+                continue
+            commune = _resolve(cells, refdata, postal_index)
+            if commune is None:
+                place = f"{cells['postal']} {cells['city']}".strip()
+                if place and place not in report.unresolved:
+                    report.unresolved.append(place)
+                continue
+            if commune not in area:
+                report.outside += 1
+                continue
+            rpps = cells["id"].strip()
+            person = people.get(rpps)
+            if person is None:
+                people[rpps] = {
+                    "rpps": rpps[:20],
+                    "last_name": cells["last_name"].strip().title()[:120],
+                    "first_name": cells["first_name"].strip().title()[:120],
+                    "profession": profession.key,
+                    "speciality": cells["savoir_faire"].strip()[:120],
+                    "commune_code": commune,
+                    "practice_mode": "salarie" if cells["mode"].strip() == "S" else "",
+                }
+            elif not person.get("secondary_commune_code") and person["commune_code"] != commune:
+                # A second site: prefer the one inside the territory as the main one.
+                if person["commune_code"] not in territory and commune in territory:
+                    person["secondary_commune_code"], person["commune_code"] = person["commune_code"], commune
+                else:
+                    person["secondary_commune_code"] = commune
+    if progress is not None:
+        progress(size, size)
+    fresh = [values for rpps, values in people.items() if rpps not in existing]
+    report.already_present = len(people) - len(fresh)
+    if fresh:
+        with uow:
+            _touch(uow, project_id)
+            for values in fresh:
+                uow.session.add(Professional(project_id=project_id, **values))  # type: ignore[arg-type]
+            uow.commit()
+    report.imported = len(fresh)
+    return report
+
+
+# --- establishments --------------------------------------------------------------------------
+
+
+def list_establishments(uow: UnitOfWork, project_id: int) -> list[EstablishmentRow]:
+    """Establishments and services, by kind then name."""
+    with uow:
+        rows = (
+            uow.session.execute(
+                select(Establishment)
+                .where(col(Establishment.project_id) == project_id)
+                .order_by(col(Establishment.kind), col(Establishment.name))
+            )
+            .scalars()
+            .all()
+        )
+        return [EstablishmentRow(e.id or 0, e.kind, e.name, e.commune_code, e.finess, e.notes) for e in rows]
+
+
+def add_establishment(
+    uow: UnitOfWork,
+    project_id: int,
+    refdata: RefData,
+    *,
+    kind: str,
+    name: str,
+    commune_code: str = "",
+    finess: str = "",
+    notes: str = "",
+) -> int:
+    """Add an establishment or service."""
+    if kind not in ESTABLISHMENT_LABELS:
+        raise ValidationError(f"Type d'établissement inconnu : « {kind} ».")
+    if not name.strip():
+        raise ValidationError("Donnez un nom à l'établissement.")
+    if commune_code and commune_code not in refdata.communes:
+        raise ValidationError(f"Commune inconnue des données de référence : code INSEE « {commune_code} ».")
+    if (
+        (finess
+        and not (finess.isdigit() or (finess[:2] in ("2A", "2B") and finess[2:].isdigit())))
+        or len(finess) not in (0, 9)
+    ):
+        raise ValidationError(f"Numéro FINESS « {finess} » invalide : 9 caractères, par exemple 580000000.")
+    with uow:
+        _touch(uow, project_id)
+        row = Establishment(
+            project_id=project_id,
+            kind=kind,
+            name=name.strip()[:300],
+            commune_code=commune_code,
+            finess=finess,
+            notes=notes,
+        )
+        uow.session.add(row)
+        uow.commit()
+        assert row.id is not None
+        return row.id
+
+
+def delete_establishment(uow: UnitOfWork, establishment_id: int) -> None:
+    """Remove an establishment."""
+    with uow:
+        row = uow.session.get(Establishment, establishment_id)
+        if row is not None:
+            _touch(uow, row.project_id)
+            uow.session.delete(row)
+            uow.commit()
+
+
+# --- accessibility measures ------------------------------------------------------------------
+
+
+def list_measures(uow: UnitOfWork, project_id: int) -> dict[str, AccessMeasureRow]:
+    """The guide's accessibility measures the user has filled in, by key."""
+    with uow:
+        rows = (
+            uow.session.execute(select(AccessMeasure).where(col(AccessMeasure.project_id) == project_id))
+            .scalars()
+            .all()
+        )
+        return {r.key: AccessMeasureRow(r.key, r.value, r.unit, r.source, r.comment) for r in rows}
+
+
+@dataclass(frozen=True)
+class AccessMeasureRow:
+    """One measure of accessibility."""
+
+    key: str
+    value: float | None
+    unit: str
+    source: str
+    comment: str
+
+
+def set_measure(
+    uow: UnitOfWork, project_id: int, key: str, value: float | None, *, source: str = "", comment: str = ""
+) -> None:
+    """Save one of the guide's measures (percentages between 0 and 100, nothing negative)."""
+    units = {k: unit for k, _label, unit in ACCESS_MEASURES}
+    if key not in units:
+        raise ValueError(key)
+    if value is not None and value < 0:
+        raise ValidationError(f"{ACCESS_LABELS[key]} : une valeur négative n'a pas de sens.")
+    if value is not None and units[key] == "%" and value > 100:
+        raise ValidationError(f"{ACCESS_LABELS[key]} : un pourcentage ne dépasse pas 100.")
+    with uow:
+        _touch(uow, project_id)
+        row = (
+            uow.session.execute(
+                select(AccessMeasure).where(col(AccessMeasure.project_id) == project_id, col(AccessMeasure.key) == key)
+            )
+            .scalars()
+            .first()
+        )
+        if row is None:
+            row = AccessMeasure(project_id=project_id, key=key, unit=units[key])
+        row.value, row.source, row.comment = value, source, comment
+        uow.session.add(row)
+        uow.commit()

@@ -26,6 +26,7 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.financing_page import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
+from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
 from santeloc.services.progress import project_counts
@@ -157,10 +158,12 @@ class ProjectWorkspace(QWidget):
         self.territory_page = TerritoryPage(ctx, undo_stack)
         self.health_page = HealthPage(ctx)
         self.financing_page = FinancingPage(ctx)
+        self.offer_page = OfferPage(ctx)
         # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
         self.equipped: dict[StepId, QWidget] = {
             StepId.TERRITOIRE: self.territory_page,
             StepId.ETAT_SANTE: self.health_page,
+            StepId.OFFRE: self.offer_page,
             StepId.FINANCEMENT: self.financing_page,
         }
         self.pages: dict[StepId, QWidget] = dict(self.equipped)

@@ -274,7 +274,8 @@ IMPORT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _commune_from_text(text: str, refdata: RefData) -> str:
+def resolve_commune(text: str, refdata: RefData) -> str:
+    """INSEE code of a commune given by its code or its exact name (accents and case aside)."""
     value = text.strip()
     if value.upper() in refdata.communes:
         return value.upper()
@@ -310,7 +311,7 @@ def prepare_professionals(
                 "rpps": cell(raw.cells, "rpps")[:20],
             }
             commune = cell(raw.cells, "commune")
-            values["commune_code"] = _commune_from_text(commune, refdata) if commune else ""
+            values["commune_code"] = resolve_commune(commune, refdata) if commune else ""
             for key in ("birth_year", "age", "fte", "sector", "retirement_year"):
                 text = cell(raw.cells, key)
                 number = parse_french_number(text) if text else None

@@ -169,7 +169,7 @@ STEPS: tuple[Step, ...] = (
         "et anticiper : âge des professionnels, départs attendus à 5 et 10 ans.",
         "L'extraction RPPS de l'Annuaire santé, les listes de l'Ordre et de la CPAM, et les âges et projets "
         "de départ recueillis auprès des professionnels eux-mêmes.",
-        False,
+        True,
         _offer,
     ),
     Step(

@@ -1,0 +1,813 @@
+"""Context builders of the dossiers: the domain turned into plain dicts of French text.
+
+Each builder returns a ``dict`` of strings, booleans, lists and dicts (French number and
+date formatting already applied) plus :class:`ImageRef` placeholders for charts and maps. The
+Word renderer (:mod:`santeloc.exports.word`) swaps each :class:`ImageRef` for a docxtpl
+``InlineImage``; the builders themselves know nothing of docxtpl, so they are tested as plain
+data and every template's variables can be checked against them.
+
+Charts are costly (a map draws hundreds of commune outlines), so they live in a
+:class:`ChartSet`: the project's data is read once, each chart is rendered to PNG on first use
+and the same bytes are reused by every document of a dossier (the four grant applications
+share the financing chart with the délibération).
+
+Variable names of the templates are French (users adapt the templates); identifiers of the
+code stay English.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from santeloc.domain import financing as rules
+from santeloc.domain.enums import PorteurType, ProjectType, ResourceKind, ResourceStatus
+from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
+from santeloc.domain.indicators import Unit
+from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
+from santeloc.exports.financing_charts import loan_chart, resources_by_stage
+from santeloc.exports.maps import territory_map
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import RefData
+from santeloc.services import financing as financing_svc
+from santeloc.services import indicators as indicators_svc
+from santeloc.services.projects import ProjectInfo, get_project
+from santeloc.services.territory import TerritorySummary, territory_summary
+
+Context = dict[str, Any]
+
+DEFAULT_DPI = 150
+# Widths in the page (A4 portrait, 2 cm margins: 170 mm of text).
+WIDE_MM = 165.0
+MAP_MM = 140.0
+PYRAMID_MM = 135.0
+
+HIGHLIGHT_FILL = "FFE8A3"  # the funder's own row in a grant application
+PLAIN_FILL = "FFFFFF"
+TOTAL_FILL = "E3EFEB"
+
+CHART_KEYS: tuple[str, ...] = ("carte", "comparaison", "significativite", "pyramide", "ressources", "emprunt")
+"""Every chart a dossier may hold, by key."""
+
+
+# --- data read once ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """Everything the dossiers of one project show, read from the database in one go."""
+
+    project: ProjectInfo
+    territory: TerritorySummary
+    labels: dict[str, str]
+    indicators: list[indicators_svc.IndicatorRow]
+    constats: list[indicators_svc.ConstatRow]
+    ages: list[indicators_svc.AgeGroup]
+    reference_ages: list[indicators_svc.AgeGroup]
+    settings: dict[str, str]
+    plan: financing_svc.PlanView
+    today: date
+
+
+def load_project_data(
+    uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None
+) -> ProjectData:
+    """Read a project for its dossiers, without writing anything to the database.
+
+    A project that has no financing plan yet, or whose funder catalogue was never seeded, gets
+    an in-memory plan and the default catalogue: an export never changes the project.
+    """
+    project = get_project(uow, project_id)
+    territory = territory_summary(uow, project_id, refdata)
+    dep, region = territory.reference_departement, territory.reference_region
+    labels = indicators_svc.reference_labels(
+        f"la valeur départementale ({dep.name}, {dep.code})" if dep else None,
+        f"la valeur régionale ({region.name})" if region else None,
+    )
+    return ProjectData(
+        project=project,
+        territory=territory,
+        labels=labels,
+        indicators=indicators_svc.list_indicators(uow, project_id, labels),
+        constats=indicators_svc.list_constats(uow, project_id),
+        ages=indicators_svc.age_table(uow, project_id, "territoire"),
+        reference_ages=indicators_svc.age_table(uow, project_id, "reference"),
+        settings=indicators_svc.get_settings(uow, project_id),
+        plan=_reference_plan(uow, project),
+        today=today or date.today(),
+    )
+
+
+def _reference_plan(uow: UnitOfWork, project: ProjectInfo) -> financing_svc.PlanView:
+    plans = financing_svc.list_plans(uow, project.id)  # the reference first
+    owner_public = project.porteur_type.value in financing_svc.PUBLIC_OWNERS
+    if plans:
+        view = financing_svc.load_plan(uow, plans[0].id)
+    else:
+        view = financing_svc.PlanView(
+            plan=financing_svc.PlanInfo(0, project.id, "Plan principal", True),
+            expenses=(),
+            resources=(),
+            funders=(),
+            loan=None,
+            rent=None,
+            analysis=rules.analyse(rules.Plan([], [], [])),
+            owner_is_public=owner_public,
+        )
+    if view.funders:
+        return view
+    # Catalogue never seeded (step 7 not opened yet): analyse with the default one, in memory.
+    funders = tuple(financing_svc.FunderRow(0, rule) for rule in rules.default_funders())
+    analysis = rules.analyse(
+        rules.Plan(
+            expenses=[row.expense for row in view.expenses],
+            resources=[row.resource for row in view.resources],
+            funders=[row.rule for row in funders],
+            maitre_ouvrage_is_public=owner_public,
+            maitre_ouvrage_name=financing_svc.PUBLIC_OWNERS.get(project.porteur_type.value, "le maître d'ouvrage"),
+        )
+    )
+    return financing_svc.PlanView(
+        plan=view.plan,
+        expenses=view.expenses,
+        resources=view.resources,
+        funders=funders,
+        loan=view.loan,
+        rent=view.rent,
+        analysis=analysis,
+        owner_is_public=owner_public,
+    )
+
+
+# --- charts, rendered once --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A chart to place in a document: PNG bytes and the width it takes on the page."""
+
+    key: str
+    png: bytes = field(repr=False)
+    width_mm: float
+
+    def __bool__(self) -> bool:
+        return bool(self.png)
+
+
+class ChartSet:
+    """The charts and maps of one project as PNG, each rendered on first use and then reused."""
+
+    def __init__(self, data: ProjectData, refdata: RefData, *, dpi: int = DEFAULT_DPI) -> None:
+        self.data = data
+        self.refdata = refdata
+        self.dpi = dpi
+        self._png: dict[str, bytes] = {}
+
+    @classmethod
+    def load(cls, uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None) -> ChartSet:
+        """Read the project and prepare its charts (none is drawn yet)."""
+        return cls(load_project_data(uow, project_id, refdata, today=today), refdata)
+
+    @property
+    def project_id(self) -> int:
+        """Id of the project the charts show."""
+        return self.data.project.id
+
+    def available(self, key: str) -> bool:
+        """Whether the chart has something to show (else documents print a sentence instead)."""
+        data = self.data
+        if key == "carte":
+            return not data.territory.is_empty
+        if key == "comparaison":
+            return any(r.value_territory is not None and _has_reference(r) for r in data.indicators)
+        if key == "significativite":
+            return any(r.smr is not None for r in data.indicators)
+        if key == "pyramide":
+            return sum(g.men + g.women for g in data.ages) > 0
+        if key == "ressources":
+            return any(not s.is_empty for s in data.plan.analysis.stages)
+        if key == "emprunt":
+            return bool(data.plan.schedule)
+        raise KeyError(key)
+
+    def figure(self, key: str) -> Figure:
+        """A new matplotlib figure of the chart (also what the GUI would show)."""
+        data = self.data
+        if key == "carte":
+            return territory_map(self.refdata, data.territory.codes, figsize=(6.0, 5.0))
+        if key == "comparaison":
+            return comparison_chart(data.indicators, "Le territoire comparé à ses références")
+        if key == "significativite":
+            return smr_chart(data.indicators, "Significativité des écarts")
+        if key == "pyramide":
+            label = data.labels["value_departement"] if data.reference_ages else "Référence"
+            return population_pyramid(data.ages, data.reference_ages, label)
+        if key == "ressources":
+            return resources_by_stage(data.plan.analysis)
+        if key == "emprunt":
+            return loan_chart(data.plan.schedule)
+        raise KeyError(key)
+
+    def png(self, key: str) -> bytes:
+        """The chart as PNG, rendered once."""
+        if key not in self._png:
+            buffer = io.BytesIO()
+            self.figure(key).savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
+            self._png[key] = buffer.getvalue()
+        return self._png[key]
+
+    def image(self, key: str, width_mm: float = WIDE_MM) -> ImageRef | str:
+        """The chart for a document, or ``""`` when it would be empty (templates test it)."""
+        if not self.available(key):
+            return ""
+        return ImageRef(key, self.png(key), width_mm)
+
+    def render_all(self, progress: Callable[[str], bool] | None = None) -> bool:
+        """Render every chart that has data; ``progress(key)`` returning False stops (→ False)."""
+        for key in CHART_KEYS:
+            if progress is not None and not progress(key):
+                return False
+            if self.available(key):
+                self.png(key)
+        return True
+
+
+def _has_reference(row: indicators_svc.IndicatorRow) -> bool:
+    return any(v for v in (row.value_france, row.value_region, row.value_departement))
+
+
+def _charts(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None) -> ChartSet:
+    if images is not None and images.project_id == project_id:
+        return images
+    return ChartSet.load(uow, project_id, refdata)
+
+
+# --- shared pieces ----------------------------------------------------------------------------
+
+_ASSEMBLIES: dict[str, tuple[str, str, str, str]] = {
+    # porteur type → (assembly as subject, its name, the executive, the body as object)
+    PorteurType.COMMUNE.value: ("Le conseil municipal", "conseil municipal", "le maire", "la commune"),
+    PorteurType.EPCI.value: ("Le conseil communautaire", "conseil communautaire", "le président", "la communauté"),
+    PorteurType.PAYS.value: ("Le comité syndical", "comité syndical", "le président", "le syndicat"),
+    PorteurType.ASSOCIATION_PROFESSIONNELS.value: (
+        "Le conseil d'administration",
+        "conseil d'administration",
+        "le président",
+        "l'association",
+    ),
+    PorteurType.AUTRE.value: ("L'assemblée délibérante", "assemblée délibérante", "le président", "la structure"),
+}
+
+_PROJECT_NOUNS: dict[str, str] = {
+    ProjectType.MSP_MONO_SITE.value: "maison de santé pluriprofessionnelle",
+    ProjectType.MSP_MULTI_SITE.value: "pôle de santé (maison de santé pluriprofessionnelle multi-site)",
+    ProjectType.CENTRE_SANTE.value: "centre de santé",
+    ProjectType.PROJET_TERRITORIAL.value: "projet territorial de santé",
+}
+
+TO_COMPLETE = "[À compléter]"
+
+
+def _porteur(project: ProjectInfo) -> Context:
+    subject, body, executive, entity = _ASSEMBLIES.get(project.porteur_type.value, _ASSEMBLIES["autre"])
+    name = project.porteur_name.strip()
+    return {
+        "nom": name or TO_COMPLETE,
+        "nom_ou_vide": name,
+        "type": project.porteur_type.label,
+        "est_public": project.porteur_type.value in financing_svc.PUBLIC_OWNERS,
+        "assemblee": subject,
+        "organe": body,
+        "executif": executive,
+        "Executif": executive[:1].upper() + executive[1:],
+        "entite": entity,
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in text.replace("\r", "").split("\n\n") if part.strip()]
+
+
+def _common(data: ProjectData, title: str) -> Context:
+    """Variables every template may use: project, porteur, document, territory in brief."""
+    project = data.project
+    territory = data.territory
+    dep, region = territory.reference_departement, territory.reference_region
+    description = _paragraphs(project.description)
+    return {
+        "document": {"titre": title, "date": format_date(data.today), "annee": str(data.today.year)},
+        "projet": {
+            "nom": project.name,
+            "type": project.project_type.label,
+            "nature": _PROJECT_NOUNS.get(project.project_type.value, "projet de santé"),
+            "description": description,
+            "a_une_description": bool(description),
+        },
+        "porteur": _porteur(project),
+        "territoire": {
+            "vide": territory.is_empty,
+            "nb_communes": format_int(len(territory.communes)),
+            "communes_texte": plural(len(territory.communes), "commune"),
+            "population": format_int(territory.population),
+            "annee_population": str(territory.population_year),
+            "source_population": territory.population_source,
+            "departement": f"{dep.name} ({dep.code})" if dep else "",
+            "region": region.name if region else "",
+            "departements": ", ".join(f"{d.name} ({d.code})" for d in territory.departements),
+            "communes": [
+                {
+                    "nom": row.name,
+                    "code": row.code,
+                    "epci": row.epci_name or "—",
+                    "population": format_int(row.population),
+                }
+                for row in territory.communes
+            ],
+            "noms_communes": ", ".join(row.name for row in territory.communes),
+        },
+    }
+
+
+# --- diagnostic -------------------------------------------------------------------------------
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == Unit.COUNT.value and float(value).is_integer():
+        return format_int(int(value))
+    return format_decimal(value, 1)
+
+
+_LEVEL_WORDS = {"value_france": "à la France", "value_region": "à la région", "value_departement": "au département"}
+
+
+def _reading(row: indicators_svc.IndicatorRow) -> str:
+    """A short reading of the row for the table: significance first, else the gap to France."""
+    smr = row.smr
+    if smr is not None:
+        bounds = f"{format_decimal(smr.index, 0)} [{format_decimal(smr.low, 0)} ; {format_decimal(smr.high, 0)}]"
+        if smr.low > 100:
+            return f"Indice {bounds} : significativement supérieur"
+        if smr.high < 100:
+            return f"Indice {bounds} : significativement inférieur"
+        return f"Indice {bounds} : écart non significatif"
+    comparisons = row.comparisons
+    for key in ("value_france", "value_region", "value_departement"):
+        comparison = comparisons.get(key)
+        if comparison is not None and comparison.direction is not None:
+            direction = comparison.direction
+            word = "Égal" if direction == "égal" else direction.capitalize()
+            return f"{word} {_LEVEL_WORDS[key]}"
+    return "—"
+
+
+def _unit_short(unit: str) -> str:
+    try:
+        return Unit(unit).short
+    except ValueError:
+        return unit
+
+
+def _indicator_themes(rows: list[indicators_svc.IndicatorRow]) -> list[Context]:
+    themes: dict[str, Context] = {}
+    for row in rows:
+        if not row.has_values:
+            continue
+        theme = themes.setdefault(row.theme_label, {"titre": row.theme_label, "indicateurs": []})
+        unit = _unit_short(row.unit)
+        theme["indicateurs"].append(
+            {
+                "libelle": row.label,
+                "libelle_unite": f"{row.label} ({unit})" if unit else row.label,
+                "unite": unit,
+                "annee": str(row.year) if row.year else "—",
+                "territoire": _value(row.value_territory, row.unit),
+                "departement": _value(row.value_departement, row.unit),
+                "region": _value(row.value_region, row.unit),
+                "france": _value(row.value_france, row.unit),
+                "lecture": _reading(row),
+                "source": row.source or "—",
+            }
+        )
+    return list(themes.values())
+
+
+def _sources(rows: list[indicators_svc.IndicatorRow]) -> str:
+    sources = sorted({row.source.strip() for row in rows if row.has_values and row.source.strip()})
+    return ", ".join(sources)
+
+
+def diagnostic_context(
+    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
+) -> Context:
+    """Context of the *diagnostic local de santé* (territory, population, health status, constats)."""
+    charts = _charts(uow, project_id, refdata, images)
+    data = charts.data
+    context = _common(data, "Diagnostic local de santé")
+    themes = _indicator_themes(data.indicators)
+    counted = sum(len(t["indicateurs"]) for t in themes)
+    context["territoire"]["carte"] = charts.image("carte", MAP_MM)
+    total_ages = sum(g.men + g.women for g in data.ages)
+    over_75 = sum(g.men + g.women for g in data.ages if g.age_min >= 75)
+    over_60 = sum(g.men + g.women for g in data.ages if g.age_min >= 60)
+    projection = data.settings.get(indicators_svc.PROJECTION_KEYS[0], "")
+    projection_year = data.settings.get(indicators_svc.PROJECTION_KEYS[1], "")
+    projection_text = ""
+    if projection.isdigit() and projection_year.isdigit():
+        projection_text = (
+            f"La population attendue en {projection_year} est de {format_int(int(projection))} habitants "
+            "(projection saisie par le porteur)."
+        )
+    context["population"] = {
+        "pyramide": charts.image("pyramide", PYRAMID_MM),
+        "a_une_pyramide": total_ages > 0,
+        "part_60_ans": format_decimal(100 * over_60 / total_ages, 1) + "\u00a0%" if total_ages else "—",
+        "part_75_ans": format_decimal(100 * over_75 / total_ages, 1) + "\u00a0%" if total_ages else "—",
+        "effectif_table": format_int(total_ages),
+        "projection": projection_text,
+    }
+    context["sante"] = {
+        "a_des_indicateurs": counted > 0,
+        "nb_indicateurs": plural(counted, "indicateur"),
+        "themes": themes,
+        "sources": _sources(data.indicators),
+        "graphique_comparaison": charts.image("comparaison", WIDE_MM),
+        "graphique_significativite": charts.image("significativite", WIDE_MM),
+    }
+    context["constats"] = [
+        {"numero": str(index), "titre": c.title, "commentaire": c.comment.strip()}
+        for index, c in enumerate(data.constats, start=1)
+    ]
+    context["a_des_constats"] = bool(data.constats)
+    return context
+
+
+
+# --- financing --------------------------------------------------------------------------------
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return ResourceKind(kind).label
+    except ValueError:
+        return kind
+
+
+def _status_label(status: str) -> str:
+    try:
+        return ResourceStatus(status).label
+    except ValueError:
+        return status
+
+
+def _share(bp: int | None) -> str:
+    return rules.format_bp(bp, 2) if bp is not None else "—"
+
+
+def _vat(bp: int) -> str:
+    digits = 0 if bp % 100 == 0 else 1 if bp % 10 == 0 else 2
+    return rules.format_bp(bp, digits)
+
+
+def _balance_text(stage: rules.StageAnalysis, base: str) -> str:
+    if stage.balance_cents == 0:
+        return "Plan équilibré : les ressources couvrent exactement les dépenses."
+    if stage.balance_cents < 0:
+        return f"Reste à financer : {format_cents(-stage.balance_cents)} {base}."
+    return f"Les ressources dépassent les dépenses de {format_cents(stage.balance_cents)}."
+
+
+def _funder_rows(stage: rules.StageAnalysis, highlight: str | None) -> list[Context]:
+    rows = []
+    for share in stage.funders:
+        own = highlight is not None and share.code == highlight and share.kind == ResourceKind.SUBVENTION.value
+        rows.append(
+            {
+                "code": share.code,
+                "nom": share.name,
+                "nature": _kind_label(share.kind),
+                "montant": format_cents(share.amount_cents),
+                "part": _share(share.share_bp),
+                "part_du_total": _share(share.share_of_overall_bp),
+                "public": "oui" if share.is_public_grant else "non",
+                "est_le_financeur": own,
+                "fond": HIGHLIGHT_FILL if own else PLAIN_FILL,
+            }
+        )
+    return rows
+
+
+def _plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> Context:
+    """The reference plan as the templates show it (every stage with expenses or resources)."""
+    analysis = view.analysis
+    base = "TTC" if analysis.balance_ttc else "HT"
+    expenses_by_stage: dict[str, list[rules.Expense]] = {}
+    for row in view.expenses:
+        expenses_by_stage.setdefault(row.expense.stage, []).append(row.expense)
+    rows_by_id = {row.resource.id: row for row in view.resources}
+    stages = []
+    for stage in analysis.stages:
+        if stage.is_empty:
+            continue
+        assert stage.stage is not None
+        lines = expenses_by_stage.get(stage.stage, [])
+        stages.append(
+            {
+                "code": stage.stage,
+                "libelle": stage.label,
+                "depenses": [
+                    {
+                        "libelle": e.label,
+                        "categorie": e.category or "—",
+                        "annee": str(e.year) if e.year else "—",
+                        "ht": format_cents(e.amount_ht_cents),
+                        "taux_tva": _vat(e.vat_rate_bp),
+                        "tva": format_cents(e.vat_cents),
+                        "ttc": format_cents(e.amount_ttc_cents),
+                    }
+                    for e in lines
+                ],
+                "total_ht": format_cents(stage.expenses_ht_cents),
+                "total_tva": format_cents(stage.expenses_ttc_cents - stage.expenses_ht_cents),
+                "total_ttc": format_cents(stage.expenses_ttc_cents),
+                "total_depenses": format_cents(stage.expenses_cents),
+                "ressources": [
+                    {
+                        "financeur": view.funder_name(r.resource.funder_code)
+                        if r.resource.kind == ResourceKind.SUBVENTION.value
+                        else _kind_label(r.resource.kind),
+                        "libelle": r.resource.label,
+                        "nature": _kind_label(r.resource.kind),
+                        "statut": _status_label(r.resource.status),
+                        "montant": format_cents(r.amount_cents),
+                        "part": _share(r.share_of_stage_bp),
+                        "compte": r.counted,
+                        "note": rows_by_id[r.id].note if r.id in rows_by_id else "",
+                    }
+                    for r in stage.resources
+                ],
+                "financeurs": _funder_rows(stage, highlight),
+                "total_ressources": format_cents(stage.resources_cents),
+                "solde": format_cents(stage.balance_cents),
+                "equilibre": stage.is_balanced,
+                "solde_texte": _balance_text(stage, base),
+            }
+        )
+    overall = analysis.overall
+    participation = overall.owner_participation_cents
+    rule_findings = [
+        f.message
+        for f in analysis.findings
+        if f.code in (rules.F_MINIMUM_PARTICIPATION, rules.F_MINIMUM_PARTICIPATION_OK)
+    ]
+    return {
+        "nom": view.plan.name,
+        "vide": not stages,
+        "base": base,
+        "etapes": stages,
+        "plusieurs_etapes": len(stages) > 1,
+        "financeurs": _funder_rows(overall, highlight),
+        "total_ht": format_cents(overall.expenses_ht_cents),
+        "total_ttc": format_cents(overall.expenses_ttc_cents),
+        "total_depenses": format_cents(overall.expenses_cents),
+        "total_ressources": format_cents(overall.resources_cents),
+        "solde": format_cents(overall.balance_cents),
+        "equilibre": analysis.is_balanced and bool(stages),
+        "solde_texte": _balance_text(overall, base),
+        "financement_public": format_cents(overall.public_funding_cents),
+        "part_publique": _share(overall.public_funding_share_bp),
+        "participation": format_cents(participation),
+        "part_participation": _share(overall.owner_participation_share_bp),
+        "autofinancement": format_cents(overall.self_funding_cents),
+        "emprunts": format_cents(overall.loans_cents),
+        "regle_participation": " ".join(rule_findings),
+        "erreurs": [f.message for f in analysis.errors],
+        "alertes": [f.message for f in analysis.alerts],
+    }
+
+
+def _loan_context(view: financing_svc.PlanView, charts: ChartSet) -> Context:
+    loan = view.loan
+    schedule = view.schedule
+    if loan is None or not schedule:
+        return {"present": False, "graphique": "", "loyer": ""}
+    interest = sum(p.interest_cents for p in schedule)
+    yearly = rules.yearly_payments(schedule)
+    rent = view.rent_plan()
+    return {
+        "present": True,
+        "libelle": loan.label,
+        "capital": format_cents(loan.principal_cents),
+        "taux": _vat(loan.rate_bp),
+        "duree": plural(loan.years, "an"),
+        "mode": "annuités constantes" if loan.constant_annuity else "amortissement constant",
+        "annuite": format_cents(yearly[0], with_cents=True),
+        "interets": format_cents(interest),
+        "premiere_annee": str(loan.start_year) if loan.start_year else "",
+        "graphique": charts.image("emprunt", WIDE_MM),
+        "loyer": rent.comparison_sentence if rent is not None else "",
+    }
+
+
+def _calendar(view: financing_svc.PlanView) -> list[Context]:
+    """Dated milestones of the plan: expenses by year and stage, requests and decisions, loan."""
+    events: list[tuple[tuple[int, int, int], str, str]] = []
+    by_year: dict[tuple[int, str], int] = {}
+    for row in view.expenses:
+        if row.expense.year:
+            key = (row.expense.year, row.expense.stage)
+            by_year[key] = by_year.get(key, 0) + row.expense.amount_ht_cents
+    for (year, stage), cents in by_year.items():
+        text = f"{rules.stage_label(stage)} : {format_cents(cents)} HT de dépenses"
+        events.append(((year, 0, 0), str(year), text))
+    for row in view.resources:
+        name = view.funder_name(row.resource.funder_code) if row.resource.funder_code else row.resource.label
+        if row.requested_on:
+            day = row.requested_on
+            events.append(((day.year, day.month, day.day), format_date(day), f"Demande déposée : {name}"))
+        if row.decided_on:
+            day = row.decided_on
+            events.append(((day.year, day.month, day.day), format_date(day), f"Décision : {name}"))
+    if view.loan is not None and view.loan.start_year:
+        events.append(((view.loan.start_year, 0, 1), str(view.loan.start_year), "Première annuité de l'emprunt"))
+    events.sort(key=lambda e: e[0])
+    return [{"periode": when, "etape": text} for _key, when, text in events]
+
+
+def _financing_common(data: ProjectData, charts: ChartSet, title: str, highlight: str | None = None) -> Context:
+    context = _common(data, title)
+    context["plan"] = _plan_context(data.plan, highlight)
+    context["plan"]["graphique"] = charts.image("ressources", WIDE_MM)
+    context["emprunt"] = _loan_context(data.plan, charts)
+    calendar = _calendar(data.plan)
+    context["calendrier"] = calendar
+    context["a_un_calendrier"] = bool(calendar)
+    context["constats"] = [
+        {"numero": str(index), "titre": c.title, "commentaire": c.comment.strip()}
+        for index, c in enumerate(data.constats, start=1)
+    ]
+    context["a_des_constats"] = bool(data.constats)
+    return context
+
+
+def grant_funders(view: financing_svc.PlanView) -> list[tuple[str, str]]:
+    """(code, name) of every funder asked for a grant in the plan, in order (refused ones left out)."""
+    seen: dict[str, str] = {}
+    for row in view.resources:
+        resource = row.resource
+        code = resource.funder_code.strip()
+        if resource.kind != ResourceKind.SUBVENTION.value or not code:
+            continue
+        if resource.status == ResourceStatus.REFUSE.value:
+            continue
+        seen.setdefault(code, view.funder_name(code))
+    return list(seen.items())
+
+
+def subvention_funders(
+    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
+) -> list[tuple[str, str]]:
+    """The funders that get a *dossier de demande de subvention* (one each)."""
+    return grant_funders(_charts(uow, project_id, refdata, images).data.plan)
+
+
+def _rule(view: financing_svc.PlanView, code: str) -> rules.FunderRule:
+    for row in view.funders:
+        if row.rule.code == code:
+            return row.rule
+    return rules.FunderRule(code=code, name=code or "Financeur non précisé")
+
+
+def subvention_context(
+    uow: UnitOfWork, project_id: int, funder_code: str, refdata: RefData, images: ChartSet | None = None
+) -> Context:
+    """Context of a *dossier de demande de subvention* to one funder of the reference plan."""
+    charts = _charts(uow, project_id, refdata, images)
+    data = charts.data
+    view = data.plan
+    rule = _rule(view, funder_code)
+    context = _financing_common(data, charts, "Dossier de demande de subvention", highlight=funder_code)
+    overall = view.analysis.overall
+    share = overall.funder(funder_code)
+    asked = share.amount_cents if share is not None and share.kind == ResourceKind.SUBVENTION.value else 0
+    lines = [
+        r
+        for r in overall.resources
+        if r.resource.kind == ResourceKind.SUBVENTION.value and r.resource.funder_code.strip() == funder_code
+    ]
+    stages = [rules.stage_label(s) for s in rules.STAGES if any(r.resource.stage == s for r in lines)]
+    context["financeur"] = {
+        "code": funder_code,
+        "nom": rule.name,
+        "present": bool(lines),
+        "montant": format_cents(asked),
+        "part": _share(share.share_bp if share is not None else None),
+        "etapes": ", ".join(stages) if stages else "—",
+        "taux_maximal": _vat(rule.max_rate_bp) if rule.max_rate_bp is not None else "non renseigné",
+        "plafond": format_cents(rule.ceiling_cents) if rule.ceiling_cents is not None else "non renseigné",
+        "conditions": rule.conditions.strip(),
+        "lignes": [
+            {
+                "libelle": r.resource.label,
+                "etape": rules.stage_label(r.resource.stage),
+                "montant": format_cents(r.amount_cents),
+                "statut": _status_label(r.resource.status),
+                "assiette": format_cents(r.base_cents) + (" TTC" if r.base_is_ttc else " HT")
+                if r.base_cents is not None
+                else "—",
+                "taux": _share(r.effective_rate_bp),
+                "part": _share(r.share_of_stage_bp),
+            }
+            for r in lines
+        ],
+        "alertes": [
+            f.message
+            for f in view.analysis.findings
+            if f.severity != rules.INFO and f.resource_id is not None and f.resource_id in {r.id for r in lines}
+        ],
+    }
+    context["document"]["titre"] = f"Dossier de demande de subvention — {rule.name}"
+    context["document"]["titre_court"] = f"Demande de subvention — {funder_code}"
+    return context
+
+
+# --- délibération -----------------------------------------------------------------------------
+
+
+def _whereas(data: ProjectData) -> list[str]:
+    project = data.project
+    territory = data.territory
+    noun = _PROJECT_NOUNS.get(project.project_type.value, "projet de santé")
+    items = []
+    if not territory.is_empty:
+        items.append(
+            f"le territoire du projet, qui compte {plural(len(territory.communes), 'commune')} et "
+            f"{format_int(territory.population)} habitants (population municipale {territory.population_year})"
+        )
+    if data.constats:
+        items.append(
+            "les constats du diagnostic local de santé : "
+            + " ; ".join(c.title[:1].lower() + c.title[1:] for c in data.constats[:6])
+        )
+    else:
+        items.append("le diagnostic local de santé du territoire et l'offre de soins de premier recours")
+    items.append(
+        f"l'intérêt, pour les habitants, d'une {noun} réunissant les professionnels de santé autour d'un projet "
+        "de santé commun"
+        if project.project_type.value != ProjectType.PROJET_TERRITORIAL.value
+        else "l'intérêt, pour les habitants, d'un projet territorial de santé partagé avec les professionnels"
+    )
+    items.append("le plan de financement prévisionnel de l'opération présenté ci-dessous")
+    return items
+
+
+def _legal_bases(project: ProjectInfo) -> list[str]:
+    kind = project.porteur_type.value
+    if kind == PorteurType.ASSOCIATION_PROFESSIONNELS.value:
+        return ["les statuts de l'association", "le projet de santé élaboré par les professionnels"]
+    bases = ["le code général des collectivités territoriales, notamment son article L1111-10"]
+    if kind == PorteurType.COMMUNE.value:
+        bases.append("l'article L2121-29 du code général des collectivités territoriales")
+    elif kind == PorteurType.EPCI.value:
+        bases.append("les articles L5211-1 et suivants du code général des collectivités territoriales")
+        bases.append("les statuts de la communauté et ses compétences")
+    elif kind == PorteurType.PAYS.value:
+        bases.append("les articles L5741-1 et suivants du code général des collectivités territoriales")
+        bases.append("les statuts du syndicat")
+    bases.append("l'article L6323-3 du code de la santé publique relatif aux maisons de santé")
+    return bases
+
+
+def deliberation_context(
+    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
+) -> Context:
+    """Context of the *modèle de délibération* approving the project and its financing plan."""
+    charts = _charts(uow, project_id, refdata, images)
+    data = charts.data
+    context = _financing_common(data, charts, "Modèle de délibération")
+    overall = data.plan.analysis.overall
+    asked = [
+        {"nom": share.name, "code": share.code, "montant": format_cents(share.amount_cents), "part": _share(share.share_bp)}
+        for share in overall.funders
+        if share.kind == ResourceKind.SUBVENTION.value
+    ]
+    noun = _PROJECT_NOUNS.get(data.project.project_type.value, "projet de santé")
+    context["deliberation"] = {
+        "objet": f"Projet de {noun} « {data.project.name} » : approbation du projet et du plan de financement, "
+        "demandes de subventions",
+        "vus": _legal_bases(data.project),
+        "considerants": _whereas(data),
+        "sollicitations": asked,
+        "a_des_sollicitations": bool(asked),
+        "participation": format_cents(overall.owner_participation_cents),
+        "part_participation": _share(overall.owner_participation_share_bp),
+        "autofinancement": format_cents(overall.self_funding_cents),
+        "emprunts": format_cents(overall.loans_cents),
+    }
+    return context

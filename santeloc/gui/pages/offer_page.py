@@ -1,0 +1,612 @@
+"""Step 2 — Offre de soins et démographie: registry of professionals, establishments, demography."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from santeloc.analysis.demography import ProfessionalRecord, age_pyramid, demography
+from santeloc.domain.enums import PracticeMode
+from santeloc.domain.errors import ValidationError
+from santeloc.domain.formatting import format_decimal, format_int
+from santeloc.domain.indicators import parse_french_number
+from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
+from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
+from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.map_canvas import FigureView
+from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.services import indicators as indicator_svc
+from santeloc.services import offer as svc
+from santeloc.services.projects import ProjectInfo
+from santeloc.services.territory import territory_summary
+
+TITLE = "Offre de soins et démographie"
+COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
+    """A read-only cell."""
+    cell = QTableWidgetItem(text)
+    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        cell.setData(Qt.ItemDataRole.UserRole, data)
+    if right:
+        cell.setTextAlignment(RIGHT)
+    return cell
+
+
+class OfferPage(QWidget):
+    """The page of step 2. Fields are saved as soon as they are left."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project: ProjectInfo | None = None
+        self.rows: list[svc.ProfessionalRow] = []
+        self.task: BackgroundTask | None = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("offerTabs")
+        self.tabs.addTab(self._registry_tab(), "Professionnels")
+        self.tabs.addTab(self._establishments_tab(), "Établissements et services")
+        self.tabs.addTab(self._demography_tab(), "Démographie")
+        self.tabs.currentChanged.connect(lambda index: self.refresh_demography() if index == 2 else None)
+        layout.addWidget(self.tabs)
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _registry_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Nouveau professionnel")
+        self.rpps_button = QPushButton("Importer l'extraction RPPS…")
+        self.rpps_button.setToolTip("Fichier « PS_LibreAcces_Personne_activite » de l'Annuaire santé")
+        self.delete_button = QPushButton("Supprimer")
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.rpps_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout.addLayout(buttons)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("professionalFilter")
+        self.filter_edit.setPlaceholderText("Filtrer : profession, nom ou commune")
+        self.filter_edit.setClearButtonEnabled(True)
+        layout.addWidget(self.filter_edit)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("professionalsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel(
+            "Aucun professionnel recensé. Importez l'extraction RPPS de l'Annuaire santé (santeloc garde le "
+            "territoire et ses alentours) ou ajoutez-les un à un ; n'oubliez pas les paramédicaux, pas "
+            "seulement les médecins. Leur âge se recueille auprès d'eux : c'est le premier indicateur d'avenir."
+        )
+        self.empty_label.setWordWrap(True)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.empty_label)
+        top_layout.addWidget(self.table)
+        splitter.addWidget(top)
+        splitter.addWidget(self._form())
+        layout.addWidget(splitter, 1)
+        self.add_button.clicked.connect(self.add_professional)
+        self.rpps_button.clicked.connect(self.choose_rpps_file)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.itemSelectionChanged.connect(self._fill_form)
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        return tab
+
+    def _form(self) -> QWidget:
+        box = QGroupBox("Professionnel sélectionné")
+        grid = QGridLayout(box)
+        self.profession_combo = QComboBox()
+        for profession in PROFESSIONS:
+            self.profession_combo.addItem(profession.label, profession.key)
+        self.last_name = QLineEdit()
+        self.first_name = QLineEdit()
+        self.rpps_edit = QLineEdit()
+        self.commune_edit = QLineEdit()
+        self.commune_edit.setPlaceholderText("nom ou code INSEE")
+        self.secondary_edit = QLineEdit()
+        self.secondary_edit.setPlaceholderText("site secondaire (facultatif)")
+        self.birth_year = QLineEdit()
+        self.birth_year.setObjectName("birthYear")
+        self.birth_year.setPlaceholderText("ex. 1961")
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("—", "")
+        for value, label in PracticeMode.choices():
+            self.mode_combo.addItem(label, value)
+        self.sector_combo = QComboBox()
+        for sector, sector_label in ((None, "—"), (1, "Secteur 1"), (2, "Secteur 2"), (3, "Non conventionné")):
+            self.sector_combo.addItem(sector_label, sector)
+        self.fte_edit = QLineEdit()
+        self.fte_edit.setObjectName("fteEdit")
+        self.fte_edit.setPlaceholderText("1 = temps plein")
+        self.retirement_edit = QLineEdit()
+        self.retirement_edit.setObjectName("retirementYear")
+        self.retirement_edit.setPlaceholderText("année annoncée")
+        self.notes_edit = QLineEdit()
+        left = (("Profession", self.profession_combo), ("Nom", self.last_name), ("Prénom", self.first_name),
+                ("N° RPPS", self.rpps_edit), ("Commune d'exercice", self.commune_edit), ("Site secondaire", self.secondary_edit))  # fmt: skip
+        right = (("Année de naissance", self.birth_year), ("Mode d'exercice", self.mode_combo), ("Secteur", self.sector_combo),
+                 ("Équivalent temps plein", self.fte_edit), ("Départ en retraite annoncé", self.retirement_edit), ("Notes", self.notes_edit))  # fmt: skip
+        for row, (caption, widget) in enumerate(left):
+            grid.addWidget(QLabel(caption), row, 0)
+            grid.addWidget(widget, row, 1)
+        for row, (caption, widget) in enumerate(right):
+            grid.addWidget(QLabel(caption), row, 2)
+            grid.addWidget(widget, row, 3)
+        self.form_box = box
+        self.profession_combo.activated.connect(lambda _i: self._save(profession=self.profession_combo.currentData()))
+        self.mode_combo.activated.connect(lambda _i: self._save(practice_mode=self.mode_combo.currentData()))
+        self.sector_combo.activated.connect(lambda _i: self._save(sector=self.sector_combo.currentData()))
+        for edit, key in (
+            (self.last_name, "last_name"),
+            (self.first_name, "first_name"),
+            (self.rpps_edit, "rpps"),
+            (self.notes_edit, "notes"),
+        ):
+            edit.editingFinished.connect(lambda e=edit, k=key: self._save(**{k: e.text().strip()}))
+        self.commune_edit.editingFinished.connect(lambda: self._save_commune("commune_code", self.commune_edit))
+        self.secondary_edit.editingFinished.connect(
+            lambda: self._save_commune("secondary_commune_code", self.secondary_edit)
+        )
+        self.birth_year.editingFinished.connect(self._save_birth_year)
+        self.fte_edit.editingFinished.connect(self._save_fte)
+        self.retirement_edit.editingFinished.connect(self._save_retirement)
+        return box
+
+    def _establishments_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.kind_combo = QComboBox()
+        for value, label in ESTABLISHMENT_KINDS:
+            self.kind_combo.addItem(label, value)
+        self.establishment_name = QLineEdit()
+        self.establishment_name.setPlaceholderText("Nom de l'établissement ou du service")
+        self.establishment_commune = QLineEdit()
+        self.establishment_commune.setPlaceholderText("Commune")
+        self.add_establishment_button = QPushButton("Ajouter")
+        self.delete_establishment_button = QPushButton("Supprimer")
+        for widget in (
+            self.kind_combo,
+            self.establishment_name,
+            self.establishment_commune,
+            self.add_establishment_button,
+        ):
+            row.addWidget(widget, 1 if widget is self.establishment_name else 0)
+        layout.addLayout(row)
+        self.establishments = QTableWidget(0, 3)
+        self.establishments.setObjectName("establishmentsTable")
+        self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune"])
+        self.establishments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.establishments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.establishments.verticalHeader().setVisible(False)
+        layout.addWidget(self.establishments, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.delete_establishment_button)
+        layout.addLayout(bottom)
+        self.add_establishment_button.clicked.connect(self.add_establishment)
+        self.delete_establishment_button.clicked.connect(self.delete_establishment)
+        return tab
+
+    def _demography_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        left = QVBoxLayout()
+        self.demography_table = QTableWidget(0, 8)
+        self.demography_table.setObjectName("demographyTable")
+        self.demography_table.setHorizontalHeaderLabels(
+            [
+                "Profession",
+                "Effectif",
+                "ETP",
+                "Densité /10 000",
+                "Âge moyen",
+                "60 ans et +",
+                "Départs à 5 ans",
+                "Départs à 10 ans",
+            ]
+        )
+        self.demography_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.demography_table.verticalHeader().setVisible(False)
+        self.demography_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        left.addWidget(self.demography_table, 1)
+        self.demography_text = QTextBrowser()
+        self.demography_text.setObjectName("demographyText")
+        left.addWidget(self.demography_text, 1)
+        layout.addLayout(left, 3)
+        charts = QVBoxLayout()
+        self.pyramid_view = FigureView()
+        self.outlook_view = FigureView()
+        charts.addWidget(self.pyramid_view)
+        charts.addWidget(self.outlook_view)
+        layout.addLayout(charts, 2)
+        return tab
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self, project: ProjectInfo) -> None:
+        """Show a project's step 2."""
+        self.project = project
+        self.refresh()
+
+    def _project_id(self) -> int:
+        assert self.project is not None
+        return self.project.id
+
+    def refresh(self) -> None:
+        """Re-read the registry and the establishments."""
+        if self.project is None:
+            return
+        rows = run_action(self, TITLE, lambda: svc.list_professionals(self.ctx.uow(), self._project_id()))
+        if rows is None:
+            return
+        self.rows = rows
+        selected = self._selected_ids()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(rows))
+        year = date.today().year
+        for index, row in enumerate(rows):
+            commune = self.ctx.refdata.communes.get(row.commune_code)
+            age = row.age(year)
+            cells = (
+                item(row.profession_label, row.id),
+                item(row.name),
+                item(commune.name if commune else row.commune_code),
+                item(str(age) if age is not None else "", right=True),
+                item(
+                    PracticeMode(row.practice_mode).label
+                    if row.practice_mode in {m.value for m in PracticeMode}
+                    else ""
+                ),
+                item({1: "1", 2: "2", 3: "NC"}.get(row.sector or 0, ""), right=True),
+                item(format_decimal(row.fte, 1) if row.fte is not None else "", right=True),
+                item(str(row.retirement_date.year) if row.retirement_date else ""),
+            )
+            for column, cell in enumerate(cells):
+                self.table.setItem(index, column, cell)
+        self.table.setSortingEnabled(True)
+        self.empty_label.setVisible(not rows)
+        for index in range(self.table.rowCount()):
+            first = self.table.item(index, 0)
+            if first is not None and first.data(Qt.ItemDataRole.UserRole) in selected:
+                self.table.selectRow(index)
+        self._apply_filter(self.filter_edit.text())
+        self._fill_form()
+        self._fill_establishments()
+        if self.tabs.currentIndex() == 2:
+            self.refresh_demography()
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.lower().split()
+        for index in range(self.table.rowCount()):
+            cells = [self.table.item(index, column) for column in (0, 1, 2)]
+            line = " ".join(c.text().lower() for c in cells if c is not None)
+            self.table.setRowHidden(index, not all(word in line for word in words))
+
+    def _selected_ids(self) -> set[int]:
+        ids = set()
+        for index in self.table.selectionModel().selectedRows():
+            cell = self.table.item(index.row(), 0)
+            if cell is not None:
+                ids.add(cell.data(Qt.ItemDataRole.UserRole))
+        return ids
+
+    def current(self) -> svc.ProfessionalRow | None:
+        """The professional selected (one only)."""
+        ids = self._selected_ids()
+        if len(ids) != 1:
+            return None
+        wanted = next(iter(ids))
+        return next((r for r in self.rows if r.id == wanted), None)
+
+    def select_professional(self, professional_id: int) -> None:
+        """Select a professional's line."""
+        for index in range(self.table.rowCount()):
+            cell = self.table.item(index, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == professional_id:
+                self.table.selectRow(index)
+                return
+
+    def _fill_form(self) -> None:
+        row = self.current()
+        self.form_box.setEnabled(row is not None)
+        self.delete_button.setEnabled(bool(self._selected_ids()))
+        if row is None:
+            return
+        self._loading = True
+        try:
+            self.profession_combo.setCurrentIndex(max(0, self.profession_combo.findData(row.profession)))
+            self.last_name.setText(row.last_name)
+            self.first_name.setText(row.first_name)
+            self.rpps_edit.setText(row.rpps)
+            for edit, code in (
+                (self.commune_edit, row.commune_code),
+                (self.secondary_edit, row.secondary_commune_code),
+            ):
+                commune = self.ctx.refdata.communes.get(code)
+                edit.setText(f"{commune.name} ({code})" if commune else code)
+            self.birth_year.setText(str(row.birth_year or ""))
+            self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(row.practice_mode)))
+            self.sector_combo.setCurrentIndex(max(0, self.sector_combo.findData(row.sector)))
+            self.fte_edit.setText(format_decimal(row.fte, 2).rstrip("0").rstrip(",") if row.fte is not None else "")
+            self.retirement_edit.setText(str(row.retirement_date.year) if row.retirement_date else "")
+            self.notes_edit.setText(row.notes)
+        finally:
+            self._loading = False
+
+    # --- saving --------------------------------------------------------------------------
+
+    def _save(self, **changes: object) -> bool:
+        row = self.current()
+        if row is None or self._loading:
+            return False
+        if all(getattr(row, key, None) == value for key, value in changes.items()):
+            return True
+        done = attempt(
+            self,
+            TITLE,
+            lambda: svc.update_professional(self.ctx.uow(), row.id, row.version, self.ctx.refdata, **changes),
+        )
+        self.refresh()
+        self.select_professional(row.id)
+        if done:
+            self.ctx.saved.emit("Enregistré")
+            self.ctx.notify(DataKind.PROJECT, self._project_id())
+            self.changed.emit()
+        return done
+
+    def _save_commune(self, key: str, edit: QLineEdit) -> None:
+        if self._loading or self.current() is None:
+            return
+        text = edit.text().strip()
+        if text.endswith(")") and "(" in text:
+            text = text[text.rindex("(") + 1 : -1]
+        code = ""
+        if text:
+            try:
+                code = svc.resolve_commune(text, self.ctx.refdata)
+            except ValidationError as exc:
+                show_message(self, TITLE, f"Commune : {exc.message}.")
+                self._fill_form()
+                return
+        self._save(**{key: code})
+
+    def _number(self, edit: QLineEdit, what: str) -> tuple[bool, float | None]:
+        text = edit.text().strip()
+        try:
+            return True, parse_french_number(text) if text else None
+        except ValidationError as exc:
+            show_message(self, TITLE, f"{what} : {exc.message}")
+            self._fill_form()
+            return False, None
+
+    def _save_birth_year(self) -> None:
+        if self._loading:
+            return
+        ok, value = self._number(self.birth_year, "Année de naissance")
+        if ok:
+            self._save(birth_year=int(value) if value is not None else None)
+
+    def _save_fte(self) -> None:
+        if self._loading:
+            return
+        ok, value = self._number(self.fte_edit, "Équivalent temps plein")
+        if ok:
+            self._save(fte=value)
+
+    def _save_retirement(self) -> None:
+        if self._loading:
+            return
+        ok, value = self._number(self.retirement_edit, "Année de départ")
+        if ok:
+            self._save(retirement_date=date(int(value), 12, 31) if value is not None else None)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def add_professional(self) -> int | None:
+        """Add a professional to fill in (a GP by default)."""
+        new_id = run_action(
+            self,
+            TITLE,
+            lambda: svc.add_professional(
+                self.ctx.uow(), self._project_id(), self.ctx.refdata, profession="medecin_generaliste"
+            ),
+        )
+        if new_id is not None:
+            self.refresh()
+            self.select_professional(new_id)
+            self.last_name.setFocus()
+            self.changed.emit()
+        return new_id
+
+    def delete_selected(self) -> None:
+        """Remove the selected professionals after confirmation."""
+        ids = self._selected_ids()
+        if not ids:
+            return
+
+        def delete() -> None:
+            if attempt(self, TITLE, lambda: svc.delete_professionals(self.ctx.uow(), ids)):
+                self.refresh()
+                self.changed.emit()
+
+        confirm(self, "Supprimer", f"Retirer {len(ids)} professionnel(s) du registre ?", "Supprimer", delete)
+
+    def choose_rpps_file(self) -> None:
+        """Ask for the RPPS extraction file and import it in the background."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Extraction RPPS de l'Annuaire santé",
+            str(Path.home()),
+            "Extraction RPPS (*.txt *.csv);;Tous les fichiers (*)",
+        )
+        if path:
+            radius, ok = QInputDialog.getInt(
+                self, "Alentours du territoire", "Garder aussi les professionnels à moins de (km) :", 15, 0, 100
+            )
+            if ok:
+                self.import_rpps(Path(path), radius)
+
+    def import_rpps(self, path: Path, radius_km: float = 15) -> BackgroundTask:
+        """Stream the extraction off the GUI thread; all or nothing."""
+        project_id, ctx = self._project_id(), self.ctx
+
+        def job(report: Report) -> svc.RppsReport:
+            return svc.import_rpps(ctx.uow(), project_id, path, ctx.refdata, radius_km=radius_km, progress=report)
+
+        self.task = BackgroundTask(self, "Import RPPS", f"Lecture de {path.name}…", job)
+        self.task.done.connect(self._rpps_done)
+        self.task.start()
+        return self.task
+
+    def _rpps_done(self, report: object) -> None:
+        assert isinstance(report, svc.RppsReport)
+        self.refresh()
+        self.changed.emit()
+        self.ctx.saved.emit("Import enregistré")
+        from PySide6.QtWidgets import QMessageBox
+
+        show_message(self, "Import RPPS", report.summary(), QMessageBox.Icon.Information)
+
+    # --- establishments ----------------------------------------------------------------------
+
+    def _fill_establishments(self) -> None:
+        rows = svc.list_establishments(self.ctx.uow(), self._project_id())
+        self.establishments.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            commune = self.ctx.refdata.communes.get(row.commune_code)
+            for column, text in enumerate((row.kind_label, row.name, commune.name if commune else "")):
+                self.establishments.setItem(index, column, item(text, row.id))
+
+    def add_establishment(self) -> int | None:
+        """Add the establishment typed in the row above the table."""
+        text = self.establishment_commune.text().strip()
+        try:
+            code = svc.resolve_commune(text, self.ctx.refdata) if text else ""
+        except ValidationError as exc:
+            show_message(self, TITLE, f"Commune : {exc.message}.")
+            return None
+        new_id = run_action(self, TITLE, lambda: svc.add_establishment(
+            self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),
+            name=self.establishment_name.text(), commune_code=code))  # fmt: skip
+        if new_id is not None:
+            self.establishment_name.clear()
+            self.establishment_commune.clear()
+            self._fill_establishments()
+            self.ctx.saved.emit("Enregistré")
+        return new_id
+
+    def delete_establishment(self) -> None:
+        """Remove the selected establishment."""
+        rows = self.establishments.selectionModel().selectedRows()
+        if not rows:
+            return
+        cell = self.establishments.item(rows[0].row(), 0)
+        if cell is not None and attempt(
+            self, TITLE, lambda: svc.delete_establishment(self.ctx.uow(), cell.data(Qt.ItemDataRole.UserRole))
+        ):
+            self._fill_establishments()
+
+    # --- demography --------------------------------------------------------------------------
+
+    def refresh_demography(self) -> None:
+        """Head counts, densities, ages, departures and projections, with their charts."""
+        if self.project is None:
+            return
+        summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+        territory = set(summary.codes)
+        year = date.today().year
+        records = [
+            ProfessionalRecord(
+                profession=r.profession,
+                age=r.age(year),
+                fte=r.fte,
+                retirement_year=r.retirement_date.year if r.retirement_date else None,
+                commune_code=r.commune_code,
+            )
+            for r in self.rows
+            if r.commune_code in territory or r.secondary_commune_code in territory
+        ]
+        settings = indicator_svc.get_settings(self.ctx.uow(), self._project_id())
+        projection = None
+        if settings.get("population_projection") and settings.get("population_projection_year"):
+            projection = (int(settings["population_projection_year"]), float(settings["population_projection"]))
+        result = demography(records, summary.population, today_year=year, projection=projection)
+        labels = {p.key: p.plural for p in PROFESSIONS}
+        self.demography_table.setRowCount(len(result))
+        for index, (key, d) in enumerate(result.items()):
+            values = (
+                labels.get(key, key),
+                format_int(d.heads),
+                format_decimal(d.fte, 1) if d.fte is not None else "—",
+                format_decimal(d.density_per_10000, 1) if d.density_per_10000 is not None else "—",
+                format_decimal(d.mean_age, 1) if d.mean_age is not None else "—",
+                f"{d.count_aged.get(60, 0)}" + (f" sur {d.known_age}" if d.unknown_age else ""),
+                format_int(d.departures.get(5, 0)),
+                format_int(d.departures.get(10, 0)),
+            )
+            for column, text in enumerate(values):
+                self.demography_table.setItem(index, column, item(text, right=column > 0))
+        outside = len(self.rows) - len(records)
+        lines = [
+            f"<p><b>{format_int(len(records))} professionnel(s) exercent sur le territoire</b> "
+            f"({format_int(summary.population)} habitants)"
+            + (f" ; {outside} autre(s) aux alentours, hors du calcul de densité." if outside else ".")
+            + "</p>"
+        ]
+        for key, d in result.items():
+            sentences = d.sentences()
+            sentences[0] = sentences[0].replace(key, labels.get(key, key), 1)
+            lines.append("<p>" + "<br>".join(sentences) + "</p>")
+        if not result:
+            lines.append("<p>Aucun professionnel recensé sur les communes du territoire.</p>")
+        lines.append(
+            "<p><i>Départ estimé à l'année annoncée, sinon à 67 ans ; projection sans nouvelle installation.</i></p>"
+        )
+        self.demography_text.setHtml("".join(lines))
+        self.pyramid_view.set_figure(professionals_pyramid(age_pyramid(records), labels))
+        self.outlook_view.set_figure(density_outlook(result, labels))

@@ -1,0 +1,75 @@
+"""Step 2 driven in the real window: registry by hand, RPPS import, establishments, demography."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from santeloc.gui.main_window import MainWindow
+from santeloc.persistence.engine import Database
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.services import offer as svc
+from santeloc.services.territory import add_communes
+from santeloc.workflow.steps import StepId
+from tests.gui.conftest import close_messages, messages
+from tests.integration.test_offer import rpps_file
+
+
+def open_step_2(window: MainWindow, database: Database) -> tuple[int, object]:
+    info = window.home.create_named("MSP de Saint-Amand")
+    assert info is not None
+    add_communes(UnitOfWork(database), info.id, ["58227", "58012"], refdata=window.ctx.refdata)
+    window.open_project(info.id, StepId.OFFRE)
+    return info.id, window.workspace.offer_page
+
+
+def test_registry_by_hand_and_demography(window: MainWindow, sqlite_database: Database) -> None:
+    project_id, page = open_step_2(window, sqlite_database)
+    assert page.empty_label.isVisible()  # type: ignore[attr-defined]
+    year = date.today().year
+    for age in (63, 61, 45):
+        page.add_professional()  # type: ignore[attr-defined]
+        page.birth_year.setText(str(year - age))  # type: ignore[attr-defined]
+        page.birth_year.editingFinished.emit()  # type: ignore[attr-defined]
+        page.commune_edit.setText("Saint-Amand-en-Puisaye")  # type: ignore[attr-defined]
+        page.commune_edit.editingFinished.emit()  # type: ignore[attr-defined]
+    rows = svc.list_professionals(UnitOfWork(sqlite_database), project_id)
+    assert sorted(r.age(year) for r in rows) == [45, 61, 63]
+    assert {r.commune_code for r in rows} == {"58227"}
+    # An FTE of 2: refused in French, nothing saved.
+    page.fte_edit.setText("2")  # type: ignore[attr-defined]
+    page.fte_edit.editingFinished.emit()  # type: ignore[attr-defined]
+    assert any("1,5" in text for text in messages(window))
+    close_messages(window)
+    assert all(r.fte is None for r in svc.list_professionals(UnitOfWork(sqlite_database), project_id))
+    page.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    table = page.demography_table  # type: ignore[attr-defined]
+    assert table.item(0, 0).text() == "Médecins généralistes" and table.item(0, 1).text() == "3"
+    assert table.item(0, 5).text() == "2"  # aged 60 or more
+    assert "Départs prévisibles" in page.demography_text.toPlainText()  # type: ignore[attr-defined]
+    assert page.pyramid_view.figure is not None  # type: ignore[attr-defined]
+    assert window.workspace.completeness[StepId.OFFRE].state.value == "done"
+
+
+def test_rpps_import_in_the_background(
+    window: MainWindow, qtbot: QtBot, sqlite_database: Database, tmp_path: Path
+) -> None:
+    _project_id, page = open_step_2(window, sqlite_database)
+    task = page.import_rpps(rpps_file(tmp_path), 15)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not task.running, timeout=60_000)
+    assert page.table.rowCount() == 3  # type: ignore[attr-defined]
+    assert any("3 professionnel(s) importé(s)" in text for text in messages(window))
+
+
+def test_establishments(window: MainWindow, sqlite_database: Database) -> None:
+    _project_id, page = open_step_2(window, sqlite_database)
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("ehpad"))  # type: ignore[attr-defined]
+    page.establishment_name.setText("EHPAD Les Tilleuls")  # type: ignore[attr-defined]
+    page.establishment_commune.setText("58227")  # type: ignore[attr-defined]
+    assert page.add_establishment() is not None  # type: ignore[attr-defined]
+    assert page.establishments.item(0, 2).text() == "Saint-Amand-en-Puisaye"  # type: ignore[attr-defined]
+    page.establishment_name.setText("")  # type: ignore[attr-defined]
+    assert page.add_establishment() is None  # type: ignore[attr-defined]
+    assert any("Donnez un nom" in text for text in messages(window))

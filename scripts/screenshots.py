@@ -52,6 +52,13 @@ def _fill_example(database: object, refdata: object, project_id: int) -> None:
         if row.label.startswith(("Mortalité prématurée", "Décès par suicide")):
             indicators.constat_from_indicator(uow, row)
     indicators.add_constat(uow, project_id, "Les habitants du nord du territoire disent renoncer aux soins dentaires")
+    from santeloc.services import offer
+
+    table = read_table(examples / "professionnels-exemple.csv")
+    mapping = {"profession": 0, "last_name": 1, "first_name": 2, "commune": 3, "age": 4, "fte": 5}
+    rows, errors = offer.prepare_professionals(table, mapping, refdata)  # type: ignore[arg-type]
+    assert not errors, errors
+    offer.import_professionals(uow, project_id, rows)
     ages = indicators.age_groups_from_table(read_table(examples / "ages-territoire-exemple.csv"))
     indicators.set_age_table(uow, project_id, "territoire", ages, year=2021, source="exemple")
 
@@ -79,8 +86,8 @@ def main() -> None:
     grab(window, out / "etape-0-territoire.png")
     window.workspace.territory_page.ui.searchEdit.setText("saint amand")
     grab(window, out / "etape-0-recherche.png")
-    window.workspace.go_to(StepId.OFFRE)
-    grab(window, out / "etape-2-a-venir.png")
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    grab(window, out / "etape-3-a-venir.png")
     window.workspace.go_to(StepId.FINANCEMENT)
     finance = window.workspace.financing_page
     for index, name in enumerate(("depenses", "recettes", "equilibre", "emprunt-loyers", "scenarios", "financeurs")):
@@ -99,6 +106,12 @@ def main() -> None:
     grab(window, out / "etape-1-population.png")
     page.tabs.setCurrentIndex(3)
     grab(window, out / "etape-1-constats.png")
+    window.workspace.go_to(StepId.OFFRE)
+    offer_page = window.workspace.offer_page
+    offer_page.table.selectRow(0)
+    grab(window, out / "etape-2-professionnels.png")
+    offer_page.tabs.setCurrentIndex(2)
+    grab(window, out / "etape-2-demographie.png")
     figure = window.workspace.territory_page.map_view.figure
     assert figure is not None
     figure.savefig(out / "carte-territoire-exemple.png", dpi=120)

@@ -107,6 +107,7 @@ class ProfessionDemography:
     departures_unknown: int  # neither age nor announced year: departure not estimable
     projections: dict[int, Projection]
     comparisons: tuple[Comparison, ...]
+    retirement_age: int = 67  # the age used for departures without an announced year
 
     def sentences(self) -> list[str]:
         """The profession's figures as report sentences, in French."""
@@ -156,10 +157,10 @@ class ProfessionDemography:
         lines.extend(c.sentence for c in self.comparisons)
         return lines
 
-    def describe(self, retirement_age: int = 67) -> str:
+    def describe(self) -> str:
         """All sentences, plus the departure rule."""
         rule = (
-            f"Départ estimé à l'année annoncée, sinon à l'année des {retirement_age}{NBSP}ans ; "
+            f"Départ estimé à l'année annoncée, sinon à l'année des {self.retirement_age}{NBSP}ans ; "
             "projection sans nouvelle installation."
         )
         return "\n".join([*self.sentences(), rule])
@@ -291,6 +292,7 @@ def demography(
             departures_unknown=sum(1 for y in years if y is None),
             projections=projections,
             comparisons=comparisons,
+            retirement_age=retirement_age,
         )
     return result
 

@@ -41,7 +41,7 @@ def professionals_pyramid(pyramid: AgePyramid, labels: Mapping[str, str]) -> Fig
     if unknown:
         title += f" (âge inconnu pour {unknown})"
     axes.set_title(title, fontsize=11, loc="left")
-    axes.legend(fontsize=7, loc="lower right")
+    figure.legend(fontsize=6, loc="outside lower center", ncol=2, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
@@ -66,8 +66,8 @@ def density_outlook(demographies: Mapping[str, ProfessionDemography], labels: Ma
             if not np.isnan(value):
                 axes.text(value, yi, f" {format_decimal(value, 1)}", va="center", fontsize=7)
     axes.set_yticks(y, [labels.get(d.profession, d.profession) for d in rows], fontsize=8)
-    axes.set_xlabel("Professionnels pour 10 000 habitants (sans nouvelle installation)")
+    axes.set_xlabel("Pour 10 000 habitants, sans nouvelle installation", fontsize=8)
     axes.legend(fontsize=7, loc="lower right")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title("Densité aujourd'hui et projetée", fontsize=11, loc="left")
+    axes.set_title("Densité à 0, 5 et 10 ans", fontsize=10, loc="left")
     return figure

@@ -234,36 +234,30 @@ class OfferPage(QWidget):
 
     def _demography_tab(self) -> QWidget:
         tab = QWidget()
-        layout = QHBoxLayout(tab)
-        left = QVBoxLayout()
+        layout = QVBoxLayout(tab)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         self.demography_table = QTableWidget(0, 8)
         self.demography_table.setObjectName("demographyTable")
         self.demography_table.setHorizontalHeaderLabels(
-            [
-                "Profession",
-                "Effectif",
-                "ETP",
-                "Densité /10 000",
-                "Âge moyen",
-                "60 ans et +",
-                "Départs à 5 ans",
-                "Départs à 10 ans",
-            ]
+            ["Profession", "Effectif", "ETP", "Pour 10 000 hab.", "Âge moyen", "60 ans et +", "Départs à 5 ans", "Départs à 10 ans"]
         )
-        self.demography_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.demography_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.demography_table.verticalHeader().setVisible(False)
         self.demography_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        left.addWidget(self.demography_table, 1)
+        splitter.addWidget(self.demography_table)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
         self.demography_text = QTextBrowser()
         self.demography_text.setObjectName("demographyText")
-        left.addWidget(self.demography_text, 1)
-        layout.addLayout(left, 3)
-        charts = QVBoxLayout()
         self.pyramid_view = FigureView()
         self.outlook_view = FigureView()
-        charts.addWidget(self.pyramid_view)
-        charts.addWidget(self.outlook_view)
-        layout.addLayout(charts, 2)
+        bottom.addWidget(self.demography_text)
+        bottom.addWidget(self.pyramid_view)
+        bottom.addWidget(self.outlook_view)
+        splitter.addWidget(bottom)
+        splitter.setSizes([220, 420])
+        layout.addWidget(splitter)
         return tab
 
     # --- loading -------------------------------------------------------------------------
@@ -575,6 +569,8 @@ class OfferPage(QWidget):
         projection = None
         if settings.get("population_projection") and settings.get("population_projection_year"):
             projection = (int(settings["population_projection_year"]), float(settings["population_projection"]))
+        order = {p.key: i for i, p in enumerate(PROFESSIONS)}
+        records.sort(key=lambda r: order.get(r.profession, len(order)))
         result = demography(records, summary.population, today_year=year, projection=projection)
         labels = {p.key: p.plural for p in PROFESSIONS}
         self.demography_table.setRowCount(len(result))

@@ -67,6 +67,7 @@ def test_retirement_age_is_a_parameter() -> None:
     gp = demography(RECORDS, 4000, today_year=2026, retirement_age=62)[GP]
     # At 62: the 66- and 61-year-olds leave within 5 years, with the announced 2029.
     assert gp.departures == {5: 3, 10: 3}
+    assert f"l'année des 62{NBSP}ans" in gp.describe()
 
 
 def test_projected_density_with_a_population_projection() -> None:

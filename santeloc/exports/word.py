@@ -1,0 +1,337 @@
+"""Word documents rendered from docxtpl templates, in a sandbox, written atomically.
+
+* **Templates** are looked up first in the user's folder (``user_data_dir()/modeles``, where a
+  user copies a shipped template to adapt it in Word or LibreOffice), then among the shipped
+  ones (``templates/`` of the repository, bundled by the PyInstaller build).
+* **Sandbox**: a user's template is code (Jinja2). It is rendered by a
+  :class:`jinja2.sandbox.SandboxedEnvironment` that, on top of Jinja's own protections, only
+  lets a template read the plain data of the context (dicts, lists, strings), so nothing in a
+  template can reach the file system or the database. Autoescape is on: a project named
+  « Lucé & Mainvilliers » stays valid XML.
+* **Errors** are :class:`~santeloc.domain.errors.DomainError` subclasses with a French message
+  naming the template and the place of the error (part of the document, paragraph, text).
+* **Atomic write**: a document is written to a temporary file in the destination folder,
+  then renamed over the destination; on any error nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
+
+from santeloc.domain.errors import DomainError
+from santeloc.exports.context import ImageRef
+from santeloc.persistence.config import user_data_dir
+
+TEMPLATE_FILES: dict[str, str] = {
+    "diagnostic": "diagnostic.docx",
+    "subvention": "demande_subvention.docx",
+    "deliberation": "deliberation.docx",
+}
+"""Shipped Word templates, by document key."""
+
+USER_TEMPLATES_FOLDER = "modeles"
+
+
+class ExportError(DomainError):
+    """A document could not be produced or written (message in French, ready to show)."""
+
+
+class TemplateError(ExportError):
+    """A template cannot be read or rendered; the message names the template and the place."""
+
+
+# --- where templates live ---------------------------------------------------------------------
+
+
+def shipped_templates_dir() -> Path:
+    """The templates shipped with santeloc (``templates/``; bundled by PyInstaller)."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and meipass:
+        return Path(meipass) / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def user_templates_dir() -> Path:
+    """The user's own templates: a file here replaces the shipped template of the same name."""
+    return user_data_dir() / USER_TEMPLATES_FOLDER
+
+
+def find_template(file_name: str) -> Path:
+    """The template to use: the user's adapted copy when there is one, else the shipped one."""
+    user = user_templates_dir() / file_name
+    if user.is_file():
+        return user
+    shipped = shipped_templates_dir() / file_name
+    if not shipped.is_file():
+        raise TemplateError(
+            f"Le modèle « {file_name} » est introuvable (ni dans {user_templates_dir()}, ni parmi les modèles "
+            "fournis). Réinstallez santeloc ou recopiez le modèle."
+        )
+    return shipped
+
+
+def copy_template_for_user(file_name: str) -> Path:
+    """Copy a shipped template into the user's folder (to adapt it); returns the copy's path.
+
+    An existing user copy is kept as it is (the user may have worked on it).
+    """
+    target = user_templates_dir() / file_name
+    if target.exists():
+        return target
+    source = shipped_templates_dir() / file_name
+    if not source.is_file():
+        raise TemplateError(f"Le modèle fourni « {file_name} » est introuvable : réinstallez santeloc.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, lambda tmp: shutil.copyfile(source, tmp))
+    return target
+
+
+# --- atomic write -----------------------------------------------------------------------------
+
+
+def _write_failure(error: OSError, destination: Path) -> ExportError:
+    folder = destination.parent
+    name = destination.name
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(
+            f"Le dossier « {folder} » est en lecture seule : « {name} » n'a pas pu y être écrit. "
+            "Choisissez un autre dossier (par exemple dans vos Documents)."
+        )
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ExportError(
+            f"Le disque est plein : « {name} » n'a pas pu être écrit dans « {folder} ». "
+            "Libérez de la place ou choisissez un autre dossier ; aucun fichier incomplet n'a été laissé."
+        )
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ExportError(f"Le dossier « {folder} » n'existe pas (ou plus) : choisissez un autre dossier.")
+    reason = error.strerror or str(error)
+    return ExportError(f"Impossible d'écrire « {name} » dans « {folder} » : {reason}.")
+
+
+def write_atomically(destination: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temporary_path)``, then rename the temporary file over ``destination``.
+
+    The temporary file sits in the destination folder (so the rename is atomic); it is removed
+    on any error. Write failures (read-only folder, full disk…) become :class:`ExportError`.
+    """
+    destination = Path(destination)
+    try:
+        handle, name = tempfile.mkstemp(prefix=".~santeloc-", suffix=destination.suffix, dir=destination.parent)
+    except OSError as error:
+        raise _write_failure(error, destination) from error
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, destination)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _write_failure(error, destination) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return destination
+
+
+# --- sandbox ----------------------------------------------------------------------------------
+
+_SAFE_STR_METHODS = frozenset(
+    {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace",
+     "split", "format", "zfill"}  # fmt: skip
+)
+_SAFE_DICT_METHODS = frozenset({"items", "keys", "values", "get"})
+
+
+class DocumentSandbox(SandboxedEnvironment):
+    """Jinja2 sandbox of the dossiers: templates read plain data and nothing else.
+
+    Beyond :class:`SandboxedEnvironment` (no ``__class__``, ``__globals__``, ``mro``…), the only
+    attributes a template may read are a few harmless methods of strings, dicts and lists:
+    objects that are not plain data (an image placeholder, for instance) expose nothing.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Allow the whitelisted methods of plain data only."""
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, str):
+            return attr in _SAFE_STR_METHODS
+        if isinstance(obj, dict):
+            return attr in _SAFE_DICT_METHODS
+        if isinstance(obj, list | tuple):
+            return attr in {"index", "count"}
+        return False
+
+
+def document_environment() -> DocumentSandbox:
+    """The Jinja2 environment every Word template is parsed and rendered with."""
+    return DocumentSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def undeclared_variables(template_path: Path) -> set[str]:
+    """Top-level variables a template uses (body, headers and footers), for contract tests."""
+    template = _load(Path(template_path))
+    try:
+        return set(template.get_undeclared_template_variables(jinja_env=document_environment()))
+    except jinja2.TemplateError as error:
+        raise _template_failure(Path(template_path).name, error, template, None) from error
+
+
+# --- errors in French -------------------------------------------------------------------------
+
+_PART_NAMES = {"document": "dans le corps du document", "header": "dans l'en-tête", "footer": "dans le pied de page"}
+
+
+def _part_words(partname: str) -> str:
+    stem = Path(partname).stem.rstrip("0123456789")
+    return _PART_NAMES.get(stem, f"dans la partie « {partname} »")
+
+
+def _translate(error: BaseException) -> str:
+    text = str(getattr(error, "message", None) or error)
+    if match := re.search(r"No filter named '([^']+)'", text):
+        return f"le filtre « {match.group(1)} » n'existe pas"
+    if match := re.search(r"No test named '([^']+)'", text):
+        return f"le test « {match.group(1)} » n'existe pas"
+    if "Unexpected end of template" in text:
+        block = re.search(r"innermost block that needs to be closed is '(\w+)'", text)
+        if block:
+            return (
+                f"une balise « {block.group(1)} » n'est jamais fermée (il manque "
+                f"{{% end{block.group(1)} %}}, ou {{%p end{block.group(1)} %}} / {{%tr end{block.group(1)} %}})"
+            )
+        return "une balise n'est pas fermée avant la fin du document"
+    if match := re.search(r"Encountered unknown tag '([^']+)'", text):
+        return f"la balise « {match.group(1)} » est inconnue ou mal placée"
+    if match := re.search(r"'([^']+)' is undefined", text):
+        return f"la variable « {match.group(1)} » n'existe pas"
+    if match := re.search(r"has no attribute '([^']+)'", text):
+        return f"le champ « {match.group(1)} » n'existe pas"
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return "le modèle tente un accès interdit par le mode protégé"
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return "une balise {{ … }} ou {% … %} est mal écrite"
+    return "le modèle ne peut pas être appliqué"
+
+
+def _template_line(error: BaseException) -> int | None:
+    lineno = getattr(error, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    traceback = error.__traceback__
+    found = None
+    while traceback is not None:  # Jinja rewrites runtime tracebacks to point into "<template>"
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            found = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return found
+
+
+def _snippet(template: DocxTemplate, part: Any, lineno: int | None) -> tuple[int | None, str]:
+    """(paragraph number, text of the paragraph) at a line of the XML Jinja saw."""
+    if lineno is None or part is None:
+        return None, ""
+    try:
+        if part is template.docx.part:
+            xml = template.get_xml()
+        else:
+            xml = template.get_part_xml(part)
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+    except Exception:  # the location is a courtesy: never hide the real error behind it
+        return None, ""
+    lines = xml.splitlines()
+    if not 1 <= lineno <= len(lines):
+        return None, ""
+    paragraph = sum(1 for line in lines[:lineno] if line.startswith("<w:p ") or line.startswith("<w:p>"))
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
+    text = " ".join(text.split())
+    if len(text) > 90:
+        text = text[:87] + "…"
+    return (paragraph or None), text
+
+
+def _template_failure(name: str, error: BaseException, template: DocxTemplate, part: Any) -> TemplateError:
+    where = _part_words(str(part.partname)) if part is not None else "dans le document"
+    paragraph, text = _snippet(template, part, _template_line(error))
+    if paragraph is not None:
+        where += f", paragraphe n° {paragraph}"
+    if text:
+        where += f", près de « {text} »"
+    detail = str(getattr(error, "message", None) or error).strip()
+    return TemplateError(
+        f"Le modèle « {name} » contient une erreur {where} : {_translate(error)}. "
+        f"Corrigez le modèle dans Word ou LibreOffice (ou retirez-le du dossier {user_templates_dir()} pour "
+        f"revenir au modèle fourni) ; aucun document n'a été écrit. (Détail technique : {detail})"
+    )
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _load(path: Path) -> DocxTemplate:
+    if not path.is_file():
+        raise TemplateError(f"Le modèle « {path.name} » est introuvable ({path}).")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise TemplateError(
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : enregistrez-le au format "
+            "« Document Word (.docx) » depuis Word ou LibreOffice."
+        ) from error
+    return template
+
+
+def _with_images(value: Any, template: DocxTemplate) -> Any:
+    """A copy of the context where each :class:`ImageRef` is an ``InlineImage`` of ``template``."""
+    if isinstance(value, ImageRef):
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {key: _with_images(item, template) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_images(item, template) for item in value]
+    return value
+
+
+def render_document(template_path: Path, context: Mapping[str, Any], destination: Path) -> Path:
+    """Render ``template_path`` with ``context`` into ``destination`` (written atomically)."""
+    template_path = Path(template_path)
+    template = _load(template_path)
+    environment = document_environment()
+    try:
+        template.render(_with_images(dict(context), template), jinja_env=environment, autoescape=True)
+    except jinja2.TemplateError as error:
+        part = getattr(template, "current_rendering_part", None)
+        raise _template_failure(template_path.name, error, template, part) from error
+    except (ValueError, TypeError, SyntaxError) as error:  # lxml: the rendered XML is not valid
+        raise TemplateError(
+            f"Le modèle « {template_path.name} » produit un document Word invalide (une balise coupe sans doute "
+            "un tableau ou un paragraphe en deux) ; aucun document n'a été écrit. "
+            f"(Détail technique : {error})"
+        ) from error
+    document_info = context.get("document")
+    if isinstance(document_info, Mapping) and document_info.get("titre"):
+        properties = template.docx.core_properties
+        properties.title = str(document_info["titre"])
+        properties.author = "santeloc"
+    return write_atomically(Path(destination), lambda tmp: template.save(str(tmp)))
+
+
+def render_named(key: str, context: Mapping[str, Any], destination: Path) -> Path:
+    """Render one of the dossier's templates (``"diagnostic"``, ``"subvention"``, ``"deliberation"``)."""
+    return render_document(find_template(TEMPLATE_FILES[key]), context, destination)

@@ -26,7 +26,7 @@ cells of one grid row are contiguous in that order, so each origin needs three `
 ranges (the rows above, at and below its own) and the candidate pairs are generated with
 ``np.repeat`` in chunks of bounded size. Candidates are filtered by chord length on unit
 vectors (cheap), then by the exact haversine distance. For all ~35 000 communes of metropolitan
-France and a 20-minute reach that is about 6 million candidates and 1,7 million pairs.
+France and a 20-minute reach that is about 6 million candidates and 2 million pairs.
 
 Continuous decay
 ----------------
@@ -67,6 +67,7 @@ __all__ = [
     "TravelModel",
     "apl",
     "apl_full",
+    "calculation_area",
     "haversine_blocks",
     "haversine_matrix",
     "nearest_minutes",
@@ -90,6 +91,7 @@ _DENSE_LIMIT = 25_000_000  # largest matrix haversine_matrix agrees to return (2
 _BLOCK_ELEMENTS = 1_000_000  # elements per row block of the dense computations
 _MARGIN = 1e-9  # relative margin on search radii: rounding never loses a pair at the limit
 _SHOWN_MISSING = 5  # missing pairs quoted in an error message
+_MIN_CELL = 1e-7  # smallest grid cell (radians, ~0,6 m): keeps cell keys within int64
 
 Decay = Literal["steps", "continuous", "none"]
 SupplyUnit = Literal["ETP", "consultations"]
@@ -208,12 +210,12 @@ def _grid(max_km: float, max_abs_lat: float) -> tuple[float, int]:
     columns wrap around the antimeridian; fewer than three columns collapse to one.
     """
     radius = max_km / EARTH_RADIUS_KM
-    height = max(radius * (1.0 + _MARGIN), 1e-9)
+    height = max(radius * (1.0 + _MARGIN), _MIN_CELL)
     cos_max = math.cos(max_abs_lat)
     span = math.sin(min(radius, math.pi) / 2.0) / cos_max if cos_max > 1e-12 else math.inf
     if span >= 1.0:
         return height, 1
-    width = max(2.0 * math.asin(span) * (1.0 + _MARGIN), 1e-9)
+    width = max(2.0 * math.asin(span) * (1.0 + _MARGIN), _MIN_CELL)
     columns = int(2.0 * math.pi / width)
     return height, columns if columns >= 3 else 1
 
@@ -435,7 +437,9 @@ class DistanceMatrix:
     takes the value of the other one. A commune to itself is 0 minutes unless given.
     """
 
-    def __init__(self, codes: list[str], origin: IntArray, destination: IntArray, minutes: FloatArray, source: str):
+    def __init__(
+        self, codes: list[str], origin: IntArray, destination: IntArray, minutes: FloatArray, source: str
+    ) -> None:
         self._codes = codes
         self._index = {code: i for i, code in enumerate(codes)}
         n = max(len(codes), 1)
@@ -522,7 +526,9 @@ class DistanceMatrix:
         """Matrix ids of ``codes`` (-1 for a code the matrix never mentions)."""
         return np.fromiter((self._index.get(c, -1) for c in codes), dtype=np.int64, count=len(codes))
 
-    def pairs_among(self, origin_codes: Sequence[str], destination_codes: Sequence[str]) -> tuple[IntArray, IntArray, FloatArray]:
+    def pairs_among(
+        self, origin_codes: Sequence[str], destination_codes: Sequence[str]
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Pairs of the matrix from ``origin_codes`` to ``destination_codes``, as positions in those lists."""
         n_codes = len(self._codes)
         o_pos = np.full(n_codes + 1, -1, dtype=np.int64)
@@ -602,7 +608,9 @@ def nearest_minutes(
         missing = np.isnan(imported)
         if missing.any() and not allow_estimate_for_missing:
             pairs = [(o_has[k], s_has[k]) for k in np.flatnonzero(missing).tolist()]
-            names = {c: refdata.communes[c].name for pair in pairs[:_SHOWN_MISSING] for c in pair if c in refdata.communes}
+            names = {
+                c: refdata.communes[c].name for pair in pairs[:_SHOWN_MISSING] for c in pair if c in refdata.communes
+            }
             raise ValidationError(_missing_message(pairs, len(pairs), names))
         values = minutes[has]
         values[~missing] = imported[~missing]
@@ -730,7 +738,9 @@ class AplParameters:
             if any(b <= a for a, b in zip(bounds, bounds[1:], strict=False)) or bounds[0] <= 0:
                 raise ValidationError("Les bornes des paliers doivent être positives et croissantes.")
             if any(not 0 <= w <= 1 for w in weights) or any(b > a for a, b in zip(weights, weights[1:], strict=False)):
-                raise ValidationError("Les poids des paliers doivent être compris entre 0 et 1 et décroître avec le temps.")
+                raise ValidationError(
+                    "Les poids des paliers doivent être compris entre 0 et 1 et décroître avec le temps."
+                )
             if abs(bounds[-1] - self.max_minutes) > 1e-9:
                 raise ValidationError(
                     f"Le dernier palier ({_number(bounds[-1], 1)}{NBSP}min) doit correspondre au temps maximal "
@@ -891,7 +901,9 @@ def supply_by_commune(professionals: Iterable[SupplyPoint], params: AplParameter
                 continue
             value = float(p.consultations)
         if not (math.isfinite(value) and value >= 0):
-            raise ValidationError(f"Valeur d'offre invalide pour un professionnel de la commune {p.commune_code} : {value}.")
+            raise ValidationError(
+                f"Valeur d'offre invalide pour un professionnel de la commune {p.commune_code} : {value}."
+            )
         totals[p.commune_code] = totals.get(p.commune_code, 0.0) + value
         included += 1
     return Supply(totals, params.supply_unit, included, excluded, unknown_age, assumed, missing)
@@ -953,9 +965,9 @@ def two_step_fca(
     w = params.weight(minutes)
     used = w > 0
     o, d, w = origin[used], destination[used], w[used]
-    reached = np.bincount(d, weights=w * demand[o], minlength=len(supply))
+    reached = np.bincount(d, weights=w * demand[o], minlength=len(supply)).astype(np.float64, copy=False)
     ratio = np.divide(supply, reached, out=np.zeros(len(supply)), where=reached > 0)
-    access = np.bincount(o, weights=w * ratio[d], minlength=len(demand))
+    access = np.bincount(o, weights=w * ratio[d], minlength=len(demand)).astype(np.float64, copy=False)
     return access, ratio
 
 
@@ -1014,6 +1026,7 @@ class AplResult:
     buffer_minutes: float
     without_centre: tuple[str, ...]
     supply: Supply | None = None
+    supply_without_centre: tuple[str, ...] = ()  # communes whose supply cannot be placed on the map
 
     @property
     def scale(self) -> float:
@@ -1023,7 +1036,7 @@ class AplResult:
     @property
     def unit_label(self) -> str:
         if self.params.supply_unit == "ETP":
-            return "ETP pour 100 000 habitants"
+            return f"ETP pour {format_int(100_000)} habitants"
         return "consultations par an et par habitant"
 
     def format_value(self, value: float) -> str:
@@ -1052,7 +1065,9 @@ class AplResult:
         )
         if self.supply is not None:
             lines.append(self.supply.describe())
-        lines.append(f"APL moyenne du territoire (pondérée par la population) : {self.format_value(self.territory_mean)}.")
+        lines.append(
+            f"APL moyenne du territoire (pondérée par la population) : {self.format_value(self.territory_mean)}."
+        )
         if self.params.supply_unit == "consultations":
             lines.append(
                 "Repère : pour les médecins généralistes, la DREES range parmi les zones les plus sous-dotées "
@@ -1060,7 +1075,55 @@ class AplResult:
             )
         if self.without_centre:
             lines.append(f"Sans point central connu, non calculées : {', '.join(self.without_centre)}.")
+        if self.supply_without_centre:
+            lines.append(
+                "Offre non prise en compte, faute de point central connu pour sa commune : "
+                f"{', '.join(self.supply_without_centre)}."
+            )
         return "\n".join(lines)
+
+
+def _rows_with_nan(latlon: FloatArray) -> BoolArray:
+    return np.asarray(np.isnan(latlon).any(axis=1), dtype=np.bool_)
+
+
+def _calculation_area(territory: Sequence[str], refdata: CommuneSource, model: TravelModel, buffer: float) -> list[str]:
+    all_codes = list(refdata.communes)
+    all_latlon = refdata.centres(all_codes)
+    index = {code: i for i, code in enumerate(all_codes)}
+    territory_ids = np.array([index[c] for c in territory], dtype=np.int64)
+    ring = neighbour_pairs(all_latlon[territory_ids], all_latlon, model.reach_km(buffer) * (1.0 + _MARGIN))
+    study_ids = np.unique(np.concatenate([territory_ids, ring.destination]))
+    return [all_codes[i] for i in study_ids.tolist()]
+
+
+def calculation_area(
+    territory_codes: Sequence[str],
+    refdata: CommuneSource,
+    params: AplParameters | None = None,
+    model: TravelModel | None = None,
+    buffer_minutes: float | None = None,
+) -> list[str]:
+    """Codes of the communes :func:`apl` computes over: the territory and its surroundings.
+
+    Useful to know for which communes a standardised demand must be given. Raises
+    :class:`ValidationError` for an unknown code.
+    """
+    params = params or AplParameters()
+    model = model or TravelModel()
+    buffer = 2.0 * params.max_minutes if buffer_minutes is None else float(buffer_minutes)
+    territory = list(dict.fromkeys(territory_codes))
+    _check_codes(territory, refdata)
+    return _calculation_area(territory, refdata, model, buffer)
+
+
+def _check_codes(codes: Iterable[str], refdata: CommuneSource) -> None:
+    unknown = sorted({c for c in codes if c not in refdata.communes})
+    if unknown:
+        raise ValidationError(
+            f"Code(s) INSEE inconnu(s) : {', '.join(unknown[:_SHOWN_MISSING])}"
+            + (" …" if len(unknown) > _SHOWN_MISSING else "")
+        )
 
 
 def apl(
@@ -1106,24 +1169,19 @@ def apl(
 
     communes = refdata.communes
     territory = list(dict.fromkeys(territory_codes))
-    unknown = [c for c in [*territory, *supply_map] if c not in communes]
-    if unknown:
-        raise ValidationError(
-            f"Code(s) INSEE inconnu(s) : {', '.join(sorted(set(unknown))[:_SHOWN_MISSING])}"
-            + (" …" if len(set(unknown)) > _SHOWN_MISSING else "")
-        )
+    _check_codes([*territory, *supply_map], refdata)
     if not territory:
         raise ValidationError("Le territoire ne contient aucune commune.")
 
-    all_codes = list(communes)
-    all_latlon = refdata.centres(all_codes)
-    index = {code: i for i, code in enumerate(all_codes)}
-    territory_ids = np.array([index[c] for c in territory], dtype=np.int64)
-    ring = neighbour_pairs(all_latlon[territory_ids], all_latlon, model.reach_km(buffer) * (1.0 + _MARGIN))
-    study_ids = np.unique(np.concatenate([territory_ids, ring.destination]))
-    study_codes = [all_codes[i] for i in study_ids.tolist()]
-    study_latlon = all_latlon[study_ids]
+    study_codes = _calculation_area(territory, refdata, model, buffer)
+    study_latlon = refdata.centres(study_codes)
     n = len(study_codes)
+    supply_centres = refdata.centres(list(supply_map))
+    unplaced = tuple(
+        c
+        for c, row in zip(supply_map, _rows_with_nan(supply_centres).tolist(), strict=True)
+        if row and supply_map[c] > 0
+    )
 
     supply_array = np.array([float(supply_map.get(c, 0.0)) for c in study_codes])
     if demand is not None:
@@ -1138,14 +1196,22 @@ def apl(
     else:
         demand_array = np.array([float(communes[c].population) for c in study_codes])
     population_array = np.array([float(communes[c].population) for c in study_codes])
-    located = np.isfinite(study_latlon).all(axis=1)
+    located = ~_rows_with_nan(study_latlon)
     demand_array[~located] = 0.0  # people without a known place cannot be put in a catchment
 
     origin, destination, minutes = _estimated_pairs(study_latlon, supply_array, params, model)
     estimated = 0
     if matrix is not None:
         origin, destination, minutes, estimated = _apply_matrix(
-            matrix, study_codes, origin, destination, minutes, supply_array, params, communes, allow_estimate_for_missing
+            matrix,
+            study_codes,
+            origin,
+            destination,
+            minutes,
+            supply_array,
+            params,
+            communes,
+            allow_estimate_for_missing,
         )
     access, _ = two_step_fca(origin, destination, minutes, demand_array, supply_array, params)
     access[~located] = np.nan
@@ -1167,6 +1233,7 @@ def apl(
         surrounding_communes=n - len(territory),
         buffer_minutes=buffer,
         without_centre=tuple(c for c, good in zip(territory, located[t_pos].tolist(), strict=True) if not good),
+        supply_without_centre=unplaced,
         supply=supply_info,
     )
 
@@ -1190,7 +1257,10 @@ def _apply_matrix(
     missing = np.isnan(imported)
     n_missing = int(missing.sum())
     if n_missing and not allow_estimate_for_missing:
-        sample = [(codes[a], codes[b]) for a, b in zip(origin[missing][:_SHOWN_MISSING], destination[missing][:_SHOWN_MISSING], strict=True)]
+        sample = [
+            (codes[a], codes[b])
+            for a, b in zip(origin[missing][:_SHOWN_MISSING], destination[missing][:_SHOWN_MISSING], strict=True)
+        ]
         names = {c: communes[c].name for pair in sample for c in pair}
         raise ValidationError(_missing_message(sample, n_missing, names))
     minutes = np.where(missing, estimate, imported)

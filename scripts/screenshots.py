@@ -86,8 +86,8 @@ def main() -> None:
     grab(window, out / "etape-0-territoire.png")
     window.workspace.territory_page.ui.searchEdit.setText("saint amand")
     grab(window, out / "etape-0-recherche.png")
-    window.workspace.go_to(StepId.ACCESSIBILITE)
-    grab(window, out / "etape-3-a-venir.png")
+    window.workspace.go_to(StepId.HABITANTS)
+    grab(window, out / "etape-4-a-venir.png")
     window.workspace.go_to(StepId.FINANCEMENT)
     finance = window.workspace.financing_page
     for index, name in enumerate(("depenses", "recettes", "equilibre", "emprunt-loyers", "scenarios", "financeurs")):
@@ -112,6 +112,11 @@ def main() -> None:
     grab(window, out / "etape-2-professionnels.png")
     offer_page.tabs.setCurrentIndex(2)
     grab(window, out / "etape-2-demographie.png")
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    access_page = window.workspace.access_page
+    access_page.tabs.setCurrentIndex(1)
+    access_page.compute()
+    grab(window, out / "etape-3-accessibilite.png")
     figure = window.workspace.territory_page.map_view.figure
     assert figure is not None
     figure.savefig(out / "carte-territoire-exemple.png", dpi=120)

@@ -114,3 +114,63 @@ def _scale_bar(axes: object, bounds: tuple[float, float, float, float], mid_lat:
     x1 = x0 + nice / km_per_degree
     axes.plot([x0, x1], [y0, y0], color="#333333", linewidth=2)  # type: ignore[attr-defined]
     axes.text((x0 + x1) / 2, y0 + (lat_max - lat_min) * 0.015, f"{nice} km", ha="center", va="bottom", fontsize=7)  # type: ignore[attr-defined]
+
+
+def choropleth_map(
+    refdata: RefData,
+    values: dict[str, float],
+    *,
+    title: str,
+    legend_label: str,
+    sites: Sequence[str] = (),
+    reverse: bool = False,
+    figsize: tuple[float, float] = (6.0, 5.0),
+) -> Figure:
+    """Communes coloured by a value (accessibility, travel time, density), with a colour bar.
+
+    ``sites``: communes where professionals practise, marked with a dot. ``reverse``: higher is
+    worse (travel time), so the colours run the other way. Communes without a value are grey.
+    """
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    figure = Figure(figsize=figsize, dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    codes = list(values)
+    finite = [v for v in values.values() if v == v]
+    rings_by_code = refdata.outlines(codes)
+    if not codes or not finite or not any(rings_by_code.values()):
+        axes.text(0.5, 0.5, "Rien à cartographier pour l'instant", ha="center", va="center", transform=axes.transAxes)
+        return figure
+    cmap = colormaps["RdYlGn_r" if reverse else "RdYlGn"]
+    norm = Normalize(vmin=min(finite), vmax=max(finite) if max(finite) > min(finite) else min(finite) + 1)
+    rings, colours = [], []
+    for code in codes:
+        value = values[code]
+        colour = cmap(norm(value)) if value == value else (0.8, 0.8, 0.8, 1.0)
+        for ring in rings_by_code.get(code, []):
+            rings.append(ring)
+            colours.append(colour)
+    axes.add_collection(PolyCollection(rings, facecolors=colours, edgecolors="white", linewidths=0.5))
+    stacked = np.vstack(rings)
+    lon_min, lat_min = stacked.min(axis=0)
+    lon_max, lat_max = stacked.max(axis=0)
+    pad = max(lon_max - lon_min, lat_max - lat_min) * 0.05
+    axes.set_xlim(lon_min - pad, lon_max + pad)
+    axes.set_ylim(lat_min - pad, lat_max + pad)
+    mid_lat = (lat_min + lat_max) / 2
+    axes.set_aspect(1 / math.cos(math.radians(mid_lat)))
+    points = [refdata.communes[c] for c in dict.fromkeys(sites) if c in refdata.communes]
+    located = [(c.lon, c.lat) for c in points if c.lat is not None and c.lon is not None]
+    if located:
+        xs = [float(lon) for lon, _lat in located]
+        ys = [float(lat) for _lon, lat in located]
+        axes.scatter(xs, ys, s=14, color="#1b1b1b", zorder=3, label="Lieu d'exercice")
+        axes.legend(fontsize=7, loc="lower right")
+    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.7)
+    bar.set_label(legend_label, fontsize=8)
+    _scale_bar(axes, (lon_min - pad, lon_max + pad, lat_min - pad, lat_max + pad), mid_lat)
+    axes.set_title(title, fontsize=11)
+    return figure

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import run_action
+from santeloc.gui.pages.access_page import AccessPage
 from santeloc.gui.pages.financing_page import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
 from santeloc.gui.pages.offer_page import OfferPage
@@ -159,11 +160,13 @@ class ProjectWorkspace(QWidget):
         self.health_page = HealthPage(ctx)
         self.financing_page = FinancingPage(ctx)
         self.offer_page = OfferPage(ctx)
+        self.access_page = AccessPage(ctx)
         # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
         self.equipped: dict[StepId, QWidget] = {
             StepId.TERRITOIRE: self.territory_page,
             StepId.ETAT_SANTE: self.health_page,
             StepId.OFFRE: self.offer_page,
+            StepId.ACCESSIBILITE: self.access_page,
             StepId.FINANCEMENT: self.financing_page,
         }
         self.pages: dict[StepId, QWidget] = dict(self.equipped)

@@ -179,7 +179,7 @@ STEPS: tuple[Step, ...] = (
         "(soirs et week-ends), accès financier, indice d'accessibilité potentielle localisée (APL).",
         "Les délais et horaires recueillis auprès des cabinets, l'organisation de la permanence des soins "
         "auprès de l'ARS, la part de bénéficiaires de la C2S auprès de la CPAM.",
-        False,
+        True,
         _access,
     ),
     Step(

@@ -34,7 +34,7 @@ def test_territory_completeness() -> None:
 
 def test_unequipped_steps_say_so_instead_of_pretending() -> None:
     counts = ProjectCounts(porteur_named=True, communes=3, indicators=12, constats=2)
-    equipped = {StepId.TERRITOIRE, StepId.ETAT_SANTE, StepId.OFFRE, StepId.FINANCEMENT}
+    equipped = {StepId.TERRITOIRE, StepId.ETAT_SANTE, StepId.OFFRE, StepId.ACCESSIBILITE, StepId.FINANCEMENT}
     for step in (s for s in STEPS if s.id not in equipped):
         result = assess(step, counts)
         assert result.state is StepState.UNAVAILABLE

@@ -1,0 +1,56 @@
+"""Step 3 driven in the real window: the guide's measures, travel times, APL and its maps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from santeloc.gui.main_window import MainWindow
+from santeloc.persistence.engine import Database
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.services import offer
+from santeloc.services.territory import add_epci
+from santeloc.workflow.steps import StepId
+from tests.gui.conftest import close_messages, messages
+
+
+def test_measures_and_apl(window: MainWindow, sqlite_database: Database) -> None:
+    info = window.home.create_named("Pôle de santé")
+    assert info is not None
+    refdata = window.ctx.refdata
+    uow = UnitOfWork(sqlite_database)
+    add_epci(uow, info.id, refdata.communes["58227"].epci or "", refdata)
+    year = date.today().year
+    for commune, age in (("58227", 50), ("58227", 67), ("89346", 45), ("58086", 40)):
+        if commune in refdata.communes:
+            offer.add_professional(
+                uow, info.id, refdata, profession="medecin_generaliste", commune_code=commune, birth_year=year - age
+            )
+    window.open_project(info.id, StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    value, source = page.measure_edits["part_c2s"]
+    value.setText("7,5")
+    source.setText("CPAM de la Nièvre")
+    value.editingFinished.emit()
+    assert offer.list_measures(uow, info.id)["part_c2s"].value == 7.5
+    value.setText("130")
+    value.editingFinished.emit()
+    assert any("100" in text for text in messages(window))
+    close_messages(window)
+    assert offer.list_measures(uow, info.id)["part_c2s"].value == 7.5
+    page.tabs.setCurrentIndex(1)
+    result = page.compute()
+    assert result is not None
+    text = page.summary.toPlainText()
+    assert "1,3" in text and "60 km/h" in text  # the parameters are printed with the results
+    assert "Repère indicatif" in text
+    assert page.table.rowCount() > 30
+    assert page.apl_map.figure is not None and page.time_map.figure is not None
+    # The GP aged 67 is over the age cap: excluded from the supply, and the description says so.
+    assert "65" in text
+
+
+def test_no_professional_says_what_to_do(window: MainWindow, sqlite_database: Database) -> None:
+    window.home.open_demo()
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    assert window.workspace.access_page.compute() is None
+    assert any("Aucun professionnel" in text for text in messages(window))

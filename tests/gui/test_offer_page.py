@@ -73,3 +73,19 @@ def test_establishments(window: MainWindow, sqlite_database: Database) -> None:
     page.establishment_name.setText("")  # type: ignore[attr-defined]
     assert page.add_establishment() is None  # type: ignore[attr-defined]
     assert any("Donnez un nom" in text for text in messages(window))
+
+
+def test_table_import_with_mapping(window: MainWindow, sqlite_database: Database, tmp_path: Path) -> None:
+    project_id, page = open_step_2(window, sqlite_database)
+    example = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "professionnels-exemple.csv"
+    dialog = page.open_table_import(example)  # type: ignore[attr-defined]
+    assert dialog is not None and dialog.mapping()["profession"] == 0 and dialog.mapping()["age"] == 4
+    dialog.ok_button.click()
+    assert len(svc.list_professionals(UnitOfWork(sqlite_database), project_id)) == 37
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Profession;Nom;Commune;Âge\nSorcier;X;58227;40\nInfirmier;Y;58227;200\n", encoding="utf-8")
+    dialog = page.open_table_import(bad)  # type: ignore[attr-defined]
+    assert dialog is not None
+    dialog.ok_button.click()
+    assert dialog.errors.count() == 2 and dialog.errors.item(0).text().startswith("Ligne 2 :")
+    assert len(svc.list_professionals(UnitOfWork(sqlite_database), project_id)) == 37

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.analysis.demography import ProfessionalRecord, age_pyramid, demography
+from santeloc.analysis.tabular import read_table
 from santeloc.domain.enums import PracticeMode
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int
@@ -35,6 +38,7 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
 from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.workers import BackgroundTask, Report
@@ -46,6 +50,18 @@ from santeloc.services.territory import territory_summary
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+IMPORT_WORDS: dict[str, Sequence[str]] = {
+    "profession": ("profession", "metier", "specialite"),
+    "last_name": ("nom",),
+    "first_name": ("prenom",),
+    "rpps": ("rpps", "identifiant"),
+    "commune": ("commune", "ville", "insee", "lieu"),
+    "birth_year": ("naissance",),
+    "age": ("age",),
+    "fte": ("etp", "temps"),
+    "sector": ("secteur",),
+    "retirement_year": ("depart", "retraite"),
+}
 
 
 def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
@@ -93,9 +109,12 @@ class OfferPage(QWidget):
         self.add_button = QPushButton("Nouveau professionnel")
         self.rpps_button = QPushButton("Importer l'extraction RPPS…")
         self.rpps_button.setToolTip("Fichier « PS_LibreAcces_Personne_activite » de l'Annuaire santé")
+        self.table_import_button = QPushButton("Importer un tableau…")
+        self.table_import_button.setToolTip("Liste de professionnels en CSV ou Excel (profession, nom, commune, âge…)")
         self.delete_button = QPushButton("Supprimer")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.rpps_button)
+        buttons.addWidget(self.table_import_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         layout.addLayout(buttons)
@@ -131,6 +150,7 @@ class OfferPage(QWidget):
         layout.addWidget(splitter, 1)
         self.add_button.clicked.connect(self.add_professional)
         self.rpps_button.clicked.connect(self.choose_rpps_file)
+        self.table_import_button.clicked.connect(self.choose_table_file)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.itemSelectionChanged.connect(self._fill_form)
         self.filter_edit.textChanged.connect(self._apply_filter)
@@ -239,7 +259,16 @@ class OfferPage(QWidget):
         self.demography_table = QTableWidget(0, 8)
         self.demography_table.setObjectName("demographyTable")
         self.demography_table.setHorizontalHeaderLabels(
-            ["Profession", "Effectif", "ETP", "Pour 10 000 hab.", "Âge moyen", "60 ans et +", "Départs à 5 ans", "Départs à 10 ans"]
+            [
+                "Profession",
+                "Effectif",
+                "ETP",
+                "Pour 10 000 hab.",
+                "Âge moyen",
+                "60 ans et +",
+                "Départs à 5 ans",
+                "Départs à 10 ans",
+            ]
         )
         header = self.demography_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -502,9 +531,49 @@ class OfferPage(QWidget):
         self.refresh()
         self.changed.emit()
         self.ctx.saved.emit("Import enregistré")
-        from PySide6.QtWidgets import QMessageBox
-
         show_message(self, "Import RPPS", report.summary(), QMessageBox.Icon.Information)
+
+    def choose_table_file(self) -> None:
+        """Ask for a CSV/XLSX list of professionals and open the column mapping."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Importer des professionnels", str(Path.home()), "Tableaux (*.csv *.txt *.xlsx)"
+        )
+        if path:
+            self.open_table_import(Path(path))
+
+    def open_table_import(self, path: Path) -> MappingDialog | None:
+        """Read the table and show the mapping step (small files: read at once)."""
+        table = run_action(self, TITLE, lambda: read_table(path))
+        if table is None:
+            return None
+        dialog = MappingDialog(
+            "Importer des professionnels",
+            table,
+            svc.IMPORT_FIELDS,
+            guess(table.headers, svc.IMPORT_FIELDS, IMPORT_WORDS),
+            self,
+        )
+        dialog.ok_button.clicked.connect(lambda: self._import_table(dialog))
+        dialog.open()
+        self.mapping_dialog = dialog
+        return dialog
+
+    def _import_table(self, dialog: MappingDialog) -> None:
+        try:
+            rows, errors = svc.prepare_professionals(dialog.table, dialog.mapping(), self.ctx.refdata)
+        except ValidationError as exc:
+            dialog.show_errors([(0, exc.message)])
+            return
+        if errors:
+            dialog.show_errors(errors)
+            return
+        count = run_action(dialog, TITLE, lambda: svc.import_professionals(self.ctx.uow(), self._project_id(), rows))
+        if count is not None:
+            dialog.accept()
+            self.refresh()
+            self.changed.emit()
+            self.ctx.saved.emit("Import enregistré")
+            show_message(self, TITLE, f"{count} professionnel(s) importé(s).", QMessageBox.Icon.Information)
 
     # --- establishments ----------------------------------------------------------------------
 

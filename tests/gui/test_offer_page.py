@@ -89,3 +89,16 @@ def test_table_import_with_mapping(window: MainWindow, sqlite_database: Database
     dialog.ok_button.click()
     assert dialog.errors.count() == 2 and dialog.errors.item(0).text().startswith("Ligne 2 :")
     assert len(svc.list_professionals(UnitOfWork(sqlite_database), project_id)) == 37
+
+
+def test_reference_densities_compare_the_territory(window: MainWindow, sqlite_database: Database) -> None:
+    _project_id, page = open_step_2(window, sqlite_database)
+    page.add_professional()  # type: ignore[attr-defined]
+    page.commune_edit.setText("58227")  # type: ignore[attr-defined]
+    page.commune_edit.editingFinished.emit()  # type: ignore[attr-defined]
+    assert page.set_references({"medecin_generaliste": {"departement": 7.8, "france": 8.9}})  # type: ignore[attr-defined]
+    page.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    text = page.demography_text.toPlainText()  # type: ignore[attr-defined]
+    assert "valeur départementale" in text and "valeur nationale" in text
+    assert not page.set_references({"infirmier": {"france": -3.0}})  # type: ignore[attr-defined]
+    assert any("invraisemblable" in t for t in messages(window))

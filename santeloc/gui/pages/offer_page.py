@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -275,6 +278,17 @@ class OfferPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.demography_table.verticalHeader().setVisible(False)
         self.demography_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        refs = QHBoxLayout()
+        refs_hint = QLabel(
+            "Densités de référence (pour 10 000 habitants) : département, région, France — à reprendre de l'ORS ou de la DREES."
+        )
+        refs_hint.setWordWrap(True)
+        self.references_button = QPushButton("Saisir les densités de référence…")
+        self.references_button.setObjectName("referencesButton")
+        refs.addWidget(refs_hint, 1)
+        refs.addWidget(self.references_button)
+        layout.addLayout(refs)
+        self.references_button.clicked.connect(self.edit_references)
         splitter.addWidget(self.demography_table)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         self.demography_text = QTextBrowser()
@@ -616,6 +630,87 @@ class OfferPage(QWidget):
 
     # --- demography --------------------------------------------------------------------------
 
+    REFERENCE_KEY = "reference_densities"
+    LEVELS = (
+        ("departement", "la valeur départementale"),
+        ("region", "la valeur régionale"),
+        ("france", "la valeur nationale"),
+    )
+
+    def stored_references(self) -> dict[str, dict[str, float]]:
+        """Reference densities typed by the user: profession → level → density per 10 000."""
+        raw = indicator_svc.get_settings(self.ctx.uow(), self._project_id()).get(self.REFERENCE_KEY)
+        return json.loads(raw) if raw else {}
+
+    def reference_densities(self) -> dict[str, dict[str, float]]:
+        """The stored densities keyed by the sentence labels the demography engine prints."""
+        labels = dict(self.LEVELS)
+        return {
+            profession: {labels[level]: value for level, value in levels.items() if level in labels}
+            for profession, levels in self.stored_references().items()
+        }
+
+    def set_references(self, values: dict[str, dict[str, float]]) -> bool:
+        """Save reference densities (each between 0 and 1 000 per 10 000 inhabitants)."""
+        for levels in values.values():
+            for value in levels.values():
+                if not 0 <= value <= 1000:
+                    show_message(
+                        self, TITLE, f"Densité de {format_decimal(value, 1)} pour 10 000 habitants invraisemblable."
+                    )
+                    return False
+        done = attempt(
+            self,
+            TITLE,
+            lambda: indicator_svc.set_setting(
+                self.ctx.uow(), self._project_id(), self.REFERENCE_KEY, json.dumps(values)
+            ),
+        )
+        if done:
+            self.refresh_demography()
+            self.ctx.saved.emit("Enregistré")
+        return done
+
+    def edit_references(self) -> None:
+        """A small table of reference densities per profession and level."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Densités de référence pour 10 000 habitants")
+        dialog.resize(640, 520)
+        layout = QVBoxLayout(dialog)
+        grid = QTableWidget(len(PROFESSIONS) - 1, 3)
+        grid.setHorizontalHeaderLabels(["Département", "Région", "France"])
+        grid.setVerticalHeaderLabels([p.plural for p in PROFESSIONS[:-1]])
+        stored = self.stored_references()
+        for row, profession in enumerate(PROFESSIONS[:-1]):
+            for column, (level, _label) in enumerate(self.LEVELS):
+                value = stored.get(profession.key, {}).get(level)
+                grid.setItem(row, column, QTableWidgetItem(format_decimal(value, 1) if value is not None else ""))
+        layout.addWidget(grid)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(buttons)
+        buttons.rejected.connect(dialog.reject)
+
+        def save() -> None:
+            values: dict[str, dict[str, float]] = {}
+            for row, profession in enumerate(PROFESSIONS[:-1]):
+                for column, (level, _label) in enumerate(self.LEVELS):
+                    cell = grid.item(row, column)
+                    text = cell.text().strip() if cell is not None else ""
+                    if not text:
+                        continue
+                    try:
+                        number = parse_french_number(text)
+                    except ValidationError as exc:
+                        show_message(dialog, TITLE, f"{profession.plural} : {exc.message}")
+                        return
+                    if number is not None:
+                        values.setdefault(profession.key, {})[level] = number
+            if self.set_references(values):
+                dialog.accept()
+
+        buttons.accepted.connect(save)
+        dialog.open()
+
     def refresh_demography(self) -> None:
         """Head counts, densities, ages, departures and projections, with their charts."""
         if self.project is None:
@@ -640,7 +735,9 @@ class OfferPage(QWidget):
             projection = (int(settings["population_projection_year"]), float(settings["population_projection"]))
         order = {p.key: i for i, p in enumerate(PROFESSIONS)}
         records.sort(key=lambda r: order.get(r.profession, len(order)))
-        result = demography(records, summary.population, today_year=year, projection=projection)
+        result = demography(
+            records, summary.population, self.reference_densities(), today_year=year, projection=projection
+        )
         labels = {p.key: p.plural for p in PROFESSIONS}
         self.demography_table.setRowCount(len(result))
         for index, (key, d) in enumerate(result.items()):

@@ -237,6 +237,18 @@ class AccessMeasure(SQLModel, table=True):
     comment: str = Field(default="", sa_column=text_column("comment"))
 
 
+class TravelTime(SQLModel, table=True):
+    """An imported travel time between two communes (e.g. INSEE METRIC), in minutes."""
+
+    __table_args__ = (UniqueConstraint("project_id", "origin", "destination", name="uq_travel_time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    origin: str = Field(sa_type=String(5))
+    destination: str = Field(sa_type=String(5))
+    minutes: float
+
+
 # --- Steps 4-5: inhabitants, contacts, meetings ------------------------------------------
 
 
@@ -544,6 +556,7 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     CommitmentEvent,
     Establishment,
     AccessMeasure,
+    TravelTime,
     Contact,
     Meeting,
     MeetingParticipant,

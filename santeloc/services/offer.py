@@ -14,7 +14,15 @@ from sqlmodel import col
 from santeloc.analysis.tabular import RawTable
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.indicators import parse_french_number
-from santeloc.domain.models import AccessMeasure, Establishment, Professional, Project, TerritoryCommune, utcnow
+from santeloc.domain.models import (
+    AccessMeasure,
+    Establishment,
+    Professional,
+    Project,
+    TerritoryCommune,
+    TravelTime,
+    utcnow,
+)
 from santeloc.domain.professions import (
     ESTABLISHMENT_LABELS,
     PROFESSIONS_BY_KEY,
@@ -545,11 +553,9 @@ def add_establishment(
         raise ValidationError("Donnez un nom à l'établissement.")
     if commune_code and commune_code not in refdata.communes:
         raise ValidationError(f"Commune inconnue des données de référence : code INSEE « {commune_code} ».")
-    if (
-        (finess
-        and not (finess.isdigit() or (finess[:2] in ("2A", "2B") and finess[2:].isdigit())))
-        or len(finess) not in (0, 9)
-    ):
+    if (finess and not (finess.isdigit() or (finess[:2] in ("2A", "2B") and finess[2:].isdigit()))) or len(
+        finess
+    ) not in (0, 9):
         raise ValidationError(f"Numéro FINESS « {finess} » invalide : 9 caractères, par exemple 580000000.")
     with uow:
         _touch(uow, project_id)
@@ -626,4 +632,78 @@ def set_measure(
             row = AccessMeasure(project_id=project_id, key=key, unit=units[key])
         row.value, row.source, row.comment = value, source, comment
         uow.session.add(row)
+        uow.commit()
+
+
+# --- imported travel times -------------------------------------------------------------------
+
+MATRIX_FIELDS: tuple[tuple[str, str], ...] = (
+    ("origin", "Commune de départ (code INSEE)"),
+    ("destination", "Commune d'arrivée (code INSEE)"),
+    ("minutes", "Temps de trajet (minutes)"),
+)
+
+
+def import_travel_times(
+    uow: UnitOfWork, project_id: int, table: RawTable, mapping: dict[str, int], refdata: RefData
+) -> tuple[int, list[tuple[int, str]]]:
+    """Replace the project's imported travel times (e.g. INSEE METRIC), all or nothing.
+
+    Returns (pairs saved, errors by line); with any error nothing is saved.
+    """
+    if set(mapping) != {key for key, _label in MATRIX_FIELDS}:
+        raise ValidationError("Indiquez les trois colonnes : commune de départ, commune d'arrivée et temps en minutes.")
+    pairs: dict[tuple[str, str], float] = {}
+    errors: list[tuple[int, str]] = []
+    for raw in table.rows:
+        cells = {key: raw.cells[index].strip() if index < len(raw.cells) else "" for key, index in mapping.items()}
+        try:
+            origin, destination = cells["origin"].upper(), cells["destination"].upper()
+            for code in (origin, destination):
+                if code not in refdata.communes:
+                    raise ValidationError(f"commune « {code} » inconnue des données de référence")
+            minutes = parse_french_number(cells["minutes"])
+            if minutes is None or minutes < 0:
+                raise ValidationError(f"temps « {cells['minutes']} » illisible ou négatif")
+            previous = pairs.get((origin, destination))
+            if previous is not None and previous != minutes:
+                raise ValidationError(
+                    f"le trajet {origin} → {destination} apparaît deux fois avec des temps différents"
+                )
+            pairs[(origin, destination)] = minutes
+        except ValidationError as exc:
+            errors.append((raw.line, exc.message))
+    if errors or not pairs:
+        return 0, errors or [(0, "Le fichier ne contient aucun trajet.")]
+    with uow:
+        _touch(uow, project_id)
+        uow.session.execute(delete(TravelTime).where(col(TravelTime.project_id) == project_id))
+        table_ = TravelTime.__table__  # type: ignore[attr-defined]
+        records = [
+            {"project_id": project_id, "origin": o, "destination": d, "minutes": m} for (o, d), m in pairs.items()
+        ]
+        for start in range(0, len(records), 5_000):
+            uow.session.execute(table_.insert(), records[start : start + 5_000])
+        uow.commit()
+    return len(pairs), []
+
+
+def travel_times(uow: UnitOfWork, project_id: int) -> list[tuple[str, str, float]]:
+    """The imported travel times of a project (empty when none)."""
+    with uow:
+        return [
+            (o, d, m)
+            for o, d, m in uow.session.execute(
+                select(col(TravelTime.origin), col(TravelTime.destination), col(TravelTime.minutes)).where(
+                    col(TravelTime.project_id) == project_id
+                )
+            ).all()
+        ]
+
+
+def clear_travel_times(uow: UnitOfWork, project_id: int) -> None:
+    """Forget the imported travel times (the estimate is used again)."""
+    with uow:
+        _touch(uow, project_id)
+        uow.session.execute(delete(TravelTime).where(col(TravelTime.project_id) == project_id))
         uow.commit()

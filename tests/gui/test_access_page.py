@@ -54,3 +54,38 @@ def test_no_professional_says_what_to_do(window: MainWindow, sqlite_database: Da
     window.workspace.go_to(StepId.ACCESSIBILITE)
     assert window.workspace.access_page.compute() is None
     assert any("Aucun professionnel" in text for text in messages(window))
+
+
+def test_imported_travel_times_replace_the_estimate(
+    window: MainWindow, sqlite_database: Database, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    info = window.home.create_named("Distancier")
+    assert info is not None
+    uow = UnitOfWork(sqlite_database)
+    refdata = window.ctx.refdata
+    from santeloc.services.territory import add_communes
+
+    add_communes(uow, info.id, ["58227", "58012"], refdata=refdata)
+    offer.add_professional(uow, info.id, refdata, profession="medecin_generaliste", commune_code="58227")
+    window.open_project(info.id, StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    bad = Path(str(tmp_path)) / "metric.csv"
+    bad.write_text("Départ;Arrivée;Durée (minutes)\n58012;58227;12\n58012;99999;5\n", encoding="utf-8")
+    dialog = page.import_matrix(bad)
+    assert dialog is not None
+    dialog.ok_button.click()
+    assert dialog.errors.count() == 1 and "99999" in dialog.errors.item(0).text()
+    assert offer.travel_times(uow, info.id) == []
+    good = Path(str(tmp_path)) / "metric-ok.csv"
+    good.write_text("Départ;Arrivée;Durée (minutes)\n58012;58227;12\n58227;58012;12\n", encoding="utf-8")
+    dialog = page.import_matrix(good)
+    assert dialog is not None
+    dialog.ok_button.click()
+    assert len(offer.travel_times(uow, info.id)) == 2
+    assert "Distancier importé : 2 trajets" in page.matrix_label.text()
+    page.tabs.setCurrentIndex(1)
+    # The matrix lacks pairs the estimate needs (the surroundings): told in French, nothing computed.
+    assert page.compute() is None
+    assert any("manque" in text or "absent" in text or "distancier" in text for text in messages(window))

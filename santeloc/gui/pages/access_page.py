@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from santeloc.analysis.accessibility import (
     AplParameters,
     AplResult,
+    DistanceMatrix,
     SupplyPoint,
     TravelModel,
     apl,
@@ -43,8 +44,9 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import PROFESSIONS
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.ops import attempt, show_message
+from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.services import indicators as settings_svc
 from santeloc.services import offer as svc
 from santeloc.services.projects import ProjectInfo
@@ -167,6 +169,17 @@ class AccessPage(QWidget):
             form.addWidget(QLabel(caption), 1, column * 2)
             form.addWidget(widget, 1, column * 2 + 1)
         form.addWidget(self.compute_button, 0, 6, 2, 1)
+        self.matrix_label = QLabel()
+        self.matrix_label.setObjectName("matrixLabel")
+        self.matrix_label.setWordWrap(True)
+        self.matrix_button = QPushButton("Importer un distancier…")
+        self.matrix_button.setToolTip("Temps de trajet entre communes (par exemple le distancier METRIC de l'INSEE)")
+        self.clear_matrix_button = QPushButton("Revenir à l'estimation")
+        form.addWidget(self.matrix_label, 2, 0, 1, 4)
+        form.addWidget(self.matrix_button, 2, 4, 1, 2)
+        form.addWidget(self.clear_matrix_button, 2, 6)
+        self.matrix_button.clicked.connect(self.choose_matrix_file)
+        self.clear_matrix_button.clicked.connect(self.clear_matrix)
         layout.addWidget(box)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -217,6 +230,69 @@ class AccessPage(QWidget):
             self._loading = False
         self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")
         self.table.setRowCount(0)
+        self._show_matrix_state()
+
+    def _show_matrix_state(self) -> None:
+        pairs = svc.travel_times(self.ctx.uow(), self._project_id())
+        self.clear_matrix_button.setEnabled(bool(pairs))
+        if pairs:
+            self.matrix_label.setText(
+                f"Distancier importé : {format_int(len(pairs))} trajets ; il remplace l'estimation."
+            )
+        else:
+            self.matrix_label.setText("Temps de trajet estimés à vol d'oiseau (pas de distancier importé).")
+
+    def choose_matrix_file(self) -> None:
+        """Ask for a travel-time table and import it."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Importer un distancier", str(Path.home()), "Tableaux (*.csv *.txt *.xlsx)"
+        )
+        if path:
+            self.import_matrix(Path(path))
+
+    def import_matrix(self, path: object) -> MappingDialog | None:
+        """Column mapping, then an all-or-nothing import of the travel times."""
+        from pathlib import Path
+
+        from santeloc.analysis.tabular import read_table
+
+        table = run_action(self, TITLE, lambda: read_table(Path(str(path))))
+        if table is None:
+            return None
+        words = {"origin": ("depart", "origine", "codgeo", "commune 1"), "destination": ("arrivee", "destination", "commune 2"),
+                 "minutes": ("minute", "duree", "temps")}  # fmt: skip
+        dialog = MappingDialog(
+            "Importer un distancier", table, svc.MATRIX_FIELDS, guess(table.headers, svc.MATRIX_FIELDS, words), self
+        )
+
+        def save() -> None:
+            try:
+                count, errors = svc.import_travel_times(
+                    self.ctx.uow(), self._project_id(), table, dialog.mapping(), self.ctx.refdata
+                )
+            except DomainError as exc:
+                dialog.show_errors([(0, exc.message)])
+                return
+            if errors:
+                dialog.show_errors(errors)
+                return
+            dialog.accept()
+            self._show_matrix_state()
+            self.ctx.saved.emit(f"{count} trajets enregistrés")
+
+        dialog.ok_button.clicked.connect(save)
+        dialog.open()
+        self.matrix_dialog = dialog
+        return dialog
+
+    def clear_matrix(self) -> None:
+        """Use the estimate again."""
+        if attempt(self, TITLE, lambda: svc.clear_travel_times(self.ctx.uow(), self._project_id())):
+            self._show_matrix_state()
 
     def _apply_parameters(self, data: dict[str, object]) -> None:
         self.profession.setCurrentIndex(max(0, self.profession.findData(data.get("profession"))))
@@ -284,8 +360,12 @@ class AccessPage(QWidget):
         try:
             params, model = self.parameters()
             supply = supply_by_commune(points, params)
-            result = apl(summary.codes, supply, self.ctx.refdata, params, model)
-            minutes = nearest_minutes(summary.codes, sorted({p.commune_code for p in points}), self.ctx.refdata, model)
+            pairs = svc.travel_times(self.ctx.uow(), self._project_id())
+            matrix = DistanceMatrix.from_pairs(pairs, source="distancier importé") if pairs else None
+            result = apl(summary.codes, supply, self.ctx.refdata, params, model, matrix)
+            minutes = nearest_minutes(
+                summary.codes, sorted({p.commune_code for p in points}), self.ctx.refdata, model, matrix
+            )
         except DomainError as exc:
             show_message(self, TITLE, exc.message)
             return None

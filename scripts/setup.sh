@@ -16,7 +16,8 @@ done
 # Libraries Qt needs even offscreen, fonts with French accents; PostgreSQL for the tests.
 debs=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
-  debs+=(postgresql libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+  debs+=(postgresql libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-script-provider-python
+         fonts-liberation2 fonts-crosextra-carlito poppler-utils)
 fi
 missing=()
 for deb in "${debs[@]}"; do

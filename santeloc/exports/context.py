@@ -74,9 +74,7 @@ class ProjectData:
     today: date
 
 
-def load_project_data(
-    uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None
-) -> ProjectData:
+def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None) -> ProjectData:
     """Read a project for its dossiers, without writing anything to the database.
 
     A project that has no financing plan yet, or whose funder catalogue was never seeded, gets
@@ -149,14 +147,21 @@ def _reference_plan(uow: UnitOfWork, project: ProjectInfo) -> financing_svc.Plan
 
 @dataclass(frozen=True)
 class ImageRef:
-    """A chart to place in a document: PNG bytes and the width it takes on the page."""
+    """A chart to place in a document: its key, the width it takes and how to get its PNG.
+
+    The PNG is asked for only when a template actually prints the chart (a délibération that
+    shows no chart costs no chart), and the :class:`ChartSet` behind ``source`` renders each
+    chart once for the whole dossier.
+    """
 
     key: str
-    png: bytes = field(repr=False)
     width_mm: float
+    source: Callable[[], bytes] = field(repr=False, compare=False)
 
-    def __bool__(self) -> bool:
-        return bool(self.png)
+    @property
+    def png(self) -> bytes:
+        """The chart as PNG (rendered on first use by its chart set)."""
+        return self.source()
 
 
 class ChartSet:
@@ -200,17 +205,18 @@ class ChartSet:
         data = self.data
         if key == "carte":
             return territory_map(self.refdata, data.territory.codes, figsize=(6.0, 5.0))
+        # No title on the charts: the documents put a heading above each.
         if key == "comparaison":
-            return comparison_chart(data.indicators, "Le territoire comparé à ses références")
+            return comparison_chart(data.indicators)
         if key == "significativite":
-            return smr_chart(data.indicators, "Significativité des écarts")
+            return smr_chart(data.indicators)
         if key == "pyramide":
             label = data.labels["value_departement"] if data.reference_ages else "Référence"
             return population_pyramid(data.ages, data.reference_ages, label)
         if key == "ressources":
             return resources_by_stage(data.plan.analysis)
         if key == "emprunt":
-            return loan_chart(data.plan.schedule)
+            return _whole_years(loan_chart(data.plan.schedule))
         raise KeyError(key)
 
     def png(self, key: str) -> bytes:
@@ -225,7 +231,12 @@ class ChartSet:
         """The chart for a document, or ``""`` when it would be empty (templates test it)."""
         if not self.available(key):
             return ""
-        return ImageRef(key, self.png(key), width_mm)
+        return ImageRef(key, width_mm, lambda: self.png(key))
+
+    @property
+    def rendered(self) -> list[str]:
+        """Keys of the charts rendered so far."""
+        return list(self._png)
 
     def render_all(self, progress: Callable[[str], bool] | None = None) -> bool:
         """Render every chart that has data; ``progress(key)`` returning False stops (→ False)."""
@@ -235,6 +246,17 @@ class ChartSet:
             if self.available(key):
                 self.png(key)
         return True
+
+
+def _whole_years(figure: Figure) -> Figure:
+    """Instalment numbers as whole numbers (the chart's default ticks read « 2.5 »)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if figure.axes:
+        axis = figure.axes[0].xaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_int(round(value))))
+    return figure
 
 
 def _has_reference(row: indicators_svc.IndicatorRow) -> bool:
@@ -273,18 +295,46 @@ _PROJECT_NOUNS: dict[str, str] = {
 TO_COMPLETE = "[À compléter]"
 
 
+_ARTICLES: dict[str, str] = {
+    # first word of a porteur's name → its article (names of places take none)
+    "communauté": "la ", "commune": "la ", "ville": "la ", "métropole": "la ", "mairie": "la ",
+    "association": "l'", "agglomération": "l'", "union": "l'",
+    "syndicat": "le ", "pays": "le ", "pôle": "le ", "petr": "le ", "groupement": "le ", "centre": "le ",
+    "sivom": "le ", "sivu": "le ", "conseil": "le ", "département": "le ", "comité": "le ",
+}  # fmt: skip
+
+
+def with_article(name: str) -> str:
+    """``"Communauté de communes X"`` → ``"la Communauté de communes X"`` (place names unchanged)."""
+    first = name.split(" ", 1)[0].split("-", 1)[0].lower()
+    return _ARTICLES.get(first, "") + name
+
+
+def of_name(name: str) -> str:
+    """``"de la Communauté…"``, ``"du Syndicat…"``, ``"de l'Association…"``, ``"de Saint-Amand"``."""
+    article = with_article(name)
+    if article.startswith("le "):
+        return "du " + article[3:]
+    return "de " + article
+
+
 def _porteur(project: ProjectInfo) -> Context:
     subject, body, executive, entity = _ASSEMBLIES.get(project.porteur_type.value, _ASSEMBLIES["autre"])
     name = project.porteur_name.strip()
+    shown = name or TO_COMPLETE
+    named = with_article(shown) if name else shown
     return {
-        "nom": name or TO_COMPLETE,
+        "nom": shown,
+        "le_nom": named,
+        "sujet": named[:1].upper() + named[1:],
+        "du_nom": of_name(shown) if name else f"de {shown}",
         "nom_ou_vide": name,
         "type": project.porteur_type.label,
         "est_public": project.porteur_type.value in financing_svc.PUBLIC_OWNERS,
         "assemblee": subject,
         "organe": body,
         "executif": executive,
-        "Executif": executive[:1].upper() + executive[1:],
+        "executif_titre": executive[:1].upper() + executive[1:],
         "entite": entity,
     }
 
@@ -314,6 +364,7 @@ def _common(data: ProjectData, title: str) -> Context:
             "nb_communes": format_int(len(territory.communes)),
             "communes_texte": plural(len(territory.communes), "commune"),
             "population": format_int(territory.population),
+            "habitants_texte": plural(territory.population, "habitant"),
             "annee_population": str(territory.population_year),
             "source_population": territory.population_source,
             "departement": f"{dep.name} ({dep.code})" if dep else "",
@@ -347,7 +398,7 @@ def _value(value: float | None, unit: str) -> str:
 _LEVEL_WORDS = {"value_france": "à la France", "value_region": "à la région", "value_departement": "au département"}
 
 
-def _reading(row: indicators_svc.IndicatorRow) -> str:
+def indicator_reading(row: indicators_svc.IndicatorRow) -> str:
     """A short reading of the row for the table: significance first, else the gap to France."""
     smr = row.smr
     if smr is not None:
@@ -391,7 +442,7 @@ def _indicator_themes(rows: list[indicators_svc.IndicatorRow]) -> list[Context]:
                 "departement": _value(row.value_departement, row.unit),
                 "region": _value(row.value_region, row.unit),
                 "france": _value(row.value_france, row.unit),
-                "lecture": _reading(row),
+                "lecture": indicator_reading(row),
                 "source": row.source or "—",
             }
         )
@@ -403,9 +454,7 @@ def _sources(rows: list[indicators_svc.IndicatorRow]) -> str:
     return ", ".join(sources)
 
 
-def diagnostic_context(
-    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
-) -> Context:
+def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
     """Context of the *diagnostic local de santé* (territory, population, health status, constats)."""
     charts = _charts(uow, project_id, refdata, images)
     data = charts.data
@@ -437,6 +486,7 @@ def diagnostic_context(
         "nb_indicateurs": plural(counted, "indicateur"),
         "themes": themes,
         "sources": _sources(data.indicators),
+        "sources_phrase": f" (sources : {_sources(data.indicators)})" if _sources(data.indicators) else "",
         "graphique_comparaison": charts.image("comparaison", WIDE_MM),
         "graphique_significativite": charts.image("significativite", WIDE_MM),
     }
@@ -446,7 +496,6 @@ def diagnostic_context(
     ]
     context["a_des_constats"] = bool(data.constats)
     return context
-
 
 
 # --- financing --------------------------------------------------------------------------------
@@ -619,10 +668,11 @@ def _calendar(view: financing_svc.PlanView) -> list[Context]:
     """Dated milestones of the plan: expenses by year and stage, requests and decisions, loan."""
     events: list[tuple[tuple[int, int, int], str, str]] = []
     by_year: dict[tuple[int, str], int] = {}
-    for row in view.expenses:
-        if row.expense.year:
-            key = (row.expense.year, row.expense.stage)
-            by_year[key] = by_year.get(key, 0) + row.expense.amount_ht_cents
+    for expense_row in view.expenses:
+        expense = expense_row.expense
+        if expense.year:
+            key = (expense.year, expense.stage)
+            by_year[key] = by_year.get(key, 0) + expense.amount_ht_cents
     for (year, stage), cents in by_year.items():
         text = f"{rules.stage_label(stage)} : {format_cents(cents)} HT de dépenses"
         events.append(((year, 0, 0), str(year), text))
@@ -642,6 +692,7 @@ def _calendar(view: financing_svc.PlanView) -> list[Context]:
 
 def _financing_common(data: ProjectData, charts: ChartSet, title: str, highlight: str | None = None) -> Context:
     context = _common(data, title)
+    context["territoire"]["carte"] = charts.image("carte", MAP_MM)
     context["plan"] = _plan_context(data.plan, highlight)
     context["plan"]["graphique"] = charts.image("ressources", WIDE_MM)
     context["emprunt"] = _loan_context(data.plan, charts)
@@ -780,20 +831,44 @@ def _legal_bases(project: ProjectInfo) -> list[str]:
     elif kind == PorteurType.PAYS.value:
         bases.append("les articles L5741-1 et suivants du code général des collectivités territoriales")
         bases.append("les statuts du syndicat")
-    bases.append("l'article L6323-3 du code de la santé publique relatif aux maisons de santé")
+    bases.append(_HEALTH_CODE.get(project.project_type.value, _HEALTH_CODE[ProjectType.MSP_MONO_SITE.value]))
     return bases
 
 
-def deliberation_context(
-    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
-) -> Context:
+_HEALTH_CODE = {
+    ProjectType.MSP_MONO_SITE.value: "l'article L6323-3 du code de la santé publique relatif aux maisons de santé",
+    ProjectType.MSP_MULTI_SITE.value: "l'article L6323-3 du code de la santé publique relatif aux maisons de santé",
+    ProjectType.CENTRE_SANTE.value: "l'article L6323-1 du code de la santé publique relatif aux centres de santé",
+    ProjectType.PROJET_TERRITORIAL.value: "l'article L1434-10 du code de la santé publique relatif aux contrats "
+    "locaux de santé",
+}
+
+
+def _own_means(overall: rules.StageAnalysis) -> str:
+    """How the owner pays its share: « par emprunt (240 943 €) et par autofinancement (…) »."""
+    parts = []
+    if overall.loans_cents:
+        parts.append(f"par emprunt ({format_cents(overall.loans_cents)})")
+    if overall.self_funding_cents:
+        parts.append(f"par autofinancement ({format_cents(overall.self_funding_cents)})")
+    if not parts:
+        return "par emprunt ou autofinancement [à préciser]"
+    return " et ".join(parts)
+
+
+def deliberation_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
     """Context of the *modèle de délibération* approving the project and its financing plan."""
     charts = _charts(uow, project_id, refdata, images)
     data = charts.data
     context = _financing_common(data, charts, "Modèle de délibération")
     overall = data.plan.analysis.overall
     asked = [
-        {"nom": share.name, "code": share.code, "montant": format_cents(share.amount_cents), "part": _share(share.share_bp)}
+        {
+            "nom": share.name,
+            "code": share.code,
+            "montant": format_cents(share.amount_cents),
+            "part": _share(share.share_bp),
+        }
         for share in overall.funders
         if share.kind == ResourceKind.SUBVENTION.value
     ]
@@ -809,5 +884,6 @@ def deliberation_context(
         "part_participation": _share(overall.owner_participation_share_bp),
         "autofinancement": format_cents(overall.self_funding_cents),
         "emprunts": format_cents(overall.loans_cents),
+        "moyens_propres": _own_means(overall),
     }
     return context

@@ -101,10 +101,28 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
+        project_menu = self.menuBar().addMenu("&Projet")
+        self.workshop_action = QAction("Mode &atelier (plein écran)", self)
+        self.workshop_action.setShortcut(QKeySequence("F5"))
+        self.workshop_action.setToolTip("Présenter les constats du diagnostic et faire voter les priorités")
+        self.workshop_action.triggered.connect(self.open_workshop)
+        project_menu.addAction(self.workshop_action)
+
         help_menu = self.menuBar().addMenu("&Aide")
         about_action = QAction("À &propos de santeloc", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def open_workshop(self) -> object:
+        """Full-screen workshop on the open project (constats one per slide, then the vote)."""
+        if self._workspace is None or self._workspace.project is None:
+            from santeloc.gui.ops import show_message
+
+            show_message(self, "Mode atelier", "Ouvrez d'abord un projet : le mode atelier présente son diagnostic.")
+            return None
+        from santeloc.gui.workshop import WorkshopWindow
+
+        return WorkshopWindow.open(self.ctx, self._workspace.project.id, self)
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("mainWindow/geometry")

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
+from santeloc.gui.pages.dossiers_page import DossiersPage
 from santeloc.gui.pages.financing_page import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
+from santeloc.gui.pages.inhabitants_page import InhabitantsPage
+from santeloc.gui.pages.mobilisation_page import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
@@ -161,13 +164,19 @@ class ProjectWorkspace(QWidget):
         self.financing_page = FinancingPage(ctx)
         self.offer_page = OfferPage(ctx)
         self.access_page = AccessPage(ctx)
+        self.inhabitants_page = InhabitantsPage(ctx)
+        self.mobilisation_page = MobilisationPage(ctx)
+        self.dossiers_page = DossiersPage(ctx)
         # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
         self.equipped: dict[StepId, QWidget] = {
             StepId.TERRITOIRE: self.territory_page,
             StepId.ETAT_SANTE: self.health_page,
             StepId.OFFRE: self.offer_page,
             StepId.ACCESSIBILITE: self.access_page,
+            StepId.HABITANTS: self.inhabitants_page,
+            StepId.PROFESSIONNELS: self.mobilisation_page,
             StepId.FINANCEMENT: self.financing_page,
+            StepId.DOSSIERS: self.dossiers_page,
         }
         self.pages: dict[StepId, QWidget] = dict(self.equipped)
         for step in STEPS:
@@ -223,6 +232,10 @@ class ProjectWorkspace(QWidget):
             self.nav.setCurrentRow(int(step))
             return
         definition = STEPS_BY_ID[step]
+        page = self.equipped.get(step)
+        if page is not None and self.project is not None and step is not StepId.TERRITOIRE:
+            # Other steps may have changed this page's data (and row versions) meanwhile.
+            page.load(self.project)  # type: ignore[attr-defined]
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)

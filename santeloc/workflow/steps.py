@@ -138,6 +138,8 @@ def _financing(c: ProjectCounts) -> Completeness:
 
 
 def _dossiers(c: ProjectCounts) -> Completeness:
+    if c.communes and c.expenses_cents:
+        return Completeness(StepState.PARTIAL, "Prêts à produire : relisez-les avant de les envoyer.")
     return Completeness(StepState.TODO, "Les dossiers se produisent à partir des étapes précédentes.")
 
 
@@ -189,7 +191,7 @@ STEPS: tuple[Step, ...] = (
         "délais, horaires, distance, prévention connue.",
         "Un questionnaire diffusé par les mairies, les commerces, les associations ; les réponses saisies "
         "dans un tableur.",
-        False,
+        True,
         _inhabitants,
     ),
     Step(
@@ -199,7 +201,7 @@ STEPS: tuple[Step, ...] = (
         "professionnel : ce sont eux qui portent le projet de santé.",
         "Les coordonnées des professionnels et des partenaires (ARS, CPAM, Ordre, URPS), les comptes rendus "
         "de réunions, les lettres d'intention.",
-        False,
+        True,
         _professionals,
     ),
     Step(
@@ -227,7 +229,7 @@ STEPS: tuple[Step, ...] = (
         "Produire les documents à remettre : diagnostic, projet de santé, demandes de subvention, "
         "délibération, classeur du plan de financement.",
         "Rien de plus : les dossiers reprennent ce qui a été saisi aux étapes précédentes.",
-        False,
+        True,
         _dossiers,
     ),
 )

@@ -140,7 +140,7 @@ def test_window_stays_responsive_during_a_100_000_row_import(
     print(f"100 000 lignes : {elapsed:.1f} s, {len(ticks)} tours de boucle, plus longue attente {longest:.2f} s")
     # The event loop kept turning: never frozen for long (13 s before the work moved off the
     # GUI thread and the tree became a model), and ticking all along.
-    assert longest < 2.0, f"the window froze for {longest:.2f} s"
+    assert longest < 3.0, f"the window froze for {longest:.2f} s"  # measured 0,7-1,5 s; margin for a busy CI
     assert len(ticks) >= elapsed / 0.2
     assert len(svc.list_indicators(UnitOfWork(sqlite_database), project_id)) == 100_000
 

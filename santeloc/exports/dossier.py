@@ -1,0 +1,195 @@
+"""The whole dossier of a project in one call: Word documents, workbook, PDFs, a zip.
+
+Everything is produced in a hidden staging folder inside the destination, then moved into
+place once complete; on cancellation (``progress`` returning False) or on error, the staging
+folder is removed and the destination is left as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from santeloc.domain.errors import DomainError, ValidationError
+from santeloc.exports import pdf as pdf_export
+from santeloc.exports.context import (
+    ChartSet,
+    deliberation_context,
+    diagnostic_context,
+    subvention_context,
+    subvention_funders,
+)
+from santeloc.exports.excel import write_workbook
+from santeloc.exports.word import ExportError, render_named, write_atomically, write_failure
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import RefData
+
+Progress = Callable[[int, int, str], bool]
+"""``progress(done, total, what)``: called before each step; returning False cancels."""
+
+DOCUMENTS: dict[str, str] = {
+    "diagnostic": "Diagnostic local de santé (Word)",
+    "subventions": "Dossiers de demande de subvention, un par financeur du plan (Word)",
+    "deliberation": "Modèle de délibération (Word)",
+    "classeur": "Classeur du plan de financement, des indicateurs et de l'échéancier (Excel)",
+    "zip": "Dossier complet : tous les fichiers dans une archive zip",
+}
+"""Documents the user can choose, with their French labels (for the export dialog)."""
+
+ALL_DOCUMENTS = frozenset(DOCUMENTS)
+
+FILE_NAMES = {
+    "diagnostic": "diagnostic-local-de-sante.docx",
+    "deliberation": "deliberation.docx",
+    "classeur": "plan-de-financement.xlsx",
+    "zip": "dossier-complet.zip",
+}
+
+CHARTS_BY_DOCUMENT: dict[str, tuple[str, ...]] = {
+    "diagnostic": ("carte", "pyramide", "comparaison", "significativite"),
+    "subventions": ("carte", "ressources", "emprunt"),
+}
+CHART_LABELS = {
+    "carte": "Carte du territoire",
+    "pyramide": "Pyramide des âges",
+    "comparaison": "Graphique de comparaison des indicateurs",
+    "significativite": "Graphique de significativité des écarts",
+    "ressources": "Graphique des ressources par financeur",
+    "emprunt": "Graphique de l'échéancier de l'emprunt",
+}
+
+
+class ExportCancelledError(DomainError):
+    """The user cancelled the export: nothing was written."""
+
+
+def subvention_file_name(funder_code: str) -> str:
+    """``demande-de-subvention-DETR.docx`` (the code made safe for every file system)."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", funder_code).strip("-") or "financeur"
+    return f"demande-de-subvention-{safe}.docx"
+
+
+def _zip(files: list[Path], destination: Path) -> Path:
+    def write(temporary: Path) -> None:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for path in files:
+                archive.write(path, arcname=path.name)
+
+    return write_atomically(destination, write)
+
+
+def export_dossier(
+    uow: UnitOfWork,
+    project_id: int,
+    refdata: RefData,
+    folder: Path,
+    documents: set[str] | frozenset[str],
+    pdf: bool,
+    progress: Progress | None = None,
+    *,
+    today: date | None = None,
+) -> list[Path]:
+    """Produce the chosen documents of a project into ``folder``; returns the files written.
+
+    ``documents`` is a subset of :data:`DOCUMENTS`: ``"subventions"`` gives one grant
+    application per funder of the reference plan; ``"zip"`` adds an archive of everything
+    produced. With ``pdf``, each Word and Excel file also gets its PDF (LibreOffice).
+
+    Raises :class:`ExportCancelledError` when ``progress`` returns False (nothing is left behind),
+    :class:`~santeloc.exports.word.ExportError` / ``TemplateError`` with a French message on
+    failure (nothing is left behind either), ``ValidationError`` for an empty choice.
+    """
+    unknown = set(documents) - ALL_DOCUMENTS
+    if unknown:
+        raise ValueError(f"unknown documents: {sorted(unknown)}")
+    if not set(documents) - {"zip"}:
+        raise ValidationError("Choisissez au moins un document à produire.")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExportError(f"Le dossier « {folder} » n'existe pas : choisissez un dossier existant.")
+    if pdf and not pdf_export.is_available():
+        raise ExportError(pdf_export.MISSING_MESSAGE)
+
+    def report(done: int, total: int, what: str) -> None:
+        if progress is not None and not progress(done, total, what):
+            raise ExportCancelledError("Export annulé : aucun fichier n'a été écrit.")
+
+    report(0, 1, "Lecture du projet")
+    charts = ChartSet.load(uow, project_id, refdata, today=today)
+    funders = subvention_funders(uow, project_id, refdata, charts) if "subventions" in documents else []
+
+    def chart(key: str, _stage: Path) -> list[Path]:
+        charts.png(key)  # ahead of the documents that show it: keeps cancelling responsive
+        return []
+
+    def diagnostic(stage: Path) -> list[Path]:
+        context = diagnostic_context(uow, project_id, refdata, charts)
+        return [render_named("diagnostic", context, stage / FILE_NAMES["diagnostic"])]
+
+    def subvention(code: str, stage: Path) -> list[Path]:
+        context = subvention_context(uow, project_id, code, refdata, charts)
+        return [render_named("subvention", context, stage / subvention_file_name(code))]
+
+    def deliberation(stage: Path) -> list[Path]:
+        context = deliberation_context(uow, project_id, refdata, charts)
+        return [render_named("deliberation", context, stage / FILE_NAMES["deliberation"])]
+
+    def workbook(stage: Path) -> list[Path]:
+        destination = stage / FILE_NAMES["classeur"]
+        write_workbook(charts.data, destination)
+        return [destination]
+
+    steps: list[tuple[str, Callable[[Path], list[Path]]]] = []
+    wanted_charts = [key for doc in sorted(documents) for key in CHARTS_BY_DOCUMENT.get(doc, ())]
+    for key in dict.fromkeys(wanted_charts):
+        if charts.available(key):
+            steps.append((CHART_LABELS[key], functools.partial(chart, key)))
+    if "diagnostic" in documents:
+        steps.append(("Diagnostic local de santé", diagnostic))
+    for code, name in funders:
+        steps.append((f"Demande de subvention — {name}", functools.partial(subvention, code)))
+    if "deliberation" in documents:
+        steps.append(("Modèle de délibération", deliberation))
+    if "classeur" in documents:
+        steps.append(("Classeur Excel", workbook))
+
+    produced: list[Path] = []
+    total = len(steps) + (1 if pdf else 0) + (1 if "zip" in documents else 0) + 1
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".santeloc-export-", dir=folder))
+    except OSError as error:
+        raise write_failure(error, folder / FILE_NAMES["zip"]) from error
+    try:
+        done = 1
+        for label, step in steps:
+            report(done, total, label)
+            produced += step(staging)
+            done += 1
+        if pdf:
+            report(done, total, "Conversion en PDF (LibreOffice)")
+            produced += pdf_export.convert_to_pdf(list(produced), staging)
+            done += 1
+        if "zip" in documents:
+            report(done, total, "Archive du dossier complet")
+            produced.append(_zip(produced, staging / FILE_NAMES["zip"]))
+            done += 1
+        report(done, total, "Enregistrement des fichiers")
+        final = []
+        for path in produced:
+            target = folder / path.name
+            try:
+                path.replace(target)
+            except OSError as error:
+                raise write_failure(error, target) from error
+            final.append(target)
+        if progress is not None:
+            progress(total, total, "Terminé")
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

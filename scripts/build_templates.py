@@ -1,0 +1,991 @@
+"""Build the Word templates of the dossiers into ``templates/`` (python-docx + docxtpl tags).
+
+    .venv/bin/python scripts/build_templates.py            # rebuilds templates/*.docx
+
+The generated files are committed: users copy one into their templates folder
+(``user_data_dir()/modeles``) and adapt it in Word or LibreOffice. This script is the
+reference that rebuilds them; edit it rather than the .docx when changing the shipped models.
+
+Every template has a cover page (no header or footer on it), a table of contents (a Word
+``TOC`` field: Word refreshes it on opening since ``updateFields`` is set; the PDF export of
+santeloc has LibreOffice update it), headings, the porteur's name in the header and « Page X
+sur Y » fields in the footer. Jinja tags follow docxtpl: ``{{ var }}`` in a run, ``{%p … %}``
+alone in a paragraph, ``{%tr … %}`` alone in a table row, ``{% cellbg … %}`` at the start of
+a cell. The variables come from :mod:`santeloc.exports.context`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = "Arial"  # everywhere in Word; LibreOffice uses the metric-compatible Liberation Sans
+ACCENT = RGBColor(0x2E, 0x7D, 0x6B)
+DARK = RGBColor(0x1F, 0x3B, 0x34)
+GREY = RGBColor(0x66, 0x66, 0x66)
+HEADER_FILL = "2E7D6B"
+TOTAL_FILL = "E3EFEB"
+NOTE_FILL = "F3F6F5"
+TEXT_WIDTH_CM = 17.0
+
+
+# --- low-level helpers ------------------------------------------------------------------------
+
+
+def _set_font(element_style: object, name: str = FONT) -> None:
+    """Set a style's font for every script, dropping theme fonts that would override it."""
+    rpr = element_style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), name)
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "", *, size: Pt | None = None) -> None:
+    """A complex field (PAGE, NUMPAGES, TOC…) marked dirty so Word computes it on opening."""
+
+    def run_with(child: OxmlElement) -> None:
+        run = paragraph.add_run()
+        if size is not None:
+            run.font.size = size
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    run = paragraph.add_run(placeholder)
+    if size is not None:
+        run.font.size = size
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tcpr.append(shading)
+
+
+def _repeat_header(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _cant_split(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    trpr.append(element)
+
+
+def _widths(table: Table, widths: Sequence[float]) -> None:
+    """Column widths for Word (cell widths) and LibreOffice (the table grid), fixed layout."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for table_row in table.rows:
+        for cell, width in zip(table_row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(int(sum(widths) * 567)))
+    total.set(qn("w:type"), "dxa")
+    existing = tblpr.find(qn("w:tblW"))
+    if existing is not None:
+        tblpr.remove(existing)
+    tblpr.append(total)
+
+
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align: str = "left", colour: RGBColor | None = None,
+               size: float = 8.5) -> None:  # fmt: skip
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_before = Pt(1)
+    paragraph.paragraph_format.space_after = Pt(1)
+    paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                           "center": WD_ALIGN_PARAGRAPH.CENTER}[align]  # fmt: skip
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+# --- the document builder ---------------------------------------------------------------------
+
+
+class Builder:
+    """A Word template under construction, with the house style of santeloc's dossiers."""
+
+    def __init__(self, running_title: str) -> None:
+        self.doc: DocumentObject = Document()
+        self._styles()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.header_distance, section.footer_distance = Mm(10), Mm(10)
+        section.different_first_page_header_footer = True  # the cover has no header or footer
+        self._header_footer(running_title)
+        self._settings()
+
+    # styles, header, footer, settings
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        _set_font(normal)
+        normal.font.size = Pt(10)
+        normal.paragraph_format.space_after = Pt(6)
+        normal.paragraph_format.line_spacing = 1.15
+        # French for spelling, hyphenation and quotes, in Word and LibreOffice alike.
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+            if rpr is not None:
+                lang = rpr.find(qn("w:lang"))
+                if lang is None:
+                    lang = OxmlElement("w:lang")
+                    rpr.append(lang)
+                lang.set(qn("w:val"), "fr-FR")
+                lang.set(qn("w:eastAsia"), "fr-FR")
+                lang.set(qn("w:bidi"), "ar-SA")
+        for name, size, colour, before, after in (
+            ("Heading 1", 16, ACCENT, 18, 8),
+            ("Heading 2", 12.5, DARK, 12, 6),
+            ("Heading 3", 11, DARK, 10, 4),
+            ("Title", 26, ACCENT, 0, 12),
+            ("Subtitle", 15, DARK, 0, 8),
+            ("TOC Heading", 16, ACCENT, 0, 12),
+        ):
+            style = styles[name]
+            _set_font(style)
+            style.font.size = Pt(size)
+            style.font.color.rgb = colour
+            style.font.bold = name != "Subtitle"
+            style.font.italic = False
+            style.paragraph_format.space_before = Pt(before)
+            style.paragraph_format.space_after = Pt(after)
+            style.paragraph_format.keep_with_next = True
+        # The Subtitle of python-docx's default template is letter-spaced: keep it plain.
+        for name in ("Title", "Subtitle"):
+            spacing = styles[name].element.find(qn("w:rPr") + "/" + qn("w:spacing"))
+            if spacing is not None:
+                spacing.getparent().remove(spacing)
+        # The Title style of python-docx's default template has a bottom border: keep it plain.
+        title_ppr = styles["Title"].element.find(qn("w:pPr"))
+        if title_ppr is not None:
+            border = title_ppr.find(qn("w:pBdr"))
+            if border is not None:
+                title_ppr.remove(border)
+        for name in ("Header", "Footer"):
+            ppr = styles[name].element.get_or_add_pPr()
+            tabs = ppr.find(qn("w:tabs"))
+            if tabs is not None:
+                ppr.remove(tabs)
+            styles[name].paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+        for name in ("Header", "Footer", "List Bullet", "Caption"):
+            _set_font(styles[name])
+            styles[name].font.size = Pt(8.5 if name in ("Header", "Footer") else 10)
+        styles["Header"].font.color.rgb = GREY
+        styles["Caption"].font.color.rgb = GREY
+        styles["Caption"].font.italic = True
+        styles["Caption"].font.bold = False
+        styles["Caption"].font.size = Pt(9)
+        styles["Footer"].font.color.rgb = GREY
+        note = styles.add_style("Note santeloc", WD_STYLE_TYPE.PARAGRAPH)
+        note.base_style = normal
+        note.font.italic = True
+        note.font.color.rgb = GREY
+        note.font.size = Pt(9.5)
+        small = styles.add_style("Texte tableau", WD_STYLE_TYPE.PARAGRAPH)
+        small.base_style = normal
+        small.font.size = Pt(8.5)
+        small.paragraph_format.space_after = Pt(0)
+        # Table grid in light grey rather than black.
+        grid = styles["Table Grid"].element
+        for edge in grid.iter(qn("w:top"), qn("w:left"), qn("w:bottom"), qn("w:right"), qn("w:insideH"),
+                              qn("w:insideV")):  # fmt: skip
+            edge.set(qn("w:color"), "A6A6A6")
+            edge.set(qn("w:sz"), "4")
+
+    def _header_footer(self, running_title: str) -> None:
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        header.add_run("{{ porteur.nom }}").bold = True
+        header.add_run("\t" + running_title)
+        self._bottom_border(header)
+        footer = section.footer.paragraphs[0]
+        footer.add_run("{{ projet.nom }}")
+        footer.add_run("\tPage ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" sur ")
+        _field(footer, "NUMPAGES", "1")
+
+    @staticmethod
+    def _bottom_border(paragraph: Paragraph) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "4"), ("w:color", "A6A6A6")):
+            bottom.set(qn(key), value)
+        borders.append(bottom)
+        ppr.append(borders)
+
+    def _settings(self) -> None:
+        settings = self.doc.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+        properties = self.doc.core_properties
+        properties.author = "santeloc"
+        properties.language = "fr-FR"
+
+    # content
+
+    def cover(self, title: str, subtitle: str, lines: Sequence[str], notice: Sequence[str] = ()) -> None:
+        """Cover page: title, subtitle, a few lines of facts, an optional notice; then a page break."""
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.space_before = Cm(5)
+        self.doc.add_paragraph(title, style="Title")
+        self.doc.add_paragraph(subtitle, style="Subtitle")
+        rule = self.doc.add_paragraph()
+        self._bottom_border(rule)
+        for line in lines:
+            paragraph = self.doc.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(5)
+            label, _, value = line.partition(" : ")
+            if value:
+                run = paragraph.add_run(label + " : ")
+                run.bold = True
+                run.font.size = Pt(11)
+                run.font.color.rgb = DARK
+                paragraph.add_run(value).font.size = Pt(11)
+            else:
+                paragraph.add_run(line).font.size = Pt(11)
+        if notice:
+            self.doc.add_paragraph()
+            for line in notice:
+                self.doc.add_paragraph(line, style="Note santeloc")
+        self.page_break()
+
+    def toc(self) -> None:
+        """The table of contents: a Word TOC field over heading levels 1 to 2, then a page break."""
+        self.doc.add_paragraph("Sommaire", style="TOC Heading")
+        paragraph = self.doc.add_paragraph()
+        _field(
+            paragraph,
+            'TOC \\o "1-2" \\h \\z \\u',
+            "Sommaire à mettre à jour : dans Word, acceptez la mise à jour des champs à l'ouverture ou "
+            "faites clic droit › Mettre à jour les champs ; dans LibreOffice, Outils › Mettre à jour › Tout.",
+        )
+        self.page_break()
+
+    def page_break(self) -> None:
+        """A page break in a paragraph of its own."""
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def h1(self, text: str) -> None:
+        """A chapter heading."""
+        self.doc.add_heading(text, level=1)
+
+    def h2(self, text: str) -> None:
+        """A section heading."""
+        self.doc.add_heading(text, level=2)
+
+    def p(self, *parts: str | tuple[str, str], style: str | None = None, align: str = "") -> Paragraph:
+        """A paragraph; a part given as ``(text, "b")`` is bold, ``(text, "i")`` italic."""
+        paragraph = self.doc.add_paragraph(style=style)
+        for part in parts:
+            if isinstance(part, tuple):
+                text, fmt = part
+                run = paragraph.add_run(text)
+                run.bold = "b" in fmt
+                run.italic = "i" in fmt
+            else:
+                paragraph.add_run(part)
+        if align == "center":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif align == "justify":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        elif align == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return paragraph
+
+    def label(self, text: str) -> None:
+        """A bold coloured line that titles a table (not a heading: it stays out of the contents)."""
+        paragraph = self.p((text, "b"))
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(8)
+        for run in paragraph.runs:
+            run.font.color.rgb = DARK
+
+    def bullet(self, *parts: str | tuple[str, str]) -> Paragraph:
+        """A bulleted paragraph."""
+        return self.p(*parts, style="List Bullet")
+
+    def tag(self, statement: str) -> None:
+        """A docxtpl paragraph tag (``for x in y``, ``endfor``, ``if``, ``else``, ``endif``)."""
+        self.doc.add_paragraph("{%p " + statement + " %}")
+
+    def note(self, text: str) -> None:
+        """A placeholder or explanation the user replaces (italic, grey, shaded)."""
+        paragraph = self.doc.add_paragraph(text, style="Note santeloc")
+        ppr = paragraph._p.get_or_add_pPr()
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), NOTE_FILL)
+        ppr.append(shading)
+
+    def image(self, variable: str) -> None:
+        """A chart or map, centred."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run("{{ " + variable + " }}")
+
+    def table(
+        self,
+        headers: Sequence[str],
+        loop: str,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        *,
+        align: Sequence[str] = (),
+        totals: Sequence[Sequence[str]] = (),
+        cell_fill: str = "",
+    ) -> Table:
+        """A table: header row, one row repeated by ``{%tr for … %}``, then total rows.
+
+        ``cell_fill`` is a docxtpl ``cellbg`` expression applied to each repeated cell (e.g.
+        ``f.fond``), to highlight a row.
+        """
+        columns = len(headers)
+        aligns = list(align) or ["left"] * columns
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header = table.add_row()
+        _repeat_header(header)
+        for cell, text, how in zip(header.cells, headers, aligns, strict=True):
+            _shade(cell, HEADER_FILL)
+            _cell_text(cell, text, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF), align=how)
+        table.add_row().cells[0].paragraphs[0].add_run("{%tr " + loop + " %}")
+        row = table.add_row()
+        _cant_split(row)
+        for cell, text, how in zip(row.cells, cells, aligns, strict=True):
+            prefix = "{% cellbg " + cell_fill + " %}" if cell_fill else ""
+            _cell_text(cell, prefix + text, align=how)
+        table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        for total in totals:
+            total_row = table.add_row()
+            _cant_split(total_row)
+            for cell, text, how in zip(total_row.cells, total, aligns, strict=True):
+                _shade(cell, TOTAL_FILL)
+                _cell_text(cell, text, bold=True, align=how)
+        _widths(table, widths)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        return table
+
+    def box(self, lines: Sequence[Sequence[str | tuple[str, str]]], fill: str = "FFE8A3") -> None:
+        """A shaded one-cell table to make a key figure stand out."""
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        cell = table.rows[0].cells[0]
+        _widths(table, [TEXT_WIDTH_CM])
+        _shade(cell, fill)
+        first = True
+        for parts in lines:
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            paragraph.paragraph_format.space_before = Pt(3)
+            paragraph.paragraph_format.space_after = Pt(3)
+            for part in parts:
+                if isinstance(part, tuple):
+                    run = paragraph.add_run(part[0])
+                    run.bold = "b" in part[1]
+                    run.italic = "i" in part[1]
+                else:
+                    paragraph.add_run(part)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    def signature(self, who: str) -> None:
+        """Place, date and signature block, right-aligned."""
+        self.p("Fait à ………………………………, le ……………………", align="right")
+        self.p((who, "b"), align="right")
+        self.p(("(signature et cachet)", "i"), align="right")
+
+    def _slim(self) -> None:
+        """Drop what python-docx's default template carries and nobody needs.
+
+        98 table styles (350 kB of styles.xml), the Word 2010 ``stylesWithEffects`` copy, a
+        thumbnail of a blank page and a custom XML item: every rendered document would parse,
+        copy and compress them again (a third of the rendering time of a grant application).
+        """
+        styles = self.doc.styles.element
+        for style in styles.findall(qn("w:style")):
+            if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("TableGrid", "TableNormal"):
+                styles.remove(style)
+        for rels in (self.doc.part.package.rels, self.doc.part.rels):
+            for key, rel in list(rels.items()):
+                if rel.reltype.rsplit("/", 1)[-1] in ("thumbnail", "stylesWithEffects", "customXml"):
+                    rels.pop(key)
+
+    def save(self, path: Path, title: str) -> None:
+        """Write the template."""
+        self._slim()
+        self.doc.core_properties.title = title
+        self.doc.core_properties.subject = "Modèle de document santeloc (docxtpl)"
+        self.doc.save(str(path))
+
+
+# --- shared blocks ----------------------------------------------------------------------------
+
+EXPENSE_HEADERS = ("Dépense", "Catégorie", "Année", "Montant HT", "TVA", "Montant TTC")
+EXPENSE_CELLS = ("{{ d.libelle }}", "{{ d.categorie }}", "{{ d.annee }}", "{{ d.ht }}", "{{ d.tva }}",
+                 "{{ d.ttc }}")  # fmt: skip
+EXPENSE_WIDTHS = (6.4, 2.6, 1.4, 2.4, 1.8, 2.4)
+EXPENSE_ALIGN = ("left", "left", "center", "right", "right", "right")
+
+
+def expenses_block(b: Builder) -> None:
+    """Expense tables, one per stage of the plan, with the plan's total."""
+    b.tag("if plan.vide")
+    b.note(
+        "[Estimation des dépenses à compléter : saisissez les dépenses du projet à l'étape 7 "
+        "(plan de financement) de santeloc, puis produisez de nouveau ce document.]"
+    )
+    b.tag("else")
+    b.tag("for e in plan.etapes")
+    b.label("{{ e.libelle }}")
+    b.table(
+        EXPENSE_HEADERS,
+        "for d in e.depenses",
+        EXPENSE_CELLS,
+        EXPENSE_WIDTHS,
+        align=EXPENSE_ALIGN,
+        totals=[("Total {{ e.libelle|lower }}", "", "", "{{ e.total_ht }}", "{{ e.total_tva }}", "{{ e.total_ttc }}")],
+    )
+    b.tag("endfor")
+    b.p("Coût total de l'opération : ", ("{{ plan.total_ht }} HT", "b"), ", soit {{ plan.total_ttc }} TTC.")
+    b.tag("endif")
+
+
+FUNDER_HEADERS = ("Financeur", "Nature", "Montant", "Part")
+FUNDER_CELLS = ("{{ f.nom }}", "{{ f.nature }}", "{{ f.montant }}", "{{ f.part }}")
+FUNDER_WIDTHS = (9.2, 3.0, 2.8, 2.0)
+FUNDER_ALIGN = ("left", "left", "right", "right")
+
+
+def plan_block(b: Builder, highlight: bool = False) -> None:
+    """Financing plan tables, one per stage: each funder, its amount and its share."""
+    b.tag("if plan.vide")
+    b.note(
+        "[Plan de financement à compléter : saisissez les recettes (subventions, emprunt, "
+        "autofinancement) à l'étape 7 de santeloc, puis produisez de nouveau ce document.]"
+    )
+    b.tag("else")
+    b.tag("for e in plan.etapes")
+    b.label("{{ e.libelle }} : {{ e.total_depenses }} {{ plan.base }}")
+    b.table(
+        FUNDER_HEADERS,
+        "for f in e.financeurs",
+        FUNDER_CELLS,
+        FUNDER_WIDTHS,
+        align=FUNDER_ALIGN,
+        totals=[("Total des ressources", "", "{{ e.total_ressources }}", "")],
+        cell_fill="f.fond" if highlight else "",
+    )
+    b.p("{{ e.solde_texte }}", style="Note santeloc")
+    b.tag("endfor")
+    b.tag("if plan.plusieurs_etapes")
+    b.p(
+        "Ensemble du plan : ",
+        ("{{ plan.total_ressources }}", "b"),
+        " de ressources pour {{ plan.total_depenses }} {{ plan.base }} de dépenses. {{ plan.solde_texte }}",
+    )
+    b.tag("endif")
+    b.p(
+        "Financement public : {{ plan.financement_public }} ({{ plan.part_publique }}) ; participation du maître "
+        "d'ouvrage : {{ plan.participation }} ({{ plan.part_participation }}), dont emprunts {{ plan.emprunts }} "
+        "et autofinancement {{ plan.autofinancement }}."
+    )
+    b.tag("if plan.regle_participation")
+    b.p("{{ plan.regle_participation }}", style="Note santeloc")
+    b.tag("endif")
+    b.tag("if plan.graphique")
+    b.image("plan.graphique")
+    b.tag("endif")
+    b.tag("endif")
+
+
+# --- the three templates ----------------------------------------------------------------------
+
+PENDING = (
+    "[À compléter par le porteur. Cette partie sera produite automatiquement quand l'étape {step} de "
+    "santeloc ({name}) sera disponible ; en attendant, décrivez ici {what}.]"
+)
+
+
+def diagnostic() -> Builder:
+    """Diagnostic local de santé."""
+    b = Builder("Diagnostic local de santé")
+    b.cover(
+        "Diagnostic local de santé",
+        "{{ projet.nom }}",
+        [
+            "Porteur : {{ porteur.nom }} — {{ porteur.type }}",
+            "Projet : {{ projet.type }}",
+            "Territoire : {{ territoire.communes_texte }}, {{ territoire.habitants_texte }}",
+            "Document établi le {{ document.date }}",
+        ],
+        ["Document produit avec santeloc à partir des données saisies et importées par le porteur du projet."],
+    )
+    b.toc()
+
+    b.h1("Introduction")
+    b.p(
+        "Ce diagnostic local de santé a été établi par {{ porteur.le_nom }} pour le projet « {{ projet.nom }} » "
+        "({{ projet.nature }}). Il rassemble ce que l'on sait du territoire, de sa population et de l'état "
+        "de santé de ses habitants, et les constats qui fondent le projet. Il se partage avec les "
+        "professionnels de santé, les habitants et les financeurs.",
+        align="justify",
+    )
+    b.tag("for d in projet.description")
+    b.p("{{ d }}", align="justify")
+    b.tag("endfor")
+
+    b.h1("1. Le territoire")
+    b.tag("if territoire.vide")
+    b.note("[Territoire à définir : choisissez les communes du projet à l'étape 0 de santeloc.]")
+    b.tag("else")
+    b.p(
+        "Le territoire du projet compte ",
+        ("{{ territoire.communes_texte }}", "b"),
+        " et ",
+        ("{{ territoire.habitants_texte }}", "b"),
+        " (population municipale {{ territoire.annee_population }}). Il relève de : {{ territoire.departements }} "
+        "({{ territoire.region }}). Ses valeurs sont comparées à celles du département de référence, "
+        "{{ territoire.departement }}, de la région et de la France.",
+        align="justify",
+    )
+    b.tag("if territoire.carte")
+    b.image("territoire.carte")
+    b.p("Carte : communes du territoire (en vert) et communes voisines.", style="Caption", align="center")
+    b.tag("endif")
+    b.h2("Les communes du territoire")
+    b.table(
+        ("Commune", "Code INSEE", "Intercommunalité", "Population"),
+        "for c in territoire.communes",
+        ("{{ c.nom }}", "{{ c.code }}", "{{ c.epci }}", "{{ c.population }}"),
+        (5.0, 2.2, 7.3, 2.5),
+        align=("left", "center", "left", "right"),
+        totals=[("Total", "", "", "{{ territoire.population }}")],
+    )
+    b.p("Source : {{ territoire.source_population }}.", style="Note santeloc")
+    b.tag("endif")
+
+    b.h1("2. La population")
+    b.tag("if population.a_une_pyramide")
+    b.p(
+        "Dans la table des âges saisie ({{ population.effectif_table }} habitants), {{ population.part_60_ans }} "
+        "des habitants ont 60 ans ou plus et {{ population.part_75_ans }} ont 75 ans ou plus.",
+        align="justify",
+    )
+    b.image("population.pyramide")
+    b.tag("else")
+    b.note(
+        "[Pyramide des âges à compléter : importez la population par âge et par sexe du territoire "
+        "(INSEE) à l'étape 1 de santeloc, onglet Population.]"
+    )
+    b.tag("endif")
+    b.tag("if population.projection")
+    b.p("{{ population.projection }}")
+    b.tag("endif")
+
+    b.h1("3. L'état de santé des habitants")
+    b.tag("if sante.a_des_indicateurs")
+    b.p(
+        "Le diagnostic s'appuie sur {{ sante.nb_indicateurs }}{{ sante.sources_phrase }}. Pour chacun, la "
+        "valeur du territoire est rapprochée de celles du département, de la région et de la France ; quand les "
+        "effectifs observés et attendus sont connus, l'indice comparatif dit si l'écart est significatif.",
+        align="justify",
+    )
+    b.tag("for t in sante.themes")
+    b.h2("{{ t.titre }}")
+    b.table(
+        ("Indicateur (unité)", "Année", "Territoire", "Départ.", "Région", "France", "Lecture"),
+        "for i in t.indicateurs",
+        (
+            "{{ i.libelle_unite }}",
+            "{{ i.annee }}",
+            "{{ i.territoire }}",
+            "{{ i.departement }}",
+            "{{ i.region }}",
+            "{{ i.france }}",
+            "{{ i.lecture }}",
+        ),
+        (5.2, 1.4, 1.8, 1.6, 1.6, 1.6, 3.8),
+        align=("left", "center", "right", "right", "right", "right", "left"),
+    )
+    b.tag("endfor")
+    b.tag("if sante.graphique_comparaison")
+    b.h2("Le territoire comparé à ses références")
+    b.image("sante.graphique_comparaison")
+    b.tag("endif")
+    b.tag("if sante.graphique_significativite")
+    b.h2("Significativité des écarts")
+    b.image("sante.graphique_significativite")
+    b.tag("endif")
+    b.tag("else")
+    b.note(
+        "[Indicateurs de santé à compléter : saisissez ou importez les indicateurs de l'observatoire régional "
+        "de santé (ORS), de SCORE-Santé ou de Géodes à l'étape 1 de santeloc.]"
+    )
+    b.tag("endif")
+
+    b.h1("4. L'offre de services de santé")
+    b.note(PENDING.format(step=2, name="offre de services de santé",
+                          what="les professionnels de santé présents sur le territoire ou à proximité (par profession, "
+                          "âge, lieu et mode d'exercice, départs annoncés) et les établissements et services"))  # fmt: skip
+    b.h1("5. L'accessibilité des soins")
+    b.note(PENDING.format(step=3, name="accessibilité",
+                          what="les délais de rendez-vous, les temps de trajet, l'organisation de la permanence des "
+                          "soins et l'accessibilité financière (secteur 1, complémentaire santé solidaire)"))  # fmt: skip
+    b.h1("6. Le ressenti des habitants")
+    b.note(PENDING.format(step=4, name="ressenti des habitants",
+                          what="les résultats de l'enquête auprès des habitants (besoins non satisfaits, horaires, "
+                          "distance, prévention)"))  # fmt: skip
+
+    b.h1("7. Les constats")
+    b.tag("if a_des_constats")
+    b.p("Le diagnostic conduit aux constats suivants, qui fondent les priorités du projet de santé :")
+    b.tag("for c in constats")
+    b.p(("Constat {{ c.numero }}. {{ c.titre }}", "b"))
+    b.tag("if c.commentaire")
+    b.p("{{ c.commentaire }}", align="justify")
+    b.tag("endif")
+    b.tag("endfor")
+    b.tag("else")
+    b.note("[Constats à compléter : retenez les constats du diagnostic à l'étape 1 de santeloc, onglet Constats.]")
+    b.tag("endif")
+
+    b.h1("Sources et méthode")
+    b.bullet("Communes, intercommunalités, populations et contours : {{ territoire.source_population }}.")
+    b.bullet("Indicateurs de santé : valeurs saisies ou importées par le porteur, avec leur source et leur année.")
+    b.bullet(
+        "Indice comparatif : 100 × effectif observé ÷ effectif attendu, avec un intervalle de confiance exact "
+        "à 95 % ; l'écart est dit significatif quand l'intervalle exclut 100."
+    )
+    return b
+
+
+def subvention() -> Builder:
+    """Dossier de demande de subvention, one per funder."""
+    b = Builder("Demande de subvention")
+    b.cover(
+        "Dossier de demande de subvention",
+        "{{ projet.nom }}",
+        [
+            "Financeur sollicité : {{ financeur.nom }}",
+            "Montant sollicité : {{ financeur.montant }} ({{ financeur.part }} du coût de l'opération)",
+            "Maître d'ouvrage : {{ porteur.nom }} — {{ porteur.type }}",
+            "Document établi le {{ document.date }}",
+        ],
+    )
+    b.toc()
+
+    b.h1("1. Note de présentation")
+    b.p(
+        "{{ porteur.sujet }} sollicite auprès de ",
+        ("{{ financeur.nom }}", "b"),
+        " une subvention de ",
+        ("{{ financeur.montant }}", "b"),
+        " pour le projet de {{ projet.nature }} « {{ projet.nom }} ».",
+        align="justify",
+    )
+    b.tag("if projet.a_une_description")
+    b.tag("for d in projet.description")
+    b.p("{{ d }}", align="justify")
+    b.tag("endfor")
+    b.tag("else")
+    b.note("[Présentez le projet : son origine, les professionnels qui le portent, le lieu d'implantation.]")
+    b.tag("endif")
+
+    b.h1("2. Objectifs du projet")
+    b.tag("if a_des_constats")
+    b.p("Le projet répond aux constats du diagnostic local de santé :")
+    b.tag("for c in constats")
+    b.bullet("{{ c.titre }}")
+    b.tag("endfor")
+    b.tag("endif")
+    b.note(
+        "[À compléter : objectifs du projet de santé (soins de premier recours, prévention, coordination, "
+        "permanence des soins…). Ils seront repris automatiquement quand l'étape 6 de santeloc (priorités et "
+        "projet de santé) sera disponible.]"
+    )
+
+    b.h1("3. Le territoire")
+    b.tag("if territoire.vide")
+    b.note("[Territoire à définir à l'étape 0 de santeloc.]")
+    b.tag("else")
+    b.p(
+        "Le projet concerne {{ territoire.communes_texte }} ({{ territoire.noms_communes }}), soit "
+        "{{ territoire.habitants_texte }} (population municipale {{ territoire.annee_population }}), "
+        "dans le département de référence {{ territoire.departement }}.",
+        align="justify",
+    )
+    b.tag("if territoire.carte")
+    b.image("territoire.carte")
+    b.tag("endif")
+    b.tag("endif")
+
+    b.h1("4. Calendrier prévisionnel")
+    b.tag("if a_un_calendrier")
+    b.table(
+        ("Date ou année", "Étape"),
+        "for k in calendrier",
+        ("{{ k.periode }}", "{{ k.etape }}"),
+        (3.5, 13.5),
+    )
+    b.tag("else")
+    b.note(
+        "[Calendrier à préciser : indiquez l'année de chaque dépense et les dates de dépôt des demandes à "
+        "l'étape 7 de santeloc, ou décrivez ici les étapes (études, travaux, ouverture).]"
+    )
+    b.tag("endif")
+
+    b.h1("5. Estimation des dépenses")
+    expenses_block(b)
+
+    b.h1("6. Plan de financement prévisionnel")
+    b.p("La ligne surlignée est la participation sollicitée auprès de {{ financeur.nom }}.", style="Note santeloc")
+    plan_block(b, highlight=True)
+
+    b.h1("7. La participation sollicitée")
+    b.box(
+        [
+            [
+                "Montant sollicité : ",
+                ("{{ financeur.montant }}", "b"),
+                ", soit ",
+                ("{{ financeur.part }}", "b"),
+                " du coût de l'opération ({{ plan.base }}).",
+            ],
+            [
+                "Étape(s) financée(s) : {{ financeur.etapes }} — taux maximal : {{ financeur.taux_maximal }} ; "
+                "plafond : {{ financeur.plafond }}."
+            ],
+        ]
+    )
+    b.tag("if financeur.present")
+    b.table(
+        ("Ligne de financement", "Étape", "Assiette", "Taux", "Montant", "Statut"),
+        "for l in financeur.lignes",
+        ("{{ l.libelle }}", "{{ l.etape }}", "{{ l.assiette }}", "{{ l.taux }}", "{{ l.montant }}", "{{ l.statut }}"),
+        (5.5, 2.8, 2.6, 1.6, 2.5, 2.0),
+        align=("left", "left", "right", "right", "right", "left"),
+    )
+    b.tag("else")
+    b.note("[Aucune ligne de ce financeur n'est inscrite au plan de financement de référence.]")
+    b.tag("endif")
+    b.tag("if financeur.conditions")
+    b.h2("Conditions à mentionner")
+    b.p("{{ financeur.conditions }}", align="justify")
+    b.tag("endif")
+    b.tag("for a in financeur.alertes")
+    b.p(("Point d'attention : ", "b"), "{{ a }}")
+    b.tag("endfor")
+
+    b.tag("if emprunt.present")
+    b.h1("8. Emprunt et loyers")
+    b.p(
+        "{{ emprunt.libelle }} : {{ emprunt.capital }} sur {{ emprunt.duree }} au taux de {{ emprunt.taux }} "
+        "({{ emprunt.mode }}), soit une annuité de {{ emprunt.annuite }} et {{ emprunt.interets }} d'intérêts "
+        "au total."
+    )
+    b.tag("if emprunt.loyer")
+    b.p("{{ emprunt.loyer }}")
+    b.tag("endif")
+    b.tag("if emprunt.graphique")
+    b.image("emprunt.graphique")
+    b.tag("endif")
+    b.tag("endif")
+
+    b.h1("Pièces jointes")
+    for item in (
+        "Délibération du maître d'ouvrage approuvant le projet et le plan de financement",
+        "Diagnostic local de santé et projet de santé signé par les professionnels",
+        "Estimation détaillée des dépenses (devis, estimation du maître d'œuvre)",
+        "Plan de situation et plan du bâtiment",
+        "Attestation de non-commencement de l'opération",
+        "Relevé d'identité bancaire du maître d'ouvrage",
+    ):
+        b.bullet(item)
+    b.p("")
+    b.signature("{{ porteur.executif_titre }}")
+    return b
+
+
+def deliberation() -> Builder:
+    """Modèle de délibération approving the project and its financing plan."""
+    b = Builder("Modèle de délibération")
+    b.cover(
+        "Modèle de délibération",
+        "{{ projet.nom }}",
+        [
+            "Objet : approbation du projet et du plan de financement, demandes de subventions",
+            "Assemblée : {{ porteur.organe }} — {{ porteur.nom }}",
+            "Document établi le {{ document.date }}",
+        ],
+        [
+            "Ce modèle reprend le projet et le plan de financement de référence saisis dans santeloc. Complétez "
+            "les blancs (séance, convocation, votes) et les passages entre crochets, faites-le relire par le "
+            "secrétariat de séance, puis soumettez-le au vote. La délibération exécutoire est à joindre à chaque "
+            "demande de subvention.",
+        ],
+    )
+    b.toc()
+
+    b.h1("Délibération")
+    b.p(("{{ porteur.nom }}", "b"), align="center")
+    b.p(("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DU {{ porteur.organe|upper }}", "b"), align="center")
+    b.p("Séance du ……………………………… à …… h ……", align="center")
+    b.p(
+        "Nombre de membres en exercice : ………  Présents : ………  Représentés : ………  Votants : ………",
+        align="center",
+    )
+    b.p("Date de la convocation : ………………………………", align="center")
+    b.p("Secrétaire de séance : ………………………………", align="center")
+    b.p(("Objet : ", "b"), "{{ deliberation.objet }}", align="justify")
+    b.p(("{{ porteur.assemblee }},", "b"))
+    b.tag("for v in deliberation.vus")
+    b.p("Vu {{ v }} ;", align="justify")
+    b.tag("endfor")
+    b.tag("for c in deliberation.considerants")
+    b.p("Considérant {{ c }} ;", align="justify")
+    b.tag("endfor")
+    b.p("Après en avoir délibéré, par ……… voix pour, ……… voix contre et ……… abstentions,", align="justify")
+    b.p(("DÉCIDE :", "b"), align="center")
+    b.p(
+        ("Article 1 : ", "b"),
+        "D'approuver le projet de {{ projet.nature }} « {{ projet.nom }} », porté par {{ porteur.le_nom }}, tel qu'il "
+        "est présenté dans le diagnostic local de santé et le projet de santé annexés.",
+        align="justify",
+    )
+    b.tag("if plan.vide")
+    b.p(("Article 2 : ", "b"), "D'approuver le plan de financement prévisionnel annexé.")
+    b.note("[Plan de financement à saisir à l'étape 7 de santeloc.]")
+    b.tag("else")
+    b.p(
+        ("Article 2 : ", "b"),
+        "D'approuver le plan de financement prévisionnel de l'opération, d'un montant total de "
+        "{{ plan.total_depenses }} {{ plan.base }}, établi comme suit :",
+        align="justify",
+    )
+    b.tag("for e in plan.etapes")
+    b.label("{{ e.libelle }} : {{ e.total_depenses }} {{ plan.base }}")
+    b.table(FUNDER_HEADERS, "for f in e.financeurs", FUNDER_CELLS, FUNDER_WIDTHS, align=FUNDER_ALIGN,
+            totals=[("Total", "", "{{ e.total_ressources }}", "")])  # fmt: skip
+    b.tag("endfor")
+    b.tag("endif")
+    b.tag("if deliberation.a_des_sollicitations")
+    b.p(("Article 3 : ", "b"), "De solliciter les subventions suivantes :")
+    b.tag("for s in deliberation.sollicitations")
+    b.bullet("{{ s.nom }} : {{ s.montant }} ({{ s.part }}) ;")
+    b.tag("endfor")
+    b.tag("else")
+    b.p(("Article 3 : ", "b"), "De solliciter les subventions [à préciser : financeurs et montants].")
+    b.tag("endif")
+    b.p(
+        ("Article 4 : ", "b"),
+        "De s'engager à financer la part restant à la charge du maître d'ouvrage, soit "
+        "{{ deliberation.participation }} ({{ deliberation.part_participation }}), "
+        "{{ deliberation.moyens_propres }}, et à prendre en charge les éventuels dépassements ainsi que la part des subventions qui ne serait pas "
+        "obtenue.",
+        align="justify",
+    )
+    b.p(
+        ("Article 5 : ", "b"),
+        "D'autoriser {{ porteur.executif }} à signer toutes les pièces relatives à ce dossier et à accomplir "
+        "les démarches nécessaires à son exécution.",
+        align="justify",
+    )
+    b.p("Ainsi fait et délibéré les jour, mois et an susdits. Pour extrait certifié conforme.")
+    b.signature("{{ porteur.executif_titre }}")
+    b.p(
+        "La présente délibération peut faire l'objet d'un recours devant le tribunal administratif dans un délai "
+        "de deux mois à compter de sa publication et de sa transmission au représentant de l'État.",
+        style="Note santeloc",
+    )
+
+    b.page_break()
+    b.h1("Annexe : estimation des dépenses")
+    expenses_block(b)
+    return b
+
+
+BUILDERS = {
+    "diagnostic.docx": (diagnostic, "Diagnostic local de santé"),
+    "demande_subvention.docx": (subvention, "Dossier de demande de subvention"),
+    "deliberation.docx": (deliberation, "Modèle de délibération"),
+}
+
+
+def build(folder: Path) -> list[Path]:
+    """Write every template into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (make, title) in BUILDERS.items():
+        path = folder / name
+        make().save(path, title)
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    """Command line: rebuild the templates."""
+    parser = argparse.ArgumentParser(description="Construit les modèles Word des dossiers dans templates/.")
+    parser.add_argument("--out", default=str(ROOT / "templates"), help="dossier de destination")
+    folder = Path(parser.parse_args().out)
+    for path in build(folder):
+        print(f"écrit : {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,524 @@
+"""Step 8 on real databases and real templates: Word, Excel, PDF, the whole dossier, bad input.
+
+The LibreOffice tests (PDF conversion, recalculation of the workbook's formulas) need
+``soffice``: they are skipped on a developer machine without it, and fail under CI.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from santeloc.analysis.tabular import guess_mapping, read_table
+from santeloc.domain import financing as rules
+from santeloc.domain.models import Funder
+from santeloc.exports import context as ctx
+from santeloc.exports import pdf, word
+from santeloc.exports.dossier import ALL_DOCUMENTS, ExportCancelledError, export_dossier
+from santeloc.exports.excel import PLAN_SHEET, write_workbook
+from santeloc.persistence.engine import Database
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import RefData
+from santeloc.services import financing, indicators
+from santeloc.services.demo import create_demo_project
+from santeloc.services.projects import create_project, update_project
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "exemples"
+SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+def make_rich_project(uow: UnitOfWork, refdata: RefData) -> int:
+    """The demo with the example indicators, ages, constats, a study stage, a loan and rents."""
+    demo = create_demo_project(uow, refdata)
+    update_project(uow, demo.id, None, porteur_name="Communauté de communes Puisaye & Forterre")
+    table = read_table(EXAMPLES / "indicateurs-ors-exemple.csv")
+    indicators.import_indicators(uow, demo.id, indicators.prepare_import(table, guess_mapping(table.headers)))
+    for row in indicators.list_indicators(uow, demo.id):
+        if row.label.startswith(("Mortalité prématurée", "Décès par suicide")):
+            indicators.constat_from_indicator(uow, row)
+    indicators.add_constat(uow, demo.id, "Renoncement aux soins dentaires <nord>", "Relevé en réunion publique.")
+    ages = indicators.age_groups_from_table(read_table(EXAMPLES / "ages-territoire-exemple.csv"))
+    indicators.set_age_table(uow, demo.id, "territoire", ages, year=2021, source="exemple")
+    plan = financing.ensure_plan(uow, demo.id).id
+    financing.set_loan(uow, plan, principal_cents=24_094_300, rate_bp=375, years=20, start_year=2006)
+    study = financing.add_expense(uow, plan, stage="ingenierie", category="études", label="Étude de faisabilité",
+                                  amount_ht_cents=3_000_000, vat_rate_bp=2000, year=2003)  # fmt: skip
+    financing.add_resource(uow, plan, kind="subvention", funder_code="ARS", label="FIR — étude", stage="ingenierie",
+                           rate_bp=5000, base_expense_ids=[study])  # fmt: skip
+    financing.add_resource(uow, plan, kind="autofinancement", funder_code="", label="Autofinancement",
+                           stage="ingenierie", amount_cents=1_500_000)  # fmt: skip
+    financing.set_rent(uow, plan, annual_charges_cents=600_000, market_rent_cents_per_m2_month=900, split="area",
+                       occupants=[rules.Occupant("SCM des médecins", Decimal(180)),
+                                  rules.Occupant("Cabinet infirmier", Decimal(60))])  # fmt: skip
+    return demo.id
+
+
+def project_ids(uow: UnitOfWork, refdata: RefData) -> dict[str, int]:
+    """The projects every template must render: the demo and an empty project."""
+    demo = create_demo_project(uow, refdata).id
+    empty = create_project(uow, "Projet vide").id
+    return {"demo": demo, "empty": empty}
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private user data folder (user templates go under it)."""
+    folder = tmp_path / "donnees"
+    monkeypatch.setenv("SANTELOC_DATA_DIR", str(folder))
+    return folder
+
+
+def document_text(path: Path) -> str:
+    """Every text of a .docx (body, tables, headers, footers), spaces normalised."""
+    document = Document(str(path))
+    texts: list[str] = []
+
+    def walk(container: Any) -> None:
+        for paragraph in container.paragraphs:
+            texts.append(paragraph.text)
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    walk(cell)
+
+    walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            walk(part)
+    return "\n".join(texts).translate(SPACES)
+
+
+def contexts(uow: UnitOfWork, project_id: int, refdata: RefData) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Every document's context(s) for a project, charts shared."""
+    charts = ctx.ChartSet.load(uow, project_id, refdata)
+    funders = ctx.subvention_funders(uow, project_id, refdata, charts) or [("DETR", "DETR")]
+    return {
+        "diagnostic": [("diagnostic", ctx.diagnostic_context(uow, project_id, refdata, charts))],
+        "subvention": [(code, ctx.subvention_context(uow, project_id, code, refdata, charts)) for code, _ in funders],
+        "deliberation": [("deliberation", ctx.deliberation_context(uow, project_id, refdata, charts))],
+    }
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(word.TEMPLATE_FILES))
+def test_templates_use_only_variables_the_context_provides(uow: UnitOfWork, refdata: RefData, key: str) -> None:
+    used = word.undeclared_variables(word.shipped_templates_dir() / word.TEMPLATE_FILES[key])
+    assert used, "the template should use the context"
+    for name, project_id in project_ids(uow, refdata).items():
+        for _label, context in contexts(uow, project_id, refdata)[key]:
+            assert used <= set(context), f"{key} / {name}: {sorted(used - set(context))}"
+
+
+def test_every_template_renders_with_the_demo_and_an_empty_project(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    for name, project_id in project_ids(uow, refdata).items():
+        for key, items in contexts(uow, project_id, refdata).items():
+            for label, context in items:
+                path = word.render_named(key, context, tmp_path / f"{name}-{label}.docx")
+                text = document_text(path)
+                assert "{{" not in text and "{%" not in text, (name, label)
+                assert context["projet"]["nom"] in text
+    demo = document_text(tmp_path / "demo-diagnostic.docx")
+    assert "Exemple — Maison de santé de Saint-Amand-en-Puisaye" in demo
+    assert "Communauté de communes de la Puisaye Nivernaise" in demo
+    assert "Saint-Amand-en-Puisaye" in demo and "Page" in demo
+    ddr = document_text(tmp_path / "demo-DDR.docx")
+    assert "795 305 €" in ddr and "324 547 €" in ddr
+    assert "40,81 %" in ddr  # the DDR's share of the plan, as the guide gives it (40,8 %)
+    assert "Dotation de développement rural" in ddr
+    deliberation = document_text(tmp_path / "demo-deliberation.docx")
+    assert "Le conseil communautaire," in deliberation
+    assert "Vu le code général des collectivités territoriales" in deliberation
+    assert "DÉCIDE :" in deliberation and "Article 1 :" in deliberation and "Article 5 :" in deliberation
+    assert "795 305 € HT" in deliberation and "40,81 %" in deliberation
+    empty = document_text(tmp_path / "empty-diagnostic.docx")
+    assert "[Territoire à définir" in empty and "[À compléter" in empty
+
+
+def test_the_rich_project_shows_charts_tables_and_escapes_xml(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    project_id = make_rich_project(uow, refdata)
+    charts = ctx.ChartSet.load(uow, project_id, refdata)
+    path = word.render_named(
+        "diagnostic", ctx.diagnostic_context(uow, project_id, refdata, charts), tmp_path / "diagnostic.docx"
+    )
+    text = document_text(path)
+    assert "Puisaye & Forterre" in text and "Renoncement aux soins dentaires <nord>" in text
+    assert "Mortalité prématurée" in text and "significativement supérieur" in text
+    assert len(Document(str(path)).inline_shapes) == 4  # map, pyramid, comparison, significance
+    assert set(charts.rendered) == {"carte", "pyramide", "comparaison", "significativite"}
+    ars = ctx.subvention_context(uow, project_id, "ARS", refdata, charts)
+    assert ars["financeur"]["montant"].translate(SPACES) == "15 000 €"
+    assert ars["financeur"]["lignes"][0]["taux"] == "50,00\u00a0%"
+    deliberation = ctx.deliberation_context(uow, project_id, refdata, charts)
+    rendered = word.render_named("deliberation", deliberation, tmp_path / "deliberation.docx")
+    assert "Agence régionale de santé" in document_text(rendered)
+    assert "ressources" not in charts.rendered  # the délibération prints no chart: none was drawn for it
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+def test_the_workbook_has_live_formulas_and_french_formats(uow: UnitOfWork, refdata: RefData, tmp_path: Path) -> None:
+    project_id = make_rich_project(uow, refdata)
+    data = ctx.load_project_data(uow, project_id, refdata)
+    path = tmp_path / "plan.xlsx"
+    layout = write_workbook(data, path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Plan de financement", "Indicateurs", "Échéancier"]
+    plan = workbook[PLAN_SHEET]
+    assert plan.freeze_panes == "A7"
+
+    def cell(key: str) -> Any:
+        sheet, coordinate = layout.cells[key].split("!")
+        return workbook[sheet][coordinate]
+
+    assert str(cell("total_depenses").value).startswith("=")
+    assert str(cell("total_ressources").value).startswith("=")
+    assert cell("solde").value.startswith("=") and cell("total_ressources").number_format == '#,##0.00\\ "€"'
+    assert cell("part_financeur:DDR").value.startswith("=") and cell("part_financeur:DDR").number_format == "0.00%"
+    ars_line = next(r for r in data.plan.analysis.overall.resources if r.resource.funder_code == "ARS")
+    assert cell(f"ressource:{ars_line.id}").value.startswith("=ROUND(")  # a rate of its base, live
+    assert cell("emprunt_interets").value.startswith("=SUM(")
+    assert workbook["Indicateurs"].freeze_panes == "C5"
+    assert workbook.defined_names["TotalDepenses"].attr_text == f"'{PLAN_SHEET}'!{_absolute(layout, 'total_depenses')}"
+
+
+def _absolute(layout: Any, key: str) -> str:
+    coordinate = layout.cells[key].split("!")[1]
+    column = "".join(c for c in coordinate if c.isalpha())
+    return f"${column}${coordinate[len(column) :]}"
+
+
+# --- LibreOffice ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's soffice: skipped without it, except under CI where it must be there."""
+    found = pdf.find_soffice()
+    if found is None:
+        message = (
+            "LibreOffice (soffice) est introuvable : installez libreoffice-writer-nogui et libreoffice-calc-nogui "
+            "(scripts/setup.sh --test)."
+        )
+        if os.environ.get("CI"):
+            pytest.fail("CI : " + message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture
+def sqlite_uow(sqlite_database: Database) -> UnitOfWork:
+    """One backend is enough for the slow LibreOffice tests."""
+    return UnitOfWork(sqlite_database)
+
+
+@pytest.mark.slow
+def test_libreoffice_converts_the_whole_dossier_to_pdf(
+    soffice: str, sqlite_uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    project_id = make_rich_project(sqlite_uow, refdata)
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    steps: list[str] = []
+    files = export_dossier(sqlite_uow, project_id, refdata, folder, set(ALL_DOCUMENTS), True,
+                           lambda done, total, what: steps.append(what) or True)  # fmt: skip
+    names = sorted(f.name for f in files)
+    expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-ARS",
+                "demande-de-subvention-DDR", "demande-de-subvention-DEPARTEMENT", "demande-de-subvention-FNADT",
+                "diagnostic-local-de-sante", "plan-de-financement"]  # fmt: skip
+    suffix = {"plan-de-financement": ".xlsx"}
+    assert names == sorted(
+        ["dossier-complet.zip"] + [f"{n}.pdf" for n in expected] + [f"{n}{suffix.get(n, '.docx')}" for n in expected]
+    )
+    assert sorted(p.name for p in folder.iterdir()) == names  # no staging folder, no temporary file left
+    for path in files:
+        if path.suffix == ".pdf":
+            assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 10_000, path.name
+    with zipfile.ZipFile(folder / "dossier-complet.zip") as archive:
+        assert sorted(archive.namelist()) == [n for n in names if n != "dossier-complet.zip"]
+    assert "Conversion en PDF (LibreOffice)" in steps and "Carte du territoire" in steps
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(folder / "diagnostic-local-de-sante.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert "Sommaire à mettre à jour" not in text  # LibreOffice filled the table of contents
+        assert text.count("3. L'état de santé des habitants") == 2  # in the contents and as a heading
+        assert "Page 1 sur" not in text and "Page 2 sur" in text  # no footer on the cover
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["demo", "rich", "empty"])
+def test_formulas_recalculated_by_libreoffice_equal_the_apps_figures(
+    soffice: str, sqlite_uow: UnitOfWork, refdata: RefData, tmp_path: Path, kind: str
+) -> None:
+    if kind == "rich":
+        project_id = make_rich_project(sqlite_uow, refdata)
+    elif kind == "demo":
+        project_id = create_demo_project(sqlite_uow, refdata).id
+    else:
+        project_id = create_project(sqlite_uow, "Projet vide").id
+    data = ctx.load_project_data(sqlite_uow, project_id, refdata)
+    path = tmp_path / "plan.xlsx"
+    layout = write_workbook(data, path)
+    values = pdf.recalculate_xlsx(path)
+
+    def value(key: str) -> Any:
+        return values.get(layout.cells[key], 0)
+
+    def euros(cents: int) -> Any:
+        return pytest.approx(cents / 100, abs=0.001)
+
+    analysis = data.plan.analysis
+    overall = analysis.overall
+    assert value("total_depenses") == euros(overall.expenses_cents)
+    assert value("total_ressources") == euros(overall.resources_cents)
+    assert value("solde") == euros(overall.balance_cents)
+    assert value("financement_public") == euros(overall.public_funding_cents)
+    assert value("participation") == euros(overall.owner_participation_cents)
+    for stage in analysis.stages:
+        if not stage.is_empty:
+            assert value(f"solde:{stage.stage}") == euros(stage.balance_cents)
+            assert value(f"ressources:{stage.stage}") == euros(stage.resources_cents)
+    for share in overall.funders:
+        assert value(f"financeur:{share.code}") == euros(share.amount_cents)
+        exact = value(f"part_financeur:{share.code}") * 10_000
+        assert round(exact) == rules.share_bp(share.amount_cents, overall.expenses_cents)
+        assert share.share_bp is not None and abs(exact - share.share_bp) <= 1  # the app apportions to 100 %
+    for result in overall.resources:
+        assert value(f"ressource:{result.id}") == euros(result.amount_cents)
+    investment = analysis.stage("investissement")
+    if investment.owner_share_of_public_bp is not None:
+        assert round(value("part_maitre_ouvrage_public") * 10_000) == investment.owner_share_of_public_bp
+    if kind == "demo":
+        assert value("total_depenses") == 795_305 and round(value("part_financeur:DDR") * 10_000) == 4081
+    schedule = data.plan.schedule
+    if schedule:
+        assert value("emprunt_interets") == euros(sum(p.interest_cents for p in schedule))
+        assert value("emprunt_total") == euros(sum(p.payment_cents for p in schedule))
+        assert value("emprunt_restant_fin") == pytest.approx(0, abs=0.001)
+    else:
+        assert "emprunt_interets" not in layout.cells
+
+
+@pytest.mark.slow
+def test_plain_conversion_when_the_macro_cannot_run(
+    soffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LibreOffice without Python scripting still gives the PDF (with the placeholder contents)."""
+    source = tmp_path / "modele.docx"
+    shutil.copyfile(word.shipped_templates_dir() / word.TEMPLATE_FILES["deliberation"], source)
+    monkeypatch.setattr(pdf, "_run_macro", lambda jobs, work, timeout: None)
+    with pytest.raises(word.ExportError, match="n'existe pas"):
+        pdf.convert_to_pdf([source], tmp_path / "pdf")
+    (tmp_path / "pdf").mkdir()
+    (result,) = pdf.convert_to_pdf([source], tmp_path / "pdf")
+    assert result == tmp_path / "pdf" / "modele.pdf" and result.read_bytes()[:5] == b"%PDF-"
+
+
+def test_without_libreoffice_pdf_export_says_so_and_writes_nothing(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pdf.ENV_SOFFICE, str(tmp_path / "nulle-part" / "soffice"))
+    project_id = create_demo_project(uow, refdata).id
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    with pytest.raises(word.ExportError, match="LibreOffice est introuvable"):
+        export_dossier(uow, project_id, refdata, folder, {"deliberation"}, True)
+    with pytest.raises(word.ExportError, match="LibreOffice est introuvable"):
+        pdf.recalculate_xlsx(tmp_path / "classeur.xlsx")
+    assert list(folder.iterdir()) == []
+
+
+# --- bad templates, bad folders, cancellation -----------------------------------------------
+
+
+def _user_template(source_key: str, mutate: Any) -> Path:
+    """Copy a shipped template into the user's folder and break it with ``mutate(document)``."""
+    path = word.copy_template_for_user(word.TEMPLATE_FILES[source_key])
+    document = Document(str(path))
+    mutate(document)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("tag", "explanation"),
+    [
+        ("{{ projet.nom|nope }}", "le filtre « nope » n'existe pas"),
+        ("{%p if projet.nom %}", "n'est jamais fermée"),
+        ("{{ projet.__class__ }}", "mode protégé"),
+        ("{{ projet.inconnu }}", "le champ « inconnu » n'existe pas"),
+        ("{{ territoire.carte.tpl }}", "mode protégé"),
+    ],
+)
+def test_a_broken_user_template_is_reported_in_french_and_nothing_is_written(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path, tag: str, explanation: str
+) -> None:
+    template = _user_template("diagnostic", lambda document: document.add_paragraph(tag))
+    assert word.find_template("diagnostic.docx") == template  # the user's copy wins over the shipped one
+    project_id = create_demo_project(uow, refdata).id
+    context = ctx.diagnostic_context(uow, project_id, refdata)
+    folder = tmp_path / "sortie"
+    folder.mkdir()
+    with pytest.raises(word.TemplateError) as caught:
+        word.render_named("diagnostic", context, folder / "diagnostic.docx")
+    message = str(caught.value)
+    assert "Le modèle « diagnostic.docx » contient une erreur" in message
+    assert explanation in message
+    assert "corps du document" in message and "paragraphe n°" in message
+    assert list(folder.iterdir()) == []
+
+
+def test_a_broken_user_template_stops_the_dossier_and_leaves_nothing(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    _user_template("deliberation", lambda document: document.sections[0].header.add_paragraph("{{ porteur.nom|nope }}"))
+    project_id = create_demo_project(uow, refdata).id
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    with pytest.raises(word.TemplateError, match=r"dans l'en-tête.*« nope »"):
+        export_dossier(uow, project_id, refdata, folder, set(ALL_DOCUMENTS), False)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_file_that_is_not_a_word_document_is_refused(tmp_path: Path, user_folder: Path) -> None:
+    template = word.user_templates_dir() / "diagnostic.docx"
+    template.parent.mkdir(parents=True)
+    template.write_text("ceci n'est pas un document Word", encoding="utf-8")
+    with pytest.raises(word.TemplateError, match="n'est pas un document Word"):
+        word.render_named("diagnostic", {}, tmp_path / "x.docx")
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make a folder read-only, even for root (immutable attribute), or skip."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+        pytest.skip("impossible de rendre un dossier non inscriptible pour root ici (chattr)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_read_only_folder_gives_a_french_error_and_no_file(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    project_id = create_demo_project(uow, refdata).id
+    folder = tmp_path / "protege"
+    folder.mkdir()
+    context = ctx.deliberation_context(uow, project_id, refdata)
+    with read_only(folder):
+        with pytest.raises(word.ExportError, match="est en lecture seule"):
+            word.render_named("deliberation", context, folder / "deliberation.docx")
+        with pytest.raises(word.ExportError, match="est en lecture seule"):
+            export_dossier(uow, project_id, refdata, folder, {"deliberation", "classeur", "zip"}, False)
+        assert list(folder.iterdir()) == []
+
+
+def test_a_full_disk_gives_a_french_error_and_no_partial_file(
+    uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path
+) -> None:
+    folder = tmp_path / "petit-disque"
+    folder.mkdir()
+    mounted = (
+        os.geteuid() == 0
+        and not subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+    )
+    if not mounted:
+        pytest.skip("pas de petit système de fichiers à remplir ici (il faut être root pour monter un tmpfs)")
+    try:
+        project_id = make_rich_project(uow, refdata)
+        context = ctx.diagnostic_context(uow, project_id, refdata)
+        with pytest.raises(word.ExportError, match="Le disque est plein"):
+            word.render_named("diagnostic", context, folder / "diagnostic.docx")
+        assert list(folder.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_write_errors_are_translated(tmp_path: Path) -> None:
+    destination = tmp_path / "plan.xlsx"
+    for code, words in ((errno.ENOSPC, "disque est plein"), (errno.EROFS, "lecture seule"),
+                        (errno.ENOENT, "n'existe pas")):  # fmt: skip
+
+        def fail(_temporary: Path, code: int = code) -> None:
+            raise OSError(code, os.strerror(code))
+
+        with pytest.raises(word.ExportError, match=words):
+            word.write_atomically(destination, fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancelling_leaves_nothing_behind(uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path) -> None:
+    project_id = create_demo_project(uow, refdata).id
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    (folder / "deja-la.txt").write_text("à garder", encoding="utf-8")
+    seen: list[str] = []
+
+    def progress(done: int, total: int, what: str) -> bool:
+        seen.append(what)
+        return len(seen) < 5  # cancel in the middle of the documents
+
+    with pytest.raises(ExportCancelledError, match="aucun fichier"):
+        export_dossier(uow, project_id, refdata, folder, set(ALL_DOCUMENTS), False, progress)
+    assert [p.name for p in folder.iterdir()] == ["deja-la.txt"]
+    assert len(seen) == 5
+
+
+def test_the_dossier_without_pdf(uow: UnitOfWork, refdata: RefData, tmp_path: Path, user_folder: Path) -> None:
+    project_id = create_demo_project(uow, refdata).id
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    files = export_dossier(uow, project_id, refdata, folder, {"subventions", "classeur"}, False)
+    assert [f.name for f in files] == [
+        "demande-de-subvention-DDR.docx",
+        "demande-de-subvention-FNADT.docx",
+        "demande-de-subvention-DEPARTEMENT.docx",
+        "demande-de-subvention-ADEME.docx",
+        "plan-de-financement.xlsx",
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f.name for f in files)
+    with pytest.raises(Exception, match="au moins un document"):
+        export_dossier(uow, project_id, refdata, folder, {"zip"}, False)
+
+
+def test_exporting_changes_nothing_in_the_database(uow: UnitOfWork, refdata: RefData, tmp_path: Path) -> None:
+    project_id = create_demo_project(uow, refdata).id  # its plan has never been opened: no funder catalogue
+    before = financing.list_plans(uow, project_id)
+    ctx.subvention_context(uow, project_id, "DDR", refdata)
+    empty = create_project(uow, "Projet vide").id
+    ctx.deliberation_context(uow, empty, refdata)
+    assert financing.list_plans(uow, project_id) == before and financing.list_plans(uow, empty) == []
+    with uow:
+        assert uow.session.execute(select(func.count()).select_from(Funder)).scalar_one() == 0

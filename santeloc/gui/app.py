@@ -98,7 +98,9 @@ def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
     try:
         refdata = load_refdata()
     except (OSError, ValueError) as exc:
-        message = f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        message = (
+            f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
+        )
         if interactive:
             QMessageBox.critical(window, "Données de référence", message)
         else:
@@ -143,6 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_project(info.id)
     if args.smoke:
         return _smoke(app, window, ctx.database)
+    from PySide6.QtCore import QTimer
+
+    from santeloc.gui.onboarding import should_show_onboarding
+
+    if should_show_onboarding():
+        QTimer.singleShot(0, window.start_tour)
     return int(app.exec())
 
 

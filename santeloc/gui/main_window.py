@@ -61,6 +61,9 @@ class MainWindow(QMainWindow):
         self.home.open_requested.connect(self.open_project)
         ctx.saved.connect(self._on_saved)
         self.database_label.setText(f"Base : {ctx.database.label}")
+        from santeloc.gui.glossary import add_glossary_tooltips
+
+        add_glossary_tooltips(self.home)
         self.statusBar().showMessage("Prêt", 3000)
 
     @property
@@ -71,6 +74,8 @@ class MainWindow(QMainWindow):
 
             self._workspace = ProjectWorkspace(self.ctx, self.undo_stack)
             self._workspace.close_requested.connect(self.show_home)
+            self._workspace.help_panel.glossary_requested.connect(self.open_glossary)
+            self._workspace.help_panel.manual_requested.connect(self.open_manual)
             self.stack.addWidget(self._workspace)
         return self._workspace
 
@@ -109,9 +114,52 @@ class MainWindow(QMainWindow):
         project_menu.addAction(self.workshop_action)
 
         help_menu = self.menuBar().addMenu("&Aide")
+        step_help = QAction("Aide de l'étape", self)
+        step_help.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        step_help.triggered.connect(self.toggle_help)
+        manual = QAction("&Manuel", self)
+        manual.triggered.connect(lambda: self.open_manual())
+        glossary = QAction("&Lexique des sigles", self)
+        glossary.triggered.connect(lambda: self.open_glossary())
+        tour = QAction("&Visite guidée", self)
+        tour.triggered.connect(self.start_tour)
+        help_menu.addActions([step_help, manual, glossary, tour])
+        help_menu.addSeparator()
         about_action = QAction("À &propos de santeloc", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def toggle_help(self) -> None:
+        """F1: the help panel of the step shown, or the manual from the list of projects."""
+        if self._workspace is not None and self.stack.currentWidget() is self._workspace:
+            self._workspace.help_panel.toggle()
+        else:
+            self.open_manual()
+
+    def open_manual(self, step: int | None = None) -> None:
+        """The user manual, offline."""
+        from santeloc.gui.manual import ManualDialog
+
+        dialog = ManualDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        if step is not None:
+            dialog.show_step(step)
+
+    def open_glossary(self, term: str = "") -> None:
+        """The searchable list of acronyms."""
+        from santeloc.gui.glossary import GlossaryDialog
+
+        dialog = GlossaryDialog(self, term)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def start_tour(self) -> None:
+        """The guided tour of the window (also offered on first start)."""
+        from santeloc.gui.onboarding import OnboardingTour
+
+        self._tour = OnboardingTour(self)
+        self._tour.start()
 
     def open_workshop(self) -> object:
         """Full-screen workshop on the open project (constats one per slide, then the vote)."""

@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.glossary import add_glossary_tooltips
+from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
 from santeloc.gui.pages.financing_page import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
+from santeloc.gui.pages.health_project_page import HealthProjectPage
 from santeloc.gui.pages.inhabitants_page import InhabitantsPage
 from santeloc.gui.pages.mobilisation_page import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
@@ -35,6 +38,8 @@ from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
 from santeloc.services.progress import project_counts
 from santeloc.services.projects import ProjectInfo, get_project
+from santeloc.workflow.guidance import next_best_actions
+from santeloc.workflow.readiness import readiness_checklist
 from santeloc.workflow.steps import (
     STEPS,
     STEPS_BY_ID,
@@ -157,6 +162,16 @@ class ProjectWorkspace(QWidget):
         footer.addWidget(self.next_button)
         right.addLayout(footer)
         body.addLayout(right, 1)
+        self.stack.setObjectName("stepPages")
+        self.help_panel = HelpPanel(self)
+        body.addWidget(self.help_panel)
+        self.help_panel.navigate.connect(lambda s: self.go_to(StepId(s)))
+        self.help_panel.navigate_to_tab.connect(lambda s, t: select_tab(self.pages[StepId(s)], t))
+        self.next_label = QLabel()
+        self.next_label.setObjectName("nextActions")
+        self.next_label.setWordWrap(True)
+        self.next_label.linkActivated.connect(self.help_panel.activate_link)
+        right.insertWidget(2, self.next_label)
         outer.addLayout(body, 1)
 
         self.territory_page = TerritoryPage(ctx, undo_stack)
@@ -167,6 +182,8 @@ class ProjectWorkspace(QWidget):
         self.inhabitants_page = InhabitantsPage(ctx)
         self.mobilisation_page = MobilisationPage(ctx)
         self.dossiers_page = DossiersPage(ctx)
+        self.health_project_page = HealthProjectPage(ctx)
+        self.health_project_page.navigate.connect(lambda step: self.go_to(StepId(step)))
         # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
         self.equipped: dict[StepId, QWidget] = {
             StepId.TERRITOIRE: self.territory_page,
@@ -175,6 +192,7 @@ class ProjectWorkspace(QWidget):
             StepId.ACCESSIBILITE: self.access_page,
             StepId.HABITANTS: self.inhabitants_page,
             StepId.PROFESSIONNELS: self.mobilisation_page,
+            StepId.PROJET_SANTE: self.health_project_page,
             StepId.FINANCEMENT: self.financing_page,
             StepId.DOSSIERS: self.dossiers_page,
         }
@@ -241,6 +259,9 @@ class ProjectWorkspace(QWidget):
         self._show_state(step)
         self.previous_button.setEnabled(previous_step(step) is not None)
         self.next_button.setEnabled(next_step(step) is not None)
+        self.help_panel.set_step(step)
+        self.next_label.setVisible(step is StepId.TERRITOIRE)  # the project's home: what to do next
+        add_glossary_tooltips(self)
 
     def _show_state(self, step: StepId) -> None:
         completeness = self.completeness.get(step)
@@ -265,6 +286,9 @@ class ProjectWorkspace(QWidget):
         counts = run_action(self, "Projet", lambda: project_counts(self.ctx.uow(), project_id))
         if counts is None:
             return
+        ready = run_action(self, "Projet", lambda: readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata))
+        actions = next_best_actions(counts, ready.items if ready is not None else None, limit=3)
+        self.next_label.setText(next_actions_html(actions))
         for step in STEPS:
             completeness = assess(step, counts)
             self.completeness[step.id] = completeness
@@ -283,3 +307,4 @@ class ProjectWorkspace(QWidget):
     def flush(self) -> None:
         """Save whatever is still pending in the pages (before closing or switching project)."""
         self.territory_page.flush()
+        self.health_project_page.flush()

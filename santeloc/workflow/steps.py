@@ -210,7 +210,7 @@ STEPS: tuple[Step, ...] = (
         "Choisir les priorités avec les professionnels et les élus, les décliner en objectifs et en fiches "
         "action reliées au diagnostic et au projet régional de santé (PRS), rédiger le projet de santé.",
         "Le projet régional de santé de votre région, les constats retenus, les propositions des ateliers.",
-        False,
+        True,
         _health_project,
     ),
     Step(

@@ -73,6 +73,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_project(args: argparse.Namespace) -> int:
+    """Write a project to a .santeloc file."""
+    from pathlib import Path
+
+    from santeloc.services.project_file import export_project
+
+    database = _open(args)
+    path = export_project(UnitOfWork(database), args.project_id, Path(args.file))
+    print(f"Projet exporté : {path}")
+    return 0
+
+
+def cmd_import_project(args: argparse.Namespace) -> int:
+    """Import a .santeloc file as a new project."""
+    from pathlib import Path
+
+    from santeloc.services.project_file import import_project
+
+    database = _open(args)
+    info = import_project(UnitOfWork(database), Path(args.file))
+    print(f"Projet importé : « {info.name} » (n° {info.id}).")
+    return 0
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    """Produce the dossiers of a project into a folder."""
+    from pathlib import Path
+
+    from santeloc.exports.dossier import ALL_DOCUMENTS, export_dossier
+
+    database = _open(args)
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = export_dossier(UnitOfWork(database), args.project_id, load_refdata(), folder, ALL_DOCUMENTS, args.pdf)
+    for path in files:
+        print(path)
+    print(f"{len(files)} fichier(s) produit(s) dans {folder}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (French help)."""
     parser = argparse.ArgumentParser(
@@ -91,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="vérifie la base, les données de référence et les plans régionaux").set_defaults(
         func=cmd_check
     )
+    export = sub.add_parser("export-projet", help="écrit un projet dans un fichier .santeloc")
+    export.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    export.add_argument("file", help="fichier à écrire")
+    export.set_defaults(func=cmd_export_project)
+    imported = sub.add_parser("import-projet", help="importe un fichier .santeloc comme nouveau projet")
+    imported.add_argument("file", help="fichier à lire")
+    imported.set_defaults(func=cmd_import_project)
+    dossier = sub.add_parser("dossier", help="produit les dossiers Word et Excel d'un projet")
+    dossier.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    dossier.add_argument("folder", help="dossier de destination")
+    dossier.add_argument("--pdf", action="store_true", help="ajoute les PDF (LibreOffice)")
+    dossier.set_defaults(func=cmd_dossier)
     return parser
 
 

@@ -78,6 +78,9 @@ class HomePage(QWidget):
         self.rename_button = QPushButton("Renommer…")
         self.duplicate_button = QPushButton("Dupliquer")
         self.delete_button = QPushButton("Supprimer…")
+        self.export_button = QPushButton("Exporter le projet…")
+        self.export_button.setToolTip("Tout le projet dans un fichier .santeloc, pour un collègue ou une autre machine")
+        self.import_button = QPushButton("Importer un projet…")
         self.new_button.setDefault(True)
         for button in (
             self.new_button,
@@ -114,6 +117,8 @@ class HomePage(QWidget):
         self.rename_button.clicked.connect(self.rename_selected)
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button.clicked.connect(self._ask_export)
+        self.import_button.clicked.connect(self._ask_import)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(lambda kind, _pid: self.refresh())
@@ -171,7 +176,13 @@ class HomePage(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.selected_project() is not None
-        for button in (self.open_button, self.rename_button, self.duplicate_button, self.delete_button):
+        for button in (
+            self.open_button,
+            self.rename_button,
+            self.duplicate_button,
+            self.delete_button,
+            self.export_button,
+        ):
             button.setEnabled(has)
 
     def _ask_name(self, title: str, label: str, initial: str = "") -> str | None:
@@ -204,6 +215,7 @@ class HomePage(QWidget):
 
     def delete_project(self, project_id: int) -> bool:
         """Delete a project (already confirmed by the user)."""
+
         def delete() -> bool:
             project_service.delete_project(self.ctx.uow(), project_id)
             return True
@@ -271,3 +283,52 @@ class HomePage(QWidget):
             "Supprimer",
             do_delete,
         )
+
+    def _ask_export(self) -> None:
+        info = self.selected_project()
+        if info is None:
+            return
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = str(Path.home() / f"{info.name}.santeloc")
+        path, _ = QFileDialog.getSaveFileName(self, "Exporter le projet", suggested, "Projet santeloc (*.santeloc)")
+        if path:
+            self.export_to(info.id, Path(path))
+
+    def export_to(self, project_id: int, path: object) -> object:
+        """Write a project to one file (a colleague imports it on another machine)."""
+        from pathlib import Path
+
+        from santeloc.services.project_file import export_project
+
+        written = run_action(
+            self, "Exporter le projet", lambda: export_project(self.ctx.uow(), project_id, Path(str(path)))
+        )
+        if written is not None:
+            self.ctx.saved.emit(f"Projet exporté dans {written}")
+        return written
+
+    def _ask_import(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Importer un projet", str(Path.home()), "Projet santeloc (*.santeloc)"
+        )
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: object) -> ProjectInfo | None:
+        """Import a project file as a new project (a copy when its name is taken)."""
+        from pathlib import Path
+
+        from santeloc.services.project_file import import_project
+
+        info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
+        if info is not None:
+            self.ctx.notify(DataKind.PROJECTS)
+            self.select_project(info.id)
+        return info

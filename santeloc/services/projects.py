@@ -252,23 +252,36 @@ def _owned_ids(uow: UnitOfWork, table: Table, project_id: int) -> list[int]:
     raise AssertionError(f"table {table.name} is not attached to a project")
 
 
-def copy_project_rows(uow: UnitOfWork, project_id: int, overrides: dict[str, object]) -> int:
-    """Copy every row of a project, remapping ids; returns the new project's id.
+ProjectRows = dict[str, list[dict[str, object]]]
 
-    Tables are visited parents first (:data:`PROJECT_TABLES`), so each foreign key can be
-    remapped through the ids already copied.
+
+def read_project_rows(uow: UnitOfWork, project_id: int) -> ProjectRows:
+    """Every row of a project, table by table, parents first (:data:`PROJECT_TABLES`)."""
+    result: ProjectRows = {}
+    for table in _tables():
+        ids = _owned_ids(uow, table, project_id)
+        rows = (
+            uow.session.execute(select(table).where(table.c.id.in_(ids)).order_by(table.c.id)).mappings().all()
+            if ids
+            else []
+        )
+        result[table.name] = [dict(row) for row in rows]
+    return result
+
+
+def insert_project_rows(uow: UnitOfWork, rows: ProjectRows, overrides: dict[str, object]) -> int:
+    """Insert a project's rows as a new project, remapping every id; returns the new id.
+
+    Tables are visited parents first, so each foreign key is remapped through the ids already
+    inserted; a reference to a row that is not in ``rows`` is refused (corrupt input).
     """
     id_maps: dict[str, dict[int, int]] = {}
     now = utcnow()
     for table in _tables():
-        ids = _owned_ids(uow, table, project_id)
         id_maps[table.name] = {}
-        if not ids:
-            continue
-        rows = uow.session.execute(select(table).where(table.c.id.in_(ids)).order_by(table.c.id)).mappings().all()
         links = _parent_links(table)
-        for row in rows:
-            values = dict(row)
+        for original in rows.get(table.name, []):
+            values = {key: value for key, value in original.items() if key in table.c}
             old_id = values.pop("id")
             if table.name == "project":
                 values.update(overrides)
@@ -276,9 +289,21 @@ def copy_project_rows(uow: UnitOfWork, project_id: int, overrides: dict[str, obj
                 values["updated_at"] = now
             for column, target, _nullable in links:
                 if values.get(column) is not None:
-                    values[column] = id_maps[target][values[column]]
+                    try:
+                        values[column] = id_maps[target][values[column]]  # type: ignore[index]
+                    except KeyError:
+                        raise ValidationError(
+                            f"Données incohérentes : une ligne de « {table.name} » renvoie à un élément absent."
+                        ) from None
             if "version" in values:
                 values["version"] = 1
             new_id = uow.session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
-            id_maps[table.name][old_id] = new_id
-    return id_maps["project"][project_id]
+            id_maps[table.name][old_id] = new_id  # type: ignore[index]
+    if len(id_maps["project"]) != 1:
+        raise ValidationError("Données incohérentes : il faut exactement un projet.")
+    return next(iter(id_maps["project"].values()))
+
+
+def copy_project_rows(uow: UnitOfWork, project_id: int, overrides: dict[str, object]) -> int:
+    """Copy every row of a project, remapping ids; returns the new project's id."""
+    return insert_project_rows(uow, read_project_rows(uow, project_id), overrides)

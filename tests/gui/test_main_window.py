@@ -217,3 +217,18 @@ def test_placeholder_page_is_honest(qtbot: QtBot) -> None:
     page = StepPlaceholderPage(dataclasses.replace(STEPS[6], available=False))
     qtbot.add_widget(page)
     assert "pas encore outillée" in page.findChild(QLabel, "emptyStateText").text()  # type: ignore[union-attr]
+
+
+def test_export_and_import_a_project_file(window: MainWindow, sqlite_database: Database, tmp_path: object) -> None:
+    from pathlib import Path
+
+    window.home.open_demo()
+    window.show_home()
+    demo = next(p for p in window.home.projects if p.is_demo)
+    written = window.home.export_to(demo.id, Path(str(tmp_path)) / "demo")
+    assert written is not None and Path(str(written)).exists()
+    copy = window.home.import_from(written)
+    assert copy is not None and copy.name.endswith("(copie)")
+    assert window.home.table.rowCount() == 2
+    assert window.home.import_from(Path(str(tmp_path)) / "absent.santeloc") is None
+    assert any("introuvable" in text for text in messages(window))

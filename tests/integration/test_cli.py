@@ -49,3 +49,19 @@ def test_gui_start_with_an_unreachable_server_explains_in_french(tmp_path: Path)
     assert result.returncode == 1
     assert "Erreur : Impossible de joindre le serveur PostgreSQL 127.0.0.1:9/x" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_project_file_and_dossier_commands(tmp_path: Path) -> None:
+    assert cli("demo", data_dir=tmp_path).returncode == 0
+    exported = cli("export-projet", "1", str(tmp_path / "saint-amand.santeloc"), data_dir=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    other = tmp_path / "collegue"
+    imported = cli("import-projet", str(tmp_path / "saint-amand.santeloc"), data_dir=other)
+    assert imported.returncode == 0 and "Projet importé" in imported.stdout
+    broken = tmp_path / "casse.santeloc"
+    broken.write_bytes(b"PK\x03\x04 pas un vrai zip")
+    refused = cli("import-projet", str(broken), data_dir=other)
+    assert refused.returncode == 1 and "Erreur :" in refused.stderr and "Traceback" not in refused.stderr
+    dossier = cli("dossier", "1", str(tmp_path / "dossier"), data_dir=tmp_path)
+    assert dossier.returncode == 0, dossier.stderr
+    assert (tmp_path / "dossier" / "plan-de-financement.xlsx").exists()

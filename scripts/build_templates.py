@@ -554,11 +554,11 @@ def plan_block(b: Builder, highlight: bool = False) -> None:
     b.tag("endif")
 
 
-# --- the three templates ----------------------------------------------------------------------
+# --- the templates ----------------------------------------------------------------------
 
 PENDING = (
-    "[À compléter par le porteur. Cette partie sera produite automatiquement quand l'étape {step} de "
-    "santeloc ({name}) sera disponible ; en attendant, décrivez ici {what}.]"
+    "[À compléter par le porteur. Cette partie est produite automatiquement dès que l'étape {step} de "
+    "santeloc ({name}) est renseignée ; à défaut, décrivez ici {what}.]"
 )
 
 
@@ -680,17 +680,70 @@ def diagnostic() -> Builder:
     b.tag("endif")
 
     b.h1("4. L'offre de services de santé")
+    b.tag("if offre.a_des_professionnels")
+    b.p(
+        "Le répertoire des professionnels compte {{ offre.nb_professionnels }} exerçant sur le territoire"
+        "{{ offre.alentours }}. Densité pour 10 000 habitants ; départs prévisibles selon l'âge (retraite à "
+        "67 ans) ou la date de départ annoncée.",
+        align="justify",
+    )
+    b.table(
+        ("Profession", "Effectif", "ETP", "Densité", "Âge moyen", "60 ans et +", "Départs 5 ans", "Départs 10 ans"),
+        "for d in offre.professions",
+        ("{{ d.profession }}", "{{ d.effectif }}", "{{ d.etp }}", "{{ d.densite }}", "{{ d.age_moyen }}",
+         "{{ d.part_60_ans }}", "{{ d.departs_5_ans }}", "{{ d.departs_10_ans }}"),
+        (4.4, 1.6, 1.4, 1.7, 1.8, 2.0, 2.0, 2.1),
+        align=("left", "right", "right", "right", "right", "right", "right", "right"),
+    )  # fmt: skip
+    b.tag("else")
     b.note(PENDING.format(step=2, name="offre de services de santé",
                           what="les professionnels de santé présents sur le territoire ou à proximité (par profession, "
-                          "âge, lieu et mode d'exercice, départs annoncés) et les établissements et services"))  # fmt: skip
+                          "âge, lieu et mode d'exercice, départs annoncés)"))  # fmt: skip
+    b.tag("endif")
+    b.h2("Établissements et services")
+    b.tag("if offre.a_des_etablissements")
+    b.table(
+        ("Type", "Nom", "Commune", "FINESS"),
+        "for e in offre.etablissements",
+        ("{{ e.type }}", "{{ e.nom }}", "{{ e.commune }}", "{{ e.finess }}"),
+        (4.2, 6.6, 3.8, 2.4),
+    )
+    b.tag("else")
+    b.note("[Établissements et services à compléter : hôpitaux, EHPAD, services de soins infirmiers à domicile, "
+           "pharmacies… à l'étape 2 de santeloc, onglet Établissements.]")  # fmt: skip
+    b.tag("endif")
+
     b.h1("5. L'accessibilité des soins")
+    b.tag("if accessibilite.a_des_mesures")
+    b.table(
+        ("Mesure", "Valeur", "Source", "Commentaire"),
+        "for m in accessibilite.mesures",
+        ("{{ m.libelle }}", "{{ m.valeur }}", "{{ m.source }}", "{{ m.commentaire }}"),
+        (6.4, 2.2, 3.4, 5.0),
+        align=("left", "right", "left", "left"),
+    )
+    b.tag("else")
     b.note(PENDING.format(step=3, name="accessibilité",
                           what="les délais de rendez-vous, les temps de trajet, l'organisation de la permanence des "
                           "soins et l'accessibilité financière (secteur 1, complémentaire santé solidaire)"))  # fmt: skip
+    b.tag("endif")
+
     b.h1("6. Le ressenti des habitants")
+    b.tag("if enquete.a_des_reponses")
+    b.p("L'enquête auprès des habitants a recueilli {{ enquete.nb_questionnaires }}. Les parts sont calculées sur "
+        "les répondants de chaque question.", align="justify")  # fmt: skip
+    b.table(
+        ("N°", "Question", "Réponses (part des répondants)", "Répondants"),
+        "for q in enquete.questions",
+        ("{{ q.code }}", "{{ q.question }}", "{{ q.reponses }}", "{{ q.repondants }}"),
+        (1.0, 6.0, 8.0, 2.0),
+        align=("center", "left", "left", "right"),
+    )
+    b.tag("else")
     b.note(PENDING.format(step=4, name="ressenti des habitants",
                           what="les résultats de l'enquête auprès des habitants (besoins non satisfaits, horaires, "
                           "distance, prévention)"))  # fmt: skip
+    b.tag("endif")
 
     b.h1("7. Les constats")
     b.tag("if a_des_constats")
@@ -960,10 +1013,213 @@ def deliberation() -> Builder:
     return b
 
 
+SECTION_HELP = "[À compléter : {{ s.aide }}]"
+
+
+def _field_table(b: Builder, part: str) -> None:
+    """The fields of a part of the projet de santé as a two-column table."""
+    b.table(("Rubrique", "Renseignement"), f"for s in sections.{part}", ("{{ s.titre }}", "{{ s.valeur }}"),
+            (5.5, 11.5))  # fmt: skip
+
+
+def _text_sections(b: Builder, part: str) -> None:
+    """The free-text sections of a part: a heading each, the text or a guided placeholder."""
+    b.tag(f"for s in sections.{part}")
+    b.h2("{{ s.titre }}")
+    b.tag("if s.renseigne")
+    b.tag("for t in s.paragraphes")
+    b.p("{{ t }}", align="justify")
+    b.tag("endfor")
+    b.tag("else")
+    b.note(SECTION_HELP)
+    b.tag("endif")
+    b.tag("endfor")
+
+
+def projet_sante() -> Builder:
+    """Projet de santé in the ARS structure, with the signatures of the team."""
+    b = Builder("Projet de santé")
+    b.cover(
+        "Projet de santé",
+        "{{ projet.nom }}",
+        [
+            "Porteur : {{ porteur.nom }} — {{ porteur.type }}",
+            "Projet : {{ projet.type }}",
+            "Territoire : {{ territoire.communes_texte }}, {{ territoire.habitants_texte }}",
+            "Équipe : {{ equipe.nombre }}",
+            "Document établi le {{ document.date }}",
+        ],
+        [
+            "Projet de santé présenté à l'agence régionale de santé selon le cadre régional : identification, "
+            "diagnostic préalable, projet de soins, projet professionnel. Les parties entre crochets restent à "
+            "compléter par l'équipe."
+        ],
+    )
+    b.toc()
+
+    b.h1("1. Identification de la structure")
+    _field_table(b, "identification")
+    b.p(
+        "Le projet est porté par {{ porteur.le_nom }} ({{ porteur.type }}) sur un territoire de "
+        "{{ territoire.communes_texte }} et {{ territoire.habitants_texte }}.",
+        align="justify",
+    )
+    b.tag("for d in projet.description")
+    b.p("{{ d }}", align="justify")
+    b.tag("endfor")
+
+    b.h1("2. Diagnostic préalable")
+    _text_sections(b, "diagnostic")
+    b.h2("Les constats retenus")
+    b.tag("if a_des_constats")
+    b.tag("for c in constats")
+    b.bullet(("{{ c.titre }}", "b"))
+    b.tag("endfor")
+    b.tag("else")
+    b.note("[Constats à compléter : retenez les constats du diagnostic à l'étape 1 de santeloc, onglet Constats.]")
+    b.tag("endif")
+
+    b.h1("3. Projet de soins")
+    _text_sections(b, "projet_de_soins")
+
+    b.h1("4. Projet professionnel")
+    _text_sections(b, "projet_professionnel")
+
+    b.h1("5. Critères socle de l'accord conventionnel interprofessionnel")
+    _field_table(b, "aci")
+
+    b.h1("6. Les fiches action")
+    b.tag("if a_des_actions")
+    b.tag("for a in actions")
+    b.h2("Fiche action {{ a.numero }} : {{ a.titre }}")
+    b.table(
+        ("Rubrique", "Contenu"),
+        "for r in a.rubriques",
+        ("{{ r.titre }}", "{{ r.valeur }}"),
+        (4.5, 12.5),
+    )
+    b.tag("for t in a.description")
+    b.p("{{ t }}", align="justify")
+    b.tag("endfor")
+    b.tag("if a.jalons")
+    b.label("Jalons")
+    b.tag("for j in a.jalons")
+    b.bullet("{{ j }}")
+    b.tag("endfor")
+    b.tag("endif")
+    b.label("Indicateurs d'évaluation")
+    b.tag("if a.a_des_indicateurs")
+    b.table(
+        ("Indicateur", "Unité", "Valeur de référence", "Cible", "Source"),
+        "for i in a.indicateurs",
+        ("{{ i.libelle }}", "{{ i.unite }}", "{{ i.reference }}", "{{ i.cible }}", "{{ i.source }}"),
+        (5.6, 2.0, 3.0, 3.0, 3.4),
+        align=("left", "left", "right", "right", "left"),
+    )
+    b.tag("else")
+    b.note("[Indicateurs d'évaluation à définir : valeur de référence, cible et source.]")
+    b.tag("endif")
+    b.tag("endfor")
+    b.tag("else")
+    b.note(
+        "[Fiches action à compléter : définissez les priorités, les objectifs et les fiches action à l'étape 6 "
+        "de santeloc.]"
+    )
+    b.tag("endif")
+
+    b.h1("7. Les professionnels signataires")
+    b.tag("if equipe.a_des_membres")
+    b.p(
+        "Le présent projet de santé est élaboré et porté par les {{ equipe.nombre }} suivants, qui s'engagent à "
+        "le mettre en œuvre.",
+        align="justify",
+    )
+    b.tag("else")
+    b.note(
+        "[Aucun professionnel n'est encore enregistré dans l'équipe du projet : inscrivez les professionnels à "
+        "l'étape 2 et leur engagement à l'étape 5 de santeloc, ou complétez les lignes ci-dessous à la main.]"
+    )
+    b.tag("endif")
+    signatures = b.table(
+        ("Nom et prénom", "Profession", "Date", "Signature"),
+        "for m in equipe.signataires",
+        ("{{ m.nom }}", "{{ m.profession }}", "{{ m.date }}", ""),
+        (5.0, 4.4, 2.6, 5.0),
+    )
+    signatures.rows[2].height = Cm(1.8)
+    b.p("Fait à ………………………………, le ……………………", align="right")
+    return b
+
+
+def compte_rendu() -> Builder:
+    """Compte rendu of a meeting or workshop."""
+    b = Builder("Compte rendu de réunion")
+    b.cover(
+        "Compte rendu",
+        "{{ reunion.titre }}",
+        [
+            "Projet : {{ projet.nom }}",
+            "Porteur : {{ porteur.nom }}",
+            "Type de réunion : {{ reunion.type }}",
+            "Date : {{ reunion.date }}",
+            "Lieu : {{ reunion.lieu }}",
+        ],
+    )
+    b.toc()
+
+    b.h1("1. Participants")
+    b.tag("if reunion.participants")
+    b.p("{{ reunion.nb_participants }} :")
+    b.table(
+        ("Nom", "Fonction", "Structure"),
+        "for p in reunion.participants",
+        ("{{ p.nom }}", "{{ p.role }}", "{{ p.organisation }}"),
+        (5.5, 5.0, 6.5),
+    )
+    b.tag("else")
+    b.note("[Participants à compléter : ajoutez-les à la réunion à l'étape 5 de santeloc.]")
+    b.tag("endif")
+
+    b.h1("2. Ordre du jour")
+    b.tag("if reunion.ordre_du_jour")
+    b.tag("for o in reunion.ordre_du_jour")
+    b.bullet("{{ o }}")
+    b.tag("endfor")
+    b.tag("else")
+    b.note("[Ordre du jour à compléter.]")
+    b.tag("endif")
+
+    b.h1("3. Décisions")
+    b.tag("if reunion.decisions")
+    b.tag("for d in reunion.decisions")
+    b.bullet("{{ d }}")
+    b.tag("endfor")
+    b.tag("else")
+    b.note("[Décisions à compléter : relevez ce qui a été décidé pendant la réunion.]")
+    b.tag("endif")
+
+    b.h1("4. Suites à donner")
+    b.tag("if reunion.taches")
+    b.table(
+        ("Tâche", "Responsable", "Échéance", "État"),
+        "for t in reunion.taches",
+        ("{{ t.libelle }}", "{{ t.responsable }}", "{{ t.echeance }}", "{{ t.etat }}"),
+        (7.6, 4.0, 3.0, 2.4),
+        align=("left", "left", "center", "center"),
+    )
+    b.tag("else")
+    b.note("[Aucune tâche de suivi n'a été enregistrée pour cette réunion.]")
+    b.tag("endif")
+    b.p("Compte rendu établi le {{ document.date }}.", style="Note santeloc")
+    return b
+
+
 BUILDERS = {
     "diagnostic.docx": (diagnostic, "Diagnostic local de santé"),
     "demande_subvention.docx": (subvention, "Dossier de demande de subvention"),
     "deliberation.docx": (deliberation, "Modèle de délibération"),
+    "projet_sante.docx": (projet_sante, "Projet de santé"),
+    "compte_rendu.docx": (compte_rendu, "Compte rendu de réunion"),
 }
 
 

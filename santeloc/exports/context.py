@@ -25,17 +25,23 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from santeloc.analysis.demography import ProfessionalRecord, demography
 from santeloc.domain import financing as rules
-from santeloc.domain.enums import PorteurType, ProjectType, ResourceKind, ResourceStatus
+from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind, ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
+from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.exports.financing_charts import loan_chart, resources_by_stage
 from santeloc.exports.maps import territory_map
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing as financing_svc
+from santeloc.services import health_project as health_svc
 from santeloc.services import indicators as indicators_svc
+from santeloc.services import meetings as meetings_svc
+from santeloc.services import offer as offer_svc
+from santeloc.services import survey as survey_svc
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.services.territory import TerritorySummary, territory_summary
 
@@ -495,6 +501,9 @@ def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, image
         for index, c in enumerate(data.constats, start=1)
     ]
     context["a_des_constats"] = bool(data.constats)
+    context["offre"] = _offer_context(uow, project_id, data)
+    context["accessibilite"] = _access_context(uow, project_id)
+    context["enquete"] = _survey_context(uow, project_id)
     return context
 
 
@@ -887,3 +896,333 @@ def deliberation_context(uow: UnitOfWork, project_id: int, refdata: RefData, ima
         "moyens_propres": _own_means(overall),
     }
     return context
+
+
+# --- projet de santé --------------------------------------------------------------------------
+
+_YES_NO_LABELS = {"oui": "Oui", "non": "Non"}
+_BLANK_SIGNATURES = 4  # blank signature rows printed when no professional is in the team yet
+
+
+def _section_text(definition: health_svc.SectionDef, text: str) -> str:
+    """The stored value of a section as the reader should see it (choice and oui/non labels)."""
+    text = text.strip()
+    if definition.kind == health_svc.CHOICE:
+        return dict(definition.choices).get(text, text)
+    if definition.kind == health_svc.YES_NO:
+        return _YES_NO_LABELS.get(text, text)
+    return text
+
+
+def _section_context(definition: health_svc.SectionDef, text: str) -> Context:
+    shown = _section_text(definition, text)
+    return {
+        "titre": definition.title,
+        "valeur": shown or TO_COMPLETE,
+        "renseigne": bool(shown),
+        "paragraphes": _paragraphs(shown),
+        "aide": " ".join(definition.guidance),
+    }
+
+
+def _indicator_value(value: float | None, year: int | None) -> str:
+    if value is None:
+        return "—"
+    shown = format_int(int(value)) if float(value).is_integer() else format_decimal(value, 1)
+    return f"{shown} ({year})" if year else shown
+
+
+def _period(starts_on: date | None, ends_on: date | None) -> str:
+    if starts_on and ends_on:
+        return f"du {format_date(starts_on)} au {format_date(ends_on)}"
+    if starts_on:
+        return f"à partir du {format_date(starts_on)}"
+    if ends_on:
+        return f"jusqu'au {format_date(ends_on)}"
+    return "[Calendrier à préciser]"
+
+
+_ACTION_ROWS = (
+    ("priorite", "Priorité"),
+    ("objectif_projet", "Objectif du projet"),
+    ("objectif", "Objectif de l'action"),
+    ("public", "Public visé"),
+    ("pilote", "Pilote"),
+    ("partenaires", "Partenaires"),
+    ("periode", "Calendrier"),
+    ("statut", "Statut"),
+    ("budget", "Budget"),
+)
+
+
+def action_context(index: int, sheet: health_svc.ActionSheet) -> Context:
+    """One fiche action for the documents (also used by the workbook)."""
+    draft = sheet.draft
+    indicators = [
+        {
+            "libelle": i.label,
+            "unite": i.unit or "—",
+            "reference": _indicator_value(i.baseline, i.baseline_year),
+            "cible": _indicator_value(i.target, i.target_year),
+            "source": i.source or "—",
+        }
+        for i in draft.indicators
+    ]
+    shown = {
+        "priorite": sheet.priority_title,
+        "objectif_projet": sheet.objective_title,
+        "objectif": draft.objective.strip() or TO_COMPLETE,
+        "public": draft.target_public.strip() or TO_COMPLETE,
+        "pilote": draft.pilot.strip() or TO_COMPLETE,
+        "partenaires": ", ".join(p.line for p in draft.partners) or "—",
+        "periode": _period(draft.starts_on, draft.ends_on),
+        "statut": sheet.status_label,
+        "budget": format_cents(draft.budget_cents) if draft.budget_cents is not None else "[À chiffrer]",
+    }
+    return shown | {
+        "numero": str(index),
+        "titre": draft.title,
+        "rubriques": [{"titre": title, "valeur": shown[key]} for key, title in _ACTION_ROWS],
+        "description": _paragraphs(draft.description),
+        "jalons": [m.line for m in draft.milestones],
+        "indicateurs": indicators,
+        "a_des_indicateurs": bool(indicators),
+    }
+
+
+def projet_sante_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
+    """Context of the *projet de santé* in the ARS structure, with the team's signature blocks."""
+    charts = _charts(uow, project_id, refdata, images)
+    data = charts.data
+    context = _common(data, "Projet de santé")
+    stored = health_svc.get_sections(uow, project_id)
+    defaults = health_svc.default_sections(uow, project_id)
+    parts: dict[str, list[Context]] = {key: [] for key, _label in health_svc.PARTS}
+    for definition in health_svc.SECTIONS:
+        text = stored.get(definition.key, "") or defaults.get(definition.key, "")
+        parts.setdefault(definition.part, []).append(_section_context(definition, text))
+    context["sections"] = {key: rows for key, rows in parts.items()}
+    context["sections_renseignees"] = plural(
+        sum(1 for rows in parts.values() for row in rows if row["renseigne"]), "section renseignée"
+    )
+    actions = [action_context(index, sheet) for index, sheet in enumerate(
+        health_svc.list_actions(uow, project_id, refdata), start=1)]  # fmt: skip
+    context["actions"] = actions
+    context["a_des_actions"] = bool(actions)
+    team = health_svc.list_team(uow, project_id)
+    members = [
+        {
+            "nom": m.name,
+            "profession": m.profession_label,
+            "engagement": m.commitment_label + (" (leader)" if m.is_leader else ""),
+            "date": "",
+        }
+        for m in team
+    ]
+    blank = {"nom": "", "profession": "", "engagement": "", "date": ""}
+    context["equipe"] = {
+        "membres": members,
+        "a_des_membres": bool(members),
+        "nombre": plural(len(members), "professionnel"),
+        "signataires": members or [dict(blank) for _ in range(_BLANK_SIGNATURES)],
+    }
+    context["constats"] = [
+        {"numero": str(index), "titre": c.title, "commentaire": c.comment.strip()}
+        for index, c in enumerate(data.constats, start=1)
+    ]
+    context["a_des_constats"] = bool(data.constats)
+    return context
+
+
+# --- compte rendu de réunion ------------------------------------------------------------------
+
+
+def list_meeting_ids(uow: UnitOfWork, project_id: int) -> list[tuple[int, str]]:
+    """(id, title) of every meeting of the project: one *compte rendu* each."""
+    return [(m.id, m.display_title) for m in meetings_svc.list_meetings(uow, project_id)]
+
+
+def compte_rendu_context(
+    uow: UnitOfWork,
+    project_id: int,
+    meeting_id: int | None,
+    refdata: RefData,
+    images: ChartSet | None = None,
+) -> Context:
+    """Context of the *compte rendu* of one meeting (``None``: a blank compte rendu to fill in)."""
+    charts = _charts(uow, project_id, refdata, images)
+    data = charts.data
+    context = _common(data, "Compte rendu de réunion")
+    if meeting_id is None:
+        context["reunion"] = {
+            "titre": "Réunion",
+            "type": TO_COMPLETE,
+            "date": TO_COMPLETE,
+            "lieu": TO_COMPLETE,
+            "ordre_du_jour": [],
+            "decisions": [],
+            "participants": [],
+            "nb_participants": "",
+            "taches": [],
+        }
+        return context
+    detail = meetings_svc.get_meeting(uow, meeting_id, today=data.today)
+    meeting = detail.meeting
+    context["reunion"] = {
+        "titre": meeting.display_title,
+        "type": meeting.kind_label,
+        "date": format_date(meeting.held_on),
+        "lieu": meeting.place.strip() or TO_COMPLETE,
+        "ordre_du_jour": _lines(meeting.agenda),
+        "decisions": _lines(meeting.decisions),
+        "participants": [
+            {
+                "nom": p.name,
+                "role": p.role or "—",
+                "organisation": p.organisation or "—",
+            }
+            for p in detail.participants
+        ],
+        "nb_participants": plural(len(detail.participants), "participant"),
+        "taches": [
+            {
+                "libelle": t.label,
+                "responsable": t.owner or "[À désigner]",
+                "echeance": format_date(t.due_on) if t.due_on else "Sans échéance",
+                "etat": "Faite" if t.done else ("En retard" if t.overdue else "À faire"),
+            }
+            for t in detail.tasks
+        ],
+    }
+    context["document"]["titre"] = f"Compte rendu — {meeting.display_title}"
+    return context
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines of a text, bullets (« - », « • ») dropped: one item each."""
+    items = []
+    for line in text.replace("\r", "").split("\n"):
+        cleaned = line.strip().lstrip("-•*–").strip()
+        if cleaned:
+            items.append(cleaned)
+    return items
+
+
+# --- diagnostic, steps 2 to 4 -----------------------------------------------------------------
+
+
+def _offer_context(uow: UnitOfWork, project_id: int, data: ProjectData) -> Context:
+    """Professionals by profession (demography) and establishments of the territory (step 2)."""
+    professionals = offer_svc.list_professionals(uow, project_id)
+    establishments = offer_svc.list_establishments(uow, project_id)
+    names = {row.code: row.name for row in data.territory.communes}
+    territory = set(data.territory.codes)
+    on_site = [p for p in professionals if p.commune_code in territory or p.secondary_commune_code in territory]
+    year = data.today.year
+    order = {p.key: i for i, p in enumerate(PROFESSIONS)}
+    records = sorted(
+        (
+            ProfessionalRecord(
+                profession=p.profession,
+                age=p.age(year),
+                fte=p.fte,
+                retirement_year=p.retirement_date.year if p.retirement_date else None,
+                commune_code=p.commune_code,
+            )
+            for p in on_site
+        ),
+        key=lambda r: order.get(r.profession, len(order)),
+    )
+    rows = []
+    if records:
+        for key, d in demography(records, float(data.territory.population), today_year=year).items():
+            profession = PROFESSIONS_BY_KEY.get(key)
+            rows.append(
+                {
+                    "profession": profession.plural if profession else key,
+                    "effectif": format_int(d.heads),
+                    "etp": format_decimal(d.fte, 1) if d.fte is not None else "—",
+                    "densite": format_decimal(d.density_per_10000, 1) if d.density_per_10000 is not None else "—",
+                    "age_moyen": format_decimal(d.mean_age, 0) if d.mean_age is not None else "—",
+                    "part_60_ans": _percent(d.share_aged.get(60)),
+                    "departs_5_ans": format_int(d.departures.get(5, 0)),
+                    "departs_10_ans": format_int(d.departures.get(10, 0)),
+                }
+            )
+    nearby = len(professionals) - len(on_site)
+    return {
+        "a_des_professionnels": bool(rows),
+        "nb_professionnels": plural(len(on_site), "professionnel"),
+        "alentours": f" ; {plural(nearby, 'autre professionnel')} aux alentours" if nearby else "",
+        "professions": rows,
+        "a_des_etablissements": bool(establishments),
+        "etablissements": [
+            {
+                "type": e.kind_label,
+                "nom": e.name,
+                "commune": names.get(e.commune_code, e.commune_code) or "—",
+                "finess": e.finess or "—",
+            }
+            for e in establishments
+        ],
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else format_decimal(value, 0) + "\u00a0%"
+
+
+def _measure_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit.startswith("oui"):
+        return "Oui" if value else "Non"
+    shown = format_int(int(value)) if float(value).is_integer() else format_decimal(value, 1)
+    if unit == "%":
+        return shown + "\u00a0%"
+    return f"{shown} {unit}".strip()
+
+
+def _access_context(uow: UnitOfWork, project_id: int) -> Context:
+    """The guide's accessibility measures the user filled in (step 3)."""
+    stored = offer_svc.list_measures(uow, project_id)
+    rows = [
+        {
+            "libelle": label,
+            "valeur": _measure_value(stored[key].value, unit),
+            "source": stored[key].source or "—",
+            "commentaire": stored[key].comment.strip(),
+        }
+        for key, label, unit in offer_svc.ACCESS_MEASURES
+        if key in stored and (stored[key].value is not None or stored[key].comment.strip())
+    ]
+    return {"a_des_mesures": bool(rows), "mesures": rows}
+
+
+def _survey_context(uow: UnitOfWork, project_id: int) -> Context:
+    """Summary of the inhabitants' survey (step 4): each question's answers and shares."""
+    respondents = survey_svc.response_count(uow, project_id)
+    questions: list[Context] = []
+    if respondents:
+        for question in survey_svc.list_questions(uow, project_id):
+            table = survey_svc.tabulate(uow, question.id)
+            if question.kind == QuestionKind.TEXT.value:
+                answers = plural(len(table.texts), "réponse libre", "réponses libres")
+            else:
+                ranked = sorted(table.rows, key=lambda r: -r.count)
+                answers = " ; ".join(f"{r.label} : {format_decimal(r.share, 0)}\u00a0%" for r in ranked if r.count)
+                if table.mean is not None and question.kind == QuestionKind.NUMBER.value:
+                    answers += f" (moyenne {format_decimal(table.mean, 1)})"
+            questions.append(
+                {
+                    "code": question.code,
+                    "question": question.text,
+                    "reponses": answers or "—",
+                    "repondants": format_int(table.answered),
+                }
+            )
+    return {
+        "a_des_reponses": respondents > 0,
+        "nb_questionnaires": plural(respondents, "questionnaire"),
+        "questions": questions,
+    }

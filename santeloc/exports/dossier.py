@@ -20,15 +20,25 @@ from santeloc.domain.errors import DomainError, ValidationError
 from santeloc.exports import pdf as pdf_export
 from santeloc.exports.context import (
     ChartSet,
+    compte_rendu_context,
     deliberation_context,
     diagnostic_context,
+    projet_sante_context,
     subvention_context,
     subvention_funders,
 )
-from santeloc.exports.excel import write_workbook
-from santeloc.exports.word import ExportError, render_named, write_atomically, write_failure
+from santeloc.exports.excel import load_registry, write_workbook
+from santeloc.exports.word import (
+    ExportError,
+    find_template,
+    render_document,
+    render_named,
+    write_atomically,
+    write_failure,
+)
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services import meetings as meetings_svc
 
 Progress = Callable[[int, int, str], bool]
 """``progress(done, total, what)``: called before each step; returning False cancels."""
@@ -37,7 +47,10 @@ DOCUMENTS: dict[str, str] = {
     "diagnostic": "Diagnostic local de santé (Word)",
     "subventions": "Dossiers de demande de subvention, un par financeur du plan (Word)",
     "deliberation": "Modèle de délibération (Word)",
-    "classeur": "Classeur du plan de financement, des indicateurs et de l'échéancier (Excel)",
+    "projet_sante": "Projet de santé, avec les signatures des professionnels (Word)",
+    "comptes_rendus": "Comptes rendus des réunions, un par réunion (Word)",
+    "classeur": "Classeur du plan de financement, des indicateurs, de l'échéancier, des professionnels et des "
+    "actions (Excel)",
     "zip": "Dossier complet : tous les fichiers dans une archive zip",
 }
 """Documents the user can choose, with their French labels (for the export dialog)."""
@@ -47,9 +60,16 @@ ALL_DOCUMENTS = frozenset(DOCUMENTS)
 FILE_NAMES = {
     "diagnostic": "diagnostic-local-de-sante.docx",
     "deliberation": "deliberation.docx",
+    "projet_sante": "projet-de-sante.docx",
     "classeur": "plan-de-financement.xlsx",
     "zip": "dossier-complet.zip",
 }
+
+EXTRA_TEMPLATE_FILES: dict[str, str] = {
+    "projet_sante": "projet_sante.docx",
+    "compte_rendu": "compte_rendu.docx",
+}
+"""Word templates of the dossier not (yet) listed in :data:`santeloc.exports.word.TEMPLATE_FILES`."""
 
 CHARTS_BY_DOCUMENT: dict[str, tuple[str, ...]] = {
     "diagnostic": ("carte", "pyramide", "comparaison", "significativite"),
@@ -73,6 +93,16 @@ def subvention_file_name(funder_code: str) -> str:
     """``demande-de-subvention-DETR.docx`` (the code made safe for every file system)."""
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", funder_code).strip("-") or "financeur"
     return f"demande-de-subvention-{safe}.docx"
+
+
+def compte_rendu_file_name(meeting: meetings_svc.MeetingRow) -> str:
+    """``compte-rendu-2026-03-12-7.docx``: the meeting's date, then its id (two meetings a day stay apart)."""
+    return f"compte-rendu-{meeting.held_on.isoformat()}-{meeting.id}.docx"
+
+
+def render_extra(key: str, context: dict[str, object], destination: Path) -> Path:
+    """Render one of :data:`EXTRA_TEMPLATE_FILES` (the user's copy first, as :func:`render_named`)."""
+    return render_document(find_template(EXTRA_TEMPLATE_FILES[key]), context, destination)
 
 
 def _zip(files: list[Path], destination: Path) -> Path:
@@ -123,6 +153,7 @@ def export_dossier(
     report(0, 1, "Lecture du projet")
     charts = ChartSet.load(uow, project_id, refdata, today=today)
     funders = subvention_funders(uow, project_id, refdata, charts) if "subventions" in documents else []
+    meetings = meetings_svc.list_meetings(uow, project_id) if "comptes_rendus" in documents else []
 
     def chart(key: str, _stage: Path) -> list[Path]:
         charts.png(key)  # ahead of the documents that show it: keeps cancelling responsive
@@ -140,9 +171,17 @@ def export_dossier(
         context = deliberation_context(uow, project_id, refdata, charts)
         return [render_named("deliberation", context, stage / FILE_NAMES["deliberation"])]
 
+    def projet_sante(stage: Path) -> list[Path]:
+        context = projet_sante_context(uow, project_id, refdata, charts)
+        return [render_extra("projet_sante", context, stage / FILE_NAMES["projet_sante"])]
+
+    def compte_rendu(meeting: meetings_svc.MeetingRow, stage: Path) -> list[Path]:
+        context = compte_rendu_context(uow, project_id, meeting.id, refdata, charts)
+        return [render_extra("compte_rendu", context, stage / compte_rendu_file_name(meeting))]
+
     def workbook(stage: Path) -> list[Path]:
         destination = stage / FILE_NAMES["classeur"]
-        write_workbook(charts.data, destination)
+        write_workbook(charts.data, destination, load_registry(uow, project_id, refdata))
         return [destination]
 
     steps: list[tuple[str, Callable[[Path], list[Path]]]] = []
@@ -156,6 +195,10 @@ def export_dossier(
         steps.append((f"Demande de subvention — {name}", functools.partial(subvention, code)))
     if "deliberation" in documents:
         steps.append(("Modèle de délibération", deliberation))
+    if "projet_sante" in documents:
+        steps.append(("Projet de santé", projet_sante))
+    for meeting in meetings:
+        steps.append((f"Compte rendu — {meeting.display_title}", functools.partial(compte_rendu, meeting)))
     if "classeur" in documents:
         steps.append(("Classeur Excel", workbook))
 

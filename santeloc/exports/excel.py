@@ -39,17 +39,22 @@ from santeloc.exports.context import ProjectData, indicator_reading, load_projec
 from santeloc.exports.word import write_atomically
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services import health_project as health_svc
+from santeloc.services import offer as offer_svc
 from santeloc.services.financing import PlanView
 from santeloc.services.indicators import UNIT_VALUES
 
 PLAN_SHEET = "Plan de financement"
 INDICATORS_SHEET = "Indicateurs"
 SCHEDULE_SHEET = "Échéancier"
+PROFESSIONALS_SHEET = "Professionnels"
+ACTIONS_SHEET = "Actions"
 
 MONEY = '#,##0.00\\ "€"'
 PERCENT = "0.00%"
 DECIMAL = "#,##0.0"
 INTEGER = "#,##0"
+DATE = "DD/MM/YYYY"
 
 FONT = "Calibri"  # Excel's default; LibreOffice draws it with the metric-compatible Carlito
 ACCENT = "2E7D6B"
@@ -81,6 +86,7 @@ _STYLES: dict[str, tuple[dict[str, Any], str, dict[str, Any], bool, PatternFill 
     "Pourcentage": ({}, PERCENT, {"vertical": "top"}, True, None),
     "Décimal": ({}, DECIMAL, {"vertical": "top"}, True, None),
     "Entier": ({}, INTEGER, {"vertical": "top"}, True, None),
+    "Date": ({}, DATE, {"vertical": "top", "horizontal": "center"}, True, None),
     "Total texte": ({"bold": True}, "General", {"vertical": "top"}, True, TOTAL_FILL),
     "Total montant": ({"bold": True}, MONEY, {"vertical": "top"}, True, TOTAL_FILL),
     "Total pourcentage": ({"bold": True}, PERCENT, {"vertical": "top"}, True, TOTAL_FILL),
@@ -550,23 +556,118 @@ def _schedule_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayou
 # --- entry points -----------------------------------------------------------------------------
 
 
-def build_workbook(data: ProjectData) -> tuple[Workbook, WorkbookLayout]:
-    """The workbook of a project, in memory, with the addresses of its key figures."""
+# --- Professionnels and Actions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistryData:
+    """The registry of professionals (step 2) and the fiches action (step 6), for their sheets."""
+
+    professionals: list[offer_svc.ProfessionalRow]
+    actions: list[health_svc.ActionSheet]
+    commune_names: dict[str, str] = field(default_factory=dict)
+
+
+def load_registry(uow: UnitOfWork, project_id: int, refdata: RefData) -> RegistryData:
+    """Read the professionals and the fiches action of a project (nothing written)."""
+    professionals = offer_svc.list_professionals(uow, project_id)
+    codes = {code for p in professionals for code in (p.commune_code, p.secondary_commune_code) if code}
+    names = {code: refdata.communes[code].name for code in codes if code in refdata.communes}
+    return RegistryData(professionals, health_svc.list_actions(uow, project_id, refdata), names)
+
+
+def _professionals_sheet(workbook: Workbook, data: ProjectData, registry: RegistryData) -> None:
+    sheet = workbook.create_sheet(PROFESSIONALS_SHEET)
+    _put(sheet, "A1", f"Professionnels de santé — {data.project.name}", "Titre")
+    _put(sheet, "A2", "Répertoire de l'étape 2 ; âge calculé pour l'année du document.", "Note")
+    headers = ["Nom", "Prénom", "Profession", "Spécialité", "Commune d'exercice", "Second lieu", "Année de naissance",
+               "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé", "RPPS", "Notes"]  # fmt: skip
+    _header(sheet, 4, headers)
+    row = 5
+    names = registry.commune_names
+    year = data.today.year
+    for p in registry.professionals:
+        _row(sheet, row, [
+            (p.last_name or None, "Texte"), (p.first_name or None, "Texte"), (p.profession_label, "Texte"),
+            (p.speciality or None, "Texte"), (names.get(p.commune_code, p.commune_code) or None, "Texte"),
+            (names.get(p.secondary_commune_code, p.secondary_commune_code) or None, "Texte"),
+            (p.birth_year, "Texte"), (p.age(year), "Entier"), (p.practice_mode or None, "Texte"),
+            (p.sector, "Texte"), (p.fte, "Décimal"), (p.retirement_date, "Date"), (p.rpps or None, "Texte"),
+            (p.notes or None, "Texte long"),
+        ])  # fmt: skip
+        row += 1
+    if not registry.professionals:
+        _put(sheet, f"A{row}", "Aucun professionnel saisi (étape 2).", "Note")
+    else:
+        sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{row - 1}"
+    _widths(sheet, [18, 16, 26, 18, 22, 18, 11, 7, 16, 9, 8, 13, 14, 30])
+    _fit_rows(sheet)
+    sheet.freeze_panes = "C5"
+    _page_setup(sheet, data.project.porteur_name, "4:4")
+
+
+def _actions_sheet(workbook: Workbook, data: ProjectData, registry: RegistryData) -> None:
+    """One line per evaluation indicator, the fiche's columns repeated (filters and pivots work)."""
+    sheet = workbook.create_sheet(ACTIONS_SHEET)
+    _put(sheet, "A1", f"Fiches action et indicateurs d'évaluation — {data.project.name}", "Titre")
+    _put(sheet, "A2", "Une ligne par indicateur d'évaluation ; une fiche sans indicateur occupe une ligne.", "Note")
+    headers = ["N°", "Fiche action", "Priorité", "Objectif", "Pilote", "Statut", "Début", "Fin", "Budget",
+               "Indicateur", "Unité", "Référence", "Année réf.", "Cible", "Année cible", "Source"]  # fmt: skip
+    _header(sheet, 4, headers)
+    row = 5
+    for number, action in enumerate(registry.actions, start=1):
+        draft = action.draft
+        fiche: list[tuple[Any, str]] = [
+            (number, "Entier"), (draft.title, "Texte long"), (action.priority_title, "Texte long"),
+            (action.objective_title, "Texte long"), (draft.pilot or None, "Texte"), (action.status_label, "Texte"),
+            (draft.starts_on, "Date"), (draft.ends_on, "Date"),
+            (_euros(draft.budget_cents) if draft.budget_cents is not None else None, "Montant"),
+        ]  # fmt: skip
+        for indicator in draft.indicators or (None,):
+            if indicator is None:
+                cells: list[tuple[Any, str]] = [(None, "Texte")] * 7
+            else:
+                cells = [
+                    (indicator.label, "Texte long"), (indicator.unit or None, "Texte"),
+                    (indicator.baseline, "Décimal"), (indicator.baseline_year, "Texte"),
+                    (indicator.target, "Décimal"), (indicator.target_year, "Texte"),
+                    (indicator.source or None, "Texte"),
+                ]  # fmt: skip
+            _row(sheet, row, fiche + cells)
+            row += 1
+    if not registry.actions:
+        _put(sheet, f"A{row}", "Aucune fiche action saisie (étape 6).", "Note")
+    else:
+        sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{row - 1}"
+    _widths(sheet, [5, 34, 26, 26, 18, 12, 11, 11, 13, 32, 12, 10, 9, 10, 9, 18])
+    _fit_rows(sheet)
+    sheet.freeze_panes = "C5"
+    _page_setup(sheet, data.project.porteur_name, "4:4")
+
+
+def build_workbook(data: ProjectData, registry: RegistryData | None = None) -> tuple[Workbook, WorkbookLayout]:
+    """The workbook of a project, in memory, with the addresses of its key figures.
+
+    With ``registry``, the sheets of the professionals and of the fiches action follow.
+    """
     workbook = Workbook()
     _register_styles(workbook)
     layout = WorkbookLayout()
     _plan_sheet(workbook, data, layout)
     _indicators_sheet(workbook, data, layout)
     _schedule_sheet(workbook, data, layout)
+    if registry is not None:
+        _professionals_sheet(workbook, data, registry)
+        _actions_sheet(workbook, data, registry)
     workbook.properties.title = f"Plan de financement — {data.project.name}"
     workbook.properties.creator = "santeloc"
     workbook.properties.language = "fr-FR"
     return workbook, layout
 
 
-def write_workbook(data: ProjectData, destination: Path) -> WorkbookLayout:
+def write_workbook(data: ProjectData, destination: Path, registry: RegistryData | None = None) -> WorkbookLayout:
     """Write the workbook atomically to ``destination``; returns the key figures' addresses."""
-    workbook, layout = build_workbook(data)
+    workbook, layout = build_workbook(data, registry)
 
     def save(temporary: Path) -> None:
         workbook.save(str(temporary))
@@ -577,4 +678,5 @@ def write_workbook(data: ProjectData, destination: Path) -> WorkbookLayout:
 
 def export_workbook(uow: UnitOfWork, project_id: int, refdata: RefData, destination: Path) -> WorkbookLayout:
     """Read the project and write its financing workbook."""
-    return write_workbook(load_project_data(uow, project_id, refdata), destination)
+    data = load_project_data(uow, project_id, refdata)
+    return write_workbook(data, destination, load_registry(uow, project_id, refdata))

@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,15 +28,23 @@ from santeloc.domain import financing as rules
 from santeloc.domain.models import Funder
 from santeloc.exports import context as ctx
 from santeloc.exports import pdf, word
-from santeloc.exports.dossier import ALL_DOCUMENTS, ExportCancelledError, export_dossier
-from santeloc.exports.excel import PLAN_SHEET, write_workbook
+from santeloc.exports.dossier import (
+    ALL_DOCUMENTS,
+    EXTRA_TEMPLATE_FILES,
+    ExportCancelledError,
+    export_dossier,
+    render_extra,
+)
+from santeloc.exports.excel import PLAN_SHEET, load_registry, write_workbook
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
-from santeloc.services import financing, indicators
+from santeloc.services import financing, indicators, meetings, mobilisation, offer
+from santeloc.services import health_project as hp
 from santeloc.services.demo import create_demo_project
 from santeloc.services.projects import create_project, update_project
 
+TEMPLATES = {**word.TEMPLATE_FILES, **EXTRA_TEMPLATE_FILES}
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "exemples"
 SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 
@@ -66,7 +75,33 @@ def make_rich_project(uow: UnitOfWork, refdata: RefData) -> int:
     financing.set_rent(uow, plan, annual_charges_cents=600_000, market_rent_cents_per_m2_month=900, split="area",
                        occupants=[rules.Occupant("SCM des médecins", Decimal(180)),
                                   rules.Occupant("Cabinet infirmier", Decimal(60))])  # fmt: skip
+    add_team_and_meeting(uow, refdata, demo.id)
     return demo.id
+
+
+def add_team_and_meeting(uow: UnitOfWork, refdata: RefData, project_id: int) -> None:
+    """Steps 2, 5 and 6 of the rich project: a team, sections, a fiche action, a meeting with a task."""
+    for name, profession, status in (("Martin", "medecin_generaliste", "signataire"),
+                                     ("Petit", "infirmier", "lettre_intention"),
+                                     ("Leroy", "pharmacien", "interesse")):  # fmt: skip
+        offer.add_professional(uow, project_id, refdata, last_name=name, first_name="Claude", profession=profession,
+                               commune_code="58227", birth_year=1962, commitment_status=status)  # fmt: skip
+    hp.set_sections(uow, project_id, {"soins.acces_horaires": "Du lundi au vendredi, 8 h – 20 h <samedi matin>.",
+                                      "aci.ouverture_samedi": "oui", "identification.forme_juridique": "sisa"})  # fmt: skip
+    objective = hp.add_objective(uow, hp.add_priority(uow, project_id, "Accès aux soins"), "Garder les médecins")
+    hp.add_action(uow, objective, hp.ActionDraft(
+        title="Accueil des internes", objective="Installer deux jeunes médecins", pilot="Dr Martin",
+        indicators=(hp.IndicatorDraft("Internes accueillis par an", "internes", 0, 2024, 4, 2027, "Faculté"),),
+    ), refdata)  # fmt: skip
+    contact = mobilisation.add_contact(uow, project_id, kind="elu", name="Jean Dupuis", role="Maire")
+    meeting = meetings.add_meeting(uow, project_id, kind="comite_pilotage", held_on=date(2026, 3, 4),
+                                   place="Mairie", agenda="- Point sur le projet\n- Calendrier",
+                                   decisions="Lancer l'enquête", participant_ids=[contact])  # fmt: skip
+    meetings.add_task(uow, meeting, "Envoyer le questionnaire", owner="Anne Petit", due_on=date(2026, 4, 1))
+    offer.add_establishment(uow, project_id, refdata, kind="hopital", name="Centre hospitalier de Cosne",
+                            commune_code="58227")  # fmt: skip
+    offer.set_measure(uow, project_id, "delai_rdv_generaliste", 12, source="Enquête 2025")
+    offer.set_measure(uow, project_id, "part_c2s", 8.5)
 
 
 def project_ids(uow: UnitOfWork, refdata: RefData) -> dict[str, int]:
@@ -112,17 +147,31 @@ def contexts(uow: UnitOfWork, project_id: int, refdata: RefData) -> dict[str, li
         "diagnostic": [("diagnostic", ctx.diagnostic_context(uow, project_id, refdata, charts))],
         "subvention": [(code, ctx.subvention_context(uow, project_id, code, refdata, charts)) for code, _ in funders],
         "deliberation": [("deliberation", ctx.deliberation_context(uow, project_id, refdata, charts))],
+        "projet_sante": [("projet_sante", ctx.projet_sante_context(uow, project_id, refdata, charts))],
+        "compte_rendu": [
+            (f"compte-rendu-{meeting_id}", ctx.compte_rendu_context(uow, project_id, meeting_id, refdata, charts))
+            for meeting_id in [m for m, _ in ctx.list_meeting_ids(uow, project_id)] or [None]
+        ],
     }
+
+
+def render(key: str, context: dict[str, Any], destination: Path) -> Path:
+    """Render a shipped document, whichever table lists its template."""
+    if key in EXTRA_TEMPLATE_FILES:
+        return render_extra(key, context, destination)
+    return word.render_named(key, context, destination)
 
 
 # --- Word -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(word.TEMPLATE_FILES))
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
 def test_templates_use_only_variables_the_context_provides(uow: UnitOfWork, refdata: RefData, key: str) -> None:
-    used = word.undeclared_variables(word.shipped_templates_dir() / word.TEMPLATE_FILES[key])
+    used = word.undeclared_variables(word.shipped_templates_dir() / TEMPLATES[key])
     assert used, "the template should use the context"
-    for name, project_id in project_ids(uow, refdata).items():
+    projects = project_ids(uow, refdata)
+    projects["rich"] = make_rich_project(uow, refdata)
+    for name, project_id in projects.items():
         for _label, context in contexts(uow, project_id, refdata)[key]:
             assert used <= set(context), f"{key} / {name}: {sorted(used - set(context))}"
 
@@ -133,7 +182,7 @@ def test_every_template_renders_with_the_demo_and_an_empty_project(
     for name, project_id in project_ids(uow, refdata).items():
         for key, items in contexts(uow, project_id, refdata).items():
             for label, context in items:
-                path = word.render_named(key, context, tmp_path / f"{name}-{label}.docx")
+                path = render(key, context, tmp_path / f"{name}-{label}.docx")
                 text = document_text(path)
                 assert "{{" not in text and "{%" not in text, (name, label)
                 assert context["projet"]["nom"] in text
@@ -152,6 +201,11 @@ def test_every_template_renders_with_the_demo_and_an_empty_project(
     assert "795 305 € HT" in deliberation and "40,81 %" in deliberation
     empty = document_text(tmp_path / "empty-diagnostic.docx")
     assert "[Territoire à définir" in empty and "[À compléter" in empty
+    health = document_text(tmp_path / "empty-projet_sante.docx")
+    assert "[Aucun professionnel n'est encore enregistré" in health and "[Fiches action à compléter" in health
+    assert "Projet vide" in health and "Projet de soins" in health and "Signature" in health
+    minutes = document_text(tmp_path / "empty-compte-rendu-None.docx")
+    assert "[Participants à compléter" in minutes and "[Ordre du jour à compléter.]" in minutes
 
 
 def test_the_rich_project_shows_charts_tables_and_escapes_xml(
@@ -174,6 +228,24 @@ def test_the_rich_project_shows_charts_tables_and_escapes_xml(
     rendered = word.render_named("deliberation", deliberation, tmp_path / "deliberation.docx")
     assert "Agence régionale de santé" in document_text(rendered)
     assert "ressources" not in charts.rendered  # the délibération prints no chart: none was drawn for it
+    assert "3 professionnels exerçant sur le territoire" in text and "Médecins généralistes" in text
+    assert "Centre hospitalier de Cosne" in text and "12 jours" in text and "8,5 %" in text
+    assert "[À compléter par le porteur. Cette partie est produite automatiquement dès que l'étape 4" in text
+    health = render("projet_sante", ctx.projet_sante_context(uow, project_id, refdata, charts), tmp_path / "ps.docx")
+    text = document_text(health)
+    assert "Claude Martin" in text and "Claude Petit" in text and "Claude Leroy" not in text  # members sign
+    assert "Médecin généraliste" in text and "8 h – 20 h <samedi matin>" in text
+    assert "Fiche action 1 : Accueil des internes" in text and "Internes accueillis par an" in text
+    assert "4 (2027)" in text and "Dr Martin" in text
+    signatures = Document(str(health)).tables[-1]
+    assert [c.text for c in signatures.rows[0].cells] == ["Nom et prénom", "Profession", "Date", "Signature"]
+    assert len(signatures.rows) == 3  # header and one row per member
+    ((meeting_id, _title),) = ctx.list_meeting_ids(uow, project_id)
+    minutes = ctx.compte_rendu_context(uow, project_id, meeting_id, refdata, charts)
+    text = document_text(render("compte_rendu", minutes, tmp_path / "cr.docx"))
+    assert "Comité de pilotage" in text and "04/03/2026" in text and "Mairie" in text
+    assert "Jean Dupuis" in text and "Point sur le projet" in text and "Calendrier" in text
+    assert "Lancer l'enquête" in text and "Envoyer le questionnaire" in text and "01/04/2026" in text
 
 
 # --- Excel ----------------------------------------------------------------------------------
@@ -183,9 +255,21 @@ def test_the_workbook_has_live_formulas_and_french_formats(uow: UnitOfWork, refd
     project_id = make_rich_project(uow, refdata)
     data = ctx.load_project_data(uow, project_id, refdata)
     path = tmp_path / "plan.xlsx"
-    layout = write_workbook(data, path)
+    layout = write_workbook(data, path, load_registry(uow, project_id, refdata))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Plan de financement", "Indicateurs", "Échéancier"]
+    assert workbook.sheetnames == ["Plan de financement", "Indicateurs", "Échéancier", "Professionnels", "Actions"]
+    professionals = workbook["Professionnels"]
+    assert professionals.freeze_panes == "C5" and professionals["A4"].value == "Nom"
+    assert [professionals.cell(row, 1).value for row in (5, 6, 7)] == ["Petit", "Martin", "Leroy"]
+    assert professionals["E5"].value == "Saint-Amand-en-Puisaye" and professionals["H5"].number_format == "#,##0"
+    assert professionals["C5"].value == "Infirmier ou infirmière"  # the registry lists by profession, then name
+    actions = workbook["Actions"]
+    assert actions.freeze_panes == "C5" and actions["B5"].value == "Accueil des internes"
+    assert actions["J5"].value == "Internes accueillis par an" and (actions["L5"].value, actions["N5"].value) == (0, 4)
+    assert actions["L5"].number_format == "#,##0.0"
+    empty = create_project(uow, "Projet vide").id
+    write_workbook(ctx.load_project_data(uow, empty, refdata), path, load_registry(uow, empty, refdata))
+    assert load_workbook(path)["Actions"]["A5"].value == "Aucune fiche action saisie (étape 6)."
     plan = workbook[PLAN_SHEET]
     assert plan.freeze_panes == "A7"
 
@@ -247,7 +331,9 @@ def test_libreoffice_converts_the_whole_dossier_to_pdf(
     names = sorted(f.name for f in files)
     expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-ARS",
                 "demande-de-subvention-DDR", "demande-de-subvention-DEPARTEMENT", "demande-de-subvention-FNADT",
-                "diagnostic-local-de-sante", "plan-de-financement"]  # fmt: skip
+                "diagnostic-local-de-sante", "plan-de-financement", "projet-de-sante"]  # fmt: skip
+    (meeting,) = meetings.list_meetings(sqlite_uow, project_id)
+    expected.append(f"compte-rendu-2026-03-04-{meeting.id}")
     suffix = {"plan-de-financement": ".xlsx"}
     assert names == sorted(
         ["dossier-complet.zip"] + [f"{n}.pdf" for n in expected] + [f"{n}{suffix.get(n, '.docx')}" for n in expected]

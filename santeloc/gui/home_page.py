@@ -91,6 +91,8 @@ class HomePage(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
 
         self.table = QTableWidget(0, len(COLUMNS))

@@ -144,8 +144,9 @@ class DossiersPage(QWidget):
         assert isinstance(produced, list)
         self.produced = produced
         self.files.clear()
-        for path in produced:
-            self.files.addItem(str(path))
+        for path in produced:  # the folder is shown above: the names alone, the full path as a tooltip
+            self.files.addItem(path.name)
+            self.files.item(self.files.count() - 1).setToolTip(str(path))
         self.open_button.setEnabled(bool(produced))
         self.ctx.saved.emit(f"{len(produced)} fichier(s) produit(s)")
         show_message(

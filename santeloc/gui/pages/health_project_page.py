@@ -582,7 +582,7 @@ class HealthProjectPage(QWidget):
         splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([330, 630])
+        splitter.setSizes([380, 600])  # the tree's long priority titles wrap on fewer lines
         layout.addWidget(splitter)
 
         self.add_priority_button.clicked.connect(self.ask_priority)
@@ -1338,7 +1338,8 @@ class HealthProjectPage(QWidget):
         return self.sheets.get(self.form_action_id) if self.form_action_id is not None else None
 
     def _objective_choices(self) -> list[tuple[int, str]]:
-        return [(o.id, f"{p.title} › {o.title}") for p in self.priorities for o in p.objectives]
+        # The objective first: a long priority title would otherwise push it out of the combo box.
+        return [(o.id, f"{o.title} (priorité : {p.title})") for p in self.priorities for o in p.objectives]
 
     def _fill_parent_combos(self) -> None:
         with QSignalBlocker(self.action_parent), QSignalBlocker(self.objective_priority):

@@ -439,6 +439,7 @@ class InhabitantsPage(QWidget):
         self.chart_view.setObjectName("surveyChart")
         splitter.addWidget(self.chart_view)
         splitter.setSizes([430, 540])
+        self.results_splitter = splitter
         layout.addWidget(splitter, 1)
         self.result_question.currentIndexChanged.connect(lambda _i: self.show_results())
         self.cross_combo.currentIndexChanged.connect(lambda _i: self.show_results())
@@ -806,7 +807,7 @@ class InhabitantsPage(QWidget):
         table.clear()
         table.setColumnCount(len(headers))
         # Long answers head their column on a few short lines rather than widening it.
-        table.setHorizontalHeaderLabels(["\n".join(textwrap.wrap(h, 16)) or h for h in headers])
+        table.setHorizontalHeaderLabels(["\n".join(textwrap.wrap(h, 12)) or h for h in headers])
         for column, name in enumerate(headers):
             cell = table.horizontalHeaderItem(column)
             if cell is not None:
@@ -828,8 +829,25 @@ class InhabitantsPage(QWidget):
             + 2 * table.frameWidth()
             + sum(table.rowHeight(r) for r in range(len(rows)))
         )
-        scrollbar = table.horizontalScrollBar().sizeHint().height() if not stretch_first else 0
+        fits = stretch_first or self._widen_for_table(len(headers))
+        scrollbar = 0 if fits else table.horizontalScrollBar().sizeHint().height()
         table.setMaximumHeight(max(height + scrollbar + 4, 80))
+
+    def _widen_for_table(self, columns: int) -> bool:
+        """Give a cross-tabulation the width of its columns (up to 60 % of the tab) rather than a scroll
+        bar; True when it then fits."""
+        table, header = self.results_table, self.results_table.horizontalHeader()
+        needed = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + 4
+        needed += sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) for c in range(columns))
+        sizes = self.results_splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:  # not laid out yet: keep room for a scroll bar
+            return False
+        if needed > sizes[0]:
+            left = min(needed, int(total * 0.6))
+            self.results_splitter.setSizes([left, total - left])
+            return needed <= left
+        return True
 
     def show_results(self) -> None:
         """Tabulate (or cross-tabulate) the chosen question and draw its chart."""

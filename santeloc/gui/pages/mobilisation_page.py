@@ -47,7 +47,8 @@ from santeloc.services import mobilisation as svc
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Mobilisation des professionnels"
-PRO_COLUMNS = ["Profession", "Nom", "Engagement", "Leader", "Exercice en groupe", "Prêt à déménager", "Horizon"]
+# Two-line headers for the yes/no columns: their answers are short, the names need the width.
+PRO_COLUMNS = ["Profession", "Nom", "Engagement", "Leader", "Exercice\nen groupe", "Prêt à\ndéménager", "Horizon"]
 CONTACT_COLUMNS = ["Type", "Nom", "Rôle", "Organisation", "Téléphone", "E-mail"]
 MEETING_COLUMNS = ["Date", "Type", "Titre", "Participants", "Tâches en cours"]
 TASK_COLUMNS = ["Tâche", "Responsable", "Échéance", "Faite"]
@@ -437,8 +438,9 @@ class MobilisationPage(QWidget):
         self.conditions_edit = TextArea("Ses conditions, ses attentes, ses craintes")
         self.conditions_edit.setObjectName("conditionsEdit")
         self.conditions_edit.setMaximumHeight(64)
-        self.leader_check = QCheckBox("Leader du projet (moteur auprès de ses confrères)")
+        self.leader_check = QCheckBox("Leader du projet")
         self.leader_check.setObjectName("leaderCheck")
+        self.leader_check.setToolTip("Moteur auprès de ses confrères")
         for widget, key in (
             (self.fte_edit, "fte"),
             (self.horizon_edit, "horizon"),
@@ -447,7 +449,11 @@ class MobilisationPage(QWidget):
             grid.addWidget(wrapped(labels[key]), row, 0)
             grid.addWidget(widget, row, 1)
             row += 1
-        grid.addWidget(self.leader_check, row, 0, 1, 2)
+        # The explanation wraps beside the box (a check box's own text never wraps: the page would not narrow).
+        leader_row = QHBoxLayout()
+        leader_row.addWidget(self.leader_check)
+        leader_row.addWidget(wrapped("(moteur auprès de ses confrères)", hint=True), 1)
+        grid.addLayout(leader_row, row, 0, 1, 2)
         row += 1
         self.stay_hint = wrapped(
             "Ne souhaite pas déménager : une maison de santé multi-site (pôle de santé) lui conviendrait "
@@ -476,6 +482,8 @@ class MobilisationPage(QWidget):
         grid = QGridLayout()
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusCombo")
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo.setMinimumContentsLength(16)
         for value, label in CommitmentStatus.choices():
             self.status_combo.addItem(label, value)
         self.status_date = DateField()
@@ -485,12 +493,13 @@ class MobilisationPage(QWidget):
         self.status_note.setPlaceholderText("Note (facultative) : lors de quelle rencontre, pourquoi…")
         self.status_button = QPushButton("Enregistrer ce changement")
         self.status_button.setObjectName("statusButton")
+        # Status, date and note on their own lines: the page then fits beside the help panel.
         grid.addWidget(QLabel("Nouveau statut"), 0, 0)
-        grid.addWidget(self.status_combo, 0, 1)
-        grid.addWidget(QLabel("le"), 0, 2)
-        grid.addWidget(self.status_date, 0, 3)
-        grid.addWidget(self.status_note, 1, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
+        grid.addWidget(self.status_combo, 0, 1, 1, 2)
+        grid.addWidget(QLabel("Date"), 1, 0)
+        grid.addWidget(self.status_date, 1, 1)
+        grid.addWidget(self.status_note, 2, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

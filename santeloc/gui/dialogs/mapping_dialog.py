@@ -31,7 +31,9 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def guess(headers: Sequence[str], fields: Sequence[tuple[str, str]], words: Mapping[str, Sequence[str]]) -> dict[str, int]:
+def guess(
+    headers: Sequence[str], fields: Sequence[tuple[str, str]], words: Mapping[str, Sequence[str]]
+) -> dict[str, int]:
     """First column whose title contains one of a field's words (accents and case aside)."""
     mapping: dict[str, int] = {}
     taken: set[int] = set()

@@ -47,6 +47,7 @@ from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
+from santeloc.gui.widgets import tidy_combos
 from santeloc.services import indicators as settings_svc
 from santeloc.services import offer as svc
 from santeloc.services.projects import ProjectInfo
@@ -88,9 +89,7 @@ class AccessPage(QWidget):
         self.tabs.addTab(self._measures_tab(), "Les quatre mesures du guide")
         self.tabs.addTab(self._computed_tab(), "Temps d'accès et indice APL")
         layout.addWidget(self.tabs)
-        for combo in self.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
+        tidy_combos(self, 14)
 
     def _measures_tab(self) -> QWidget:
         tab = QWidget()

@@ -39,6 +39,7 @@ from santeloc.exports.financing_charts import loan_chart, resources_by_stage
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.widgets import tidy_combos
 from santeloc.services import financing as svc
 from santeloc.services.projects import ProjectInfo
 
@@ -168,9 +169,7 @@ class FinancingPage(QWidget):
         self.tabs.addTab(self._funders_tab(), "Financeurs")
         layout.addWidget(self.tabs, 1)
         # Long funder and scenario names must not widen the page beyond the window.
-        for combo in self.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+        tidy_combos(self)
 
         self.plan_combo.activated.connect(lambda _i: self.show_plan(self.plan_combo.currentData()))
         self.duplicate_button.clicked.connect(self._ask_duplicate)

@@ -43,6 +43,7 @@ from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.indicators import IndicatorRow
@@ -152,9 +153,7 @@ class HealthPage(QWidget):
         self.tabs.addTab(self._build_population_tab(), "Population")
         self.tabs.addTab(self._build_constats_tab(), "Constats")
         self.tabs.currentChanged.connect(self._tab_changed)
-        for combo in self.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+        tidy_combos(self)
         ctx.data_changed.connect(self._on_data_changed)
 
     # --- building ------------------------------------------------------------------------

@@ -66,6 +66,7 @@ from santeloc.exports.gantt import gantt_chart
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.widgets import tidy_combo
 from santeloc.refdata.prs import PlanObjective, PlanPack
 from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
@@ -258,11 +259,7 @@ def wrapping_tree(tree: QTreeWidget) -> QTreeWidget:
     return tree
 
 
-def style_combo(combo: QComboBox) -> QComboBox:
-    """Long labels must not widen the page."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    return combo
+style_combo = tidy_combo  # long labels must not widen the page
 
 
 # --- dialogs ---------------------------------------------------------------------------------

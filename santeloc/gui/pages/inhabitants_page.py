@@ -40,6 +40,7 @@ from santeloc.exports.survey_charts import cross_tabulation_chart, empty_chart, 
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.widgets import tidy_combo
 from santeloc.services import survey as svc
 from santeloc.services.projects import ProjectInfo
 
@@ -67,13 +68,6 @@ def item(text: str, data: object = None, right: bool = False) -> QTableWidgetIte
     if right:
         cell.setTextAlignment(RIGHT)
     return cell
-
-
-def tidy_combo(combo: QComboBox) -> QComboBox:
-    """A combo that never widens the page beyond its longest item's first dozen characters."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    return combo
 
 
 def wrapped(text: str, hint: bool = False) -> QLabel:

@@ -41,7 +41,8 @@ from santeloc.domain.formatting import format_date, format_decimal, format_int, 
 from santeloc.domain.indicators import parse_french_number
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.pages.inhabitants_page import PageTabs, TextArea, item, tidy_combo, wrapped
+from santeloc.gui.pages.inhabitants_page import PageTabs, TextArea, item, wrapped
+from santeloc.gui.widgets import tidy_combo
 from santeloc.services import meetings as meeting_svc
 from santeloc.services import mobilisation as svc
 from santeloc.services.projects import ProjectInfo

@@ -44,6 +44,7 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as indicator_svc
 from santeloc.services import offer as svc
@@ -99,9 +100,7 @@ class OfferPage(QWidget):
         self.tabs.addTab(self._demography_tab(), "Démographie")
         self.tabs.currentChanged.connect(lambda index: self.refresh_demography() if index == 2 else None)
         layout.addWidget(self.tabs)
-        for combo in self.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+        tidy_combos(self)
 
     # --- building ------------------------------------------------------------------------
 

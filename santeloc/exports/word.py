@@ -16,13 +16,10 @@
 
 from __future__ import annotations
 
-import errno
 import io
-import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Mapping
@@ -37,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from santeloc.domain.errors import DomainError
 from santeloc.exports.context import ImageRef
+from santeloc.persistence import files
 from santeloc.persistence.config import user_data_dir
 
 TEMPLATE_FILES: dict[str, str] = {
@@ -110,60 +108,14 @@ def copy_template_for_user(file_name: str) -> Path:
 # --- atomic write -----------------------------------------------------------------------------
 
 
-def write_failure(error: OSError, destination: Path) -> ExportError:
+def write_failure(error: OSError, destination: Path) -> DomainError:
     """The French message for a failed write of ``destination`` (read-only, full disk…)."""
-    folder = destination.parent
-    name = destination.name
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(
-            f"Le dossier « {folder} » est en lecture seule : « {name} » n'a pas pu y être écrit. "
-            "Choisissez un autre dossier (par exemple dans vos Documents)."
-        )
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return ExportError(
-            f"Le disque est plein : « {name} » n'a pas pu être écrit dans « {folder} ». "
-            "Libérez de la place ou choisissez un autre dossier ; aucun fichier incomplet n'a été laissé."
-        )
-    if error.errno in (errno.ENOENT, errno.ENOTDIR):
-        return ExportError(f"Le dossier « {folder} » n'existe pas (ou plus) : choisissez un autre dossier.")
-    reason = error.strerror or str(error)
-    return ExportError(f"Impossible d'écrire « {name} » dans « {folder} » : {reason}.")
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-_FILE_MODE = 0o666 & ~_umask()  # what a plain open() would give (mkstemp makes 0600 files)
+    return files.write_failure(error, destination, ExportError)
 
 
 def write_atomically(destination: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(temporary_path)``, then rename the temporary file over ``destination``.
-
-    The temporary file sits in the destination folder (so the rename is atomic); it is removed
-    on any error. Write failures (read-only folder, full disk…) become :class:`ExportError`.
-    """
-    destination = Path(destination)
-    try:
-        handle, name = tempfile.mkstemp(prefix=".~santeloc-", suffix=destination.suffix, dir=destination.parent)
-    except OSError as error:
-        raise write_failure(error, destination) from error
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        if sys.platform != "win32":
-            os.chmod(temporary, _FILE_MODE)
-        os.replace(temporary, destination)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise write_failure(error, destination) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return destination
+    """Write through a temporary file renamed over ``destination``; failures are ExportError."""
+    return files.write_atomically(destination, write, ExportError)
 
 
 # --- sandbox ----------------------------------------------------------------------------------

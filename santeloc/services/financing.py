@@ -23,14 +23,14 @@ from santeloc.domain.models import (
     FinancingPlan,
     Funder,
     Loan,
-    Project,
     RentOccupant,
     RentSettings,
     ResourceBase,
     ResourceLine,
-    utcnow,
 )
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.projects import load_project as _project
+from santeloc.services.projects import touch_project as _touch
 
 PUBLIC_OWNERS = {
     PorteurType.COMMUNE.value: "la commune",
@@ -158,24 +158,11 @@ class PlanView:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _project(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    return project
-
-
 def _plan(uow: UnitOfWork, plan_id: int) -> FinancingPlan:
     plan = uow.session.get(FinancingPlan, plan_id)
     if plan is None:
         raise NotFoundError("Ce plan de financement n'existe plus (supprimé depuis un autre poste ?).")
     return plan
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> None:
-    project = _project(uow, project_id)
-    project.updated_at = utcnow()
-    uow.session.add(project)
 
 
 def _seed_funders(uow: UnitOfWork, project_id: int) -> None:

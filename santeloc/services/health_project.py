@@ -58,7 +58,6 @@ from santeloc.domain.models import (
     Priority,
     Professional,
     Project,
-    utcnow,
 )
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
 from santeloc.persistence.uow import UnitOfWork
@@ -66,6 +65,7 @@ from santeloc.refdata.geo import RefData, Region, load_refdata
 from santeloc.refdata.prs import PackError, PlanObjective, PlanPack, default_folder, load_pack
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
+from santeloc.services.projects import touch_project as _touch
 from santeloc.services.territory import TerritorySummary, normalise_code, territory_summary
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -303,15 +303,6 @@ class TeamMember:
 
 
 # --- small helpers ----------------------------------------------------------------------------
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
-    return project
 
 
 def _priority(uow: UnitOfWork, priority_id: int) -> Priority:

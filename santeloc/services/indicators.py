@@ -16,8 +16,9 @@ from santeloc.analysis.indicators import Comparison, SmrResult, compare, standar
 from santeloc.analysis.tabular import RawTable
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number, parse_unit, validate_value
-from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, Project, ProjectSetting, utcnow
+from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, ProjectSetting
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.projects import touch_project as _project
 
 THEME_LABELS = dict(THEMES)
 UNIT_VALUES = frozenset(unit.value for unit in Unit)
@@ -159,15 +160,6 @@ def _row(values: Mapping[Any, Any], constat_id: int | None, labels: dict[str, st
         constat_id=constat_id,
         labels=labels,
     )
-
-
-def _project(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
-    return project
 
 
 def _theme_order(theme: str) -> int:

@@ -16,8 +16,9 @@ from sqlmodel import col
 
 from santeloc.domain.errors import NotFoundError, ValidationError
 from santeloc.domain.formatting import format_date
-from santeloc.domain.models import Contact, Meeting, MeetingParticipant, MeetingTask, Project, utcnow
+from santeloc.domain.models import Contact, Meeting, MeetingParticipant, MeetingTask
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.projects import touch_project as _touch
 
 MEETING_KINDS: tuple[tuple[str, str], ...] = (
     ("comite_pilotage", "Comité de pilotage"),
@@ -101,14 +102,6 @@ class MeetingDetail:
     meeting: MeetingRow
     participants: list[ParticipantRow]
     tasks: list[TaskRow]
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> None:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
 
 
 def _load(uow: UnitOfWork, meeting_id: int) -> Meeting:

@@ -20,9 +20,10 @@ from sqlmodel import col
 from santeloc.domain.enums import CommitmentStatus
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.formatting import format_date, plural
-from santeloc.domain.models import CommitmentEvent, Contact, Professional, Project, utcnow
+from santeloc.domain.models import CommitmentEvent, Contact, Professional
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY, check_professional
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.projects import touch_project as _touch
 
 # --- contacts --------------------------------------------------------------------------------
 
@@ -123,14 +124,6 @@ def normalise_email(text: str) -> str:
         )
     local, _, domain = stripped.rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> None:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
 
 
 def _contact_row(c: Contact) -> ContactRow:

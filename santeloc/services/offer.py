@@ -18,10 +18,8 @@ from santeloc.domain.models import (
     AccessMeasure,
     Establishment,
     Professional,
-    Project,
     TerritoryCommune,
     TravelTime,
-    utcnow,
 )
 from santeloc.domain.professions import (
     ESTABLISHMENT_LABELS,
@@ -32,6 +30,7 @@ from santeloc.domain.professions import (
 )
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services.projects import touch_project as _touch
 
 Progress = Callable[[int, int], bool]
 
@@ -151,14 +150,6 @@ def _row(p: Professional) -> ProfessionalRow:
         p.id or 0, p.rpps, p.last_name, p.first_name, p.profession, p.speciality, p.commune_code,
         p.secondary_commune_code, p.birth_year, p.practice_mode, p.sector, p.fte, p.retirement_date, p.notes, p.version,
     )  # fmt: skip
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> None:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
 
 
 # --- professionals ---------------------------------------------------------------------------

@@ -66,10 +66,14 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
         if project is None:
             raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
         pid = project_id
-        plan_ids = select(col(FinancingPlan.id)).where(col(FinancingPlan.project_id) == pid, col(FinancingPlan.is_reference))
+        plan_ids = select(col(FinancingPlan.id)).where(
+            col(FinancingPlan.project_id) == pid, col(FinancingPlan.is_reference)
+        )
         objective_ids = select(col(Objective.id)).join(Priority).where(col(Priority.project_id) == pid)
         expenses = uow.session.execute(
-            select(func.coalesce(func.sum(ExpenseLine.amount_ht_cents), 0)).where(col(ExpenseLine.plan_id).in_(plan_ids))
+            select(func.coalesce(func.sum(ExpenseLine.amount_ht_cents), 0)).where(
+                col(ExpenseLine.plan_id).in_(plan_ids)
+            )
         ).scalar_one()
         resources = uow.session.execute(
             select(func.coalesce(func.sum(ResourceLine.amount_cents), 0)).where(col(ResourceLine.plan_id).in_(plan_ids))

@@ -70,10 +70,19 @@ def _ensure_unique(uow: UnitOfWork, name: str, except_id: int | None = None) -> 
         raise ValidationError(f"Un projet s'appelle déjà « {name} ». Choisissez un autre nom.")
 
 
-def _load(uow: UnitOfWork, project_id: int) -> Project:
+def load_project(uow: UnitOfWork, project_id: int) -> Project:
+    """The project's row in the open unit of work, or a French NotFoundError."""
     project = uow.session.get(Project, project_id)
     if project is None:
         raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
+    return project
+
+
+def touch_project(uow: UnitOfWork, project_id: int) -> Project:
+    """Mark the project as changed now (list order, « dernière modification »), in this transaction."""
+    project = load_project(uow, project_id)
+    project.updated_at = utcnow()
+    uow.session.add(project)
     return project
 
 
@@ -103,7 +112,7 @@ def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
 def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:
     """One project, as it is now in the database."""
     with uow:
-        project = _load(uow, project_id)
+        project = load_project(uow, project_id)
         count = uow.session.execute(
             select(func.count()).select_from(TerritoryCommune).where(col(TerritoryCommune.project_id) == project_id)
         ).scalar_one()
@@ -149,7 +158,7 @@ def update_project(
 ) -> ProjectInfo:
     """Change some fields of a project; refuses if someone saved it since ``expected_version``."""
     with uow:
-        project = _load(uow, project_id)
+        project = load_project(uow, project_id)
         _check_version(project, expected_version)
         if name is not None:
             cleaned = clean_name(name)
@@ -184,7 +193,7 @@ def rename_project(uow: UnitOfWork, project_id: int, new_name: str, expected_ver
 def delete_project(uow: UnitOfWork, project_id: int) -> None:
     """Delete a project and everything it holds, in one transaction."""
     with uow:
-        _load(uow, project_id)
+        load_project(uow, project_id)
         # Children first: does not rely on ON DELETE CASCADE being enforced by the backend.
         for table in reversed(_tables()):
             owned = _owned_ids(uow, table, project_id)
@@ -196,7 +205,7 @@ def delete_project(uow: UnitOfWork, project_id: int) -> None:
 def duplicate_project(uow: UnitOfWork, project_id: int, new_name: str | None = None) -> ProjectInfo:
     """Copy a whole project (territory, diagnostic, plan…) under a new name, in one transaction."""
     with uow:
-        source = _load(uow, project_id)
+        source = load_project(uow, project_id)
         name = clean_name(new_name) if new_name else _free_copy_name(uow, source.name)
         _ensure_unique(uow, name)
         new_id = copy_project_rows(uow, project_id, overrides={"name": name, "is_demo": False})

@@ -15,13 +15,10 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
 import re
 import statistics
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -45,11 +42,12 @@ from santeloc.domain.models import (
     SurveyQuestion,
     SurveyResponse,
     TerritoryCommune,
-    utcnow,
 )
+from santeloc.persistence.files import write_atomically
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services.indicators import add_constat
+from santeloc.services.projects import touch_project as _touch
 
 ROLE_COMMUNE = "commune"
 ROLE_AGE_GROUP = "age_group"
@@ -227,15 +225,6 @@ def _plain(text: str) -> str:
     """Case, accents, apostrophes and spaces aside: how answers are matched to choices."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("\u00a0", " "))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
-    return project
 
 
 # --- roles (commune, age group) -------------------------------------------------------------
@@ -671,41 +660,6 @@ def parse_answer(question: QuestionRow, value: object) -> str:
 # --- files -----------------------------------------------------------------------------------
 
 
-def _write_failure(error: OSError, destination: Path) -> ValidationError:
-    folder, name = destination.parent, destination.name
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ValidationError(
-            f"« {name} » n'a pas pu être écrit dans « {folder} » : le dossier est en lecture seule, ou le fichier "
-            "est ouvert dans un autre programme (fermez-le, ou choisissez un autre dossier)."
-        )
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return ValidationError(f"Le disque est plein : « {name} » n'a pas pu être écrit dans « {folder} ».")
-    if error.errno in (errno.ENOENT, errno.ENOTDIR):
-        return ValidationError(f"Le dossier « {folder} » n'existe pas (ou plus) : choisissez un autre dossier.")
-    return ValidationError(f"Impossible d'écrire « {name} » dans « {folder} » : {error.strerror or error}.")
-
-
-def _write_atomically(destination: Path, write: Callable[[Path], None]) -> Path:
-    """Write to a temporary file beside ``destination``, then rename it over: never a half file."""
-    destination = Path(destination)
-    try:
-        handle, name = tempfile.mkstemp(prefix=".~santeloc-", suffix=destination.suffix, dir=destination.parent)
-    except OSError as error:
-        raise _write_failure(error, destination) from error
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, destination)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise _write_failure(error, destination) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return destination
-
-
 def _questionnaire(uow: UnitOfWork, project_id: int) -> tuple[Project, list[QuestionRow]]:
     with uow:
         project = uow.session.get(Project, project_id)
@@ -827,7 +781,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
             ident.append([index, question.id, question.code])
         workbook.save(target)
 
-    return _write_atomically(Path(path), write)
+    return write_atomically(Path(path), write)
 
 
 @dataclass(frozen=True)
@@ -1493,4 +1447,4 @@ def export_printable(
         closing.add_run("Merci de votre participation !").bold = True
         document.save(str(target))
 
-    return _write_atomically(Path(path), write)
+    return write_atomically(Path(path), write)

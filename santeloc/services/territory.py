@@ -11,10 +11,11 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from santeloc.domain.enums import TerritorySource
-from santeloc.domain.errors import NotFoundError, ValidationError
-from santeloc.domain.models import Project, TerritoryCommune, utcnow
+from santeloc.domain.errors import ValidationError
+from santeloc.domain.models import TerritoryCommune
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import Commune, Departement, RefData, Region, load_refdata
+from santeloc.services.projects import touch_project as _touch
 
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 MAX_RADIUS_KM = 200.0
@@ -75,14 +76,6 @@ def normalise_code(raw: str) -> str:
             f"Code INSEE invalide : « {raw.strip()} ». Un code commune a 5 caractères, par exemple 58227 ou 2A004."
         )
     return code
-
-
-def _touch(uow: UnitOfWork, project_id: int) -> None:
-    project = uow.session.get(Project, project_id)
-    if project is None:
-        raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
-    project.updated_at = utcnow()
-    uow.session.add(project)
 
 
 def _current(uow: UnitOfWork, project_id: int) -> dict[str, TerritorySource]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -807,11 +807,6 @@ class MobilisationPage(QWidget):
     def _project_id(self) -> int:
         assert self.project is not None
         return self.project.id
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self.project is not None:
-            self.refresh()  # the registry of step 2 may have changed meanwhile
 
     def refresh(self) -> None:
         """Re-read everything of the step."""

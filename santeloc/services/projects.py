@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import Table, delete, func, insert, select
 from sqlmodel import SQLModel, col
 
@@ -13,25 +10,11 @@ from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.models import PROJECT_TABLES, Project, TerritoryCommune, utcnow
 from santeloc.persistence.uow import UnitOfWork
 
+# Re-exported: the list lives on the light import graph (no ORM), see services/overview.py.
+from santeloc.services.overview import ProjectInfo as ProjectInfo
+from santeloc.services.overview import list_projects as list_projects
+
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    """What the project list and the project header show."""
-
-    id: int
-    name: str
-    is_demo: bool
-    porteur_type: PorteurType
-    porteur_name: str
-    project_type: ProjectType
-    description: str
-    plan_pack_key: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    commune_count: int
 
 
 def _info(project: Project, commune_count: int) -> ProjectInfo:
@@ -99,14 +82,6 @@ def _commune_counts(uow: UnitOfWork) -> dict[int, int]:
         select(col(TerritoryCommune.project_id), func.count()).group_by(col(TerritoryCommune.project_id))
     ).all()
     return {project_id: count for project_id, count in rows}
-
-
-def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
-    """Every project, the most recently changed first."""
-    with uow:
-        counts = _commune_counts(uow)
-        projects = uow.session.execute(select(Project).order_by(col(Project.updated_at).desc())).scalars().all()
-        return [_info(p, counts.get(p.id or 0, 0)) for p in projects]
 
 
 def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:

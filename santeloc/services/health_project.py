@@ -21,10 +21,9 @@ input that cannot be stored meaningfully (no title, unknown status, malformed IN
 unknown plan objective, negative budget, implausible year…) raises
 :class:`~santeloc.domain.errors.ValidationError`.
 
-Storage of the fiche's fields the schema has no column for (see the module's notes in the
-reply to the schema owner): the fiche's own objective, its communes and its milestones are
-kept in ``Action.description`` as marked lines (:func:`compose_description`,
-:func:`parse_description`); partners and their roles are kept in ``Action.partners`` as one
+The fiche's own objective is ``Action.objective``, its communes and milestones are the
+``ActionCommune`` and ``ActionMilestone`` rows (migration 0005 moved the marked lines 0.1.0 kept in
+the description); partners and their roles are kept in ``Action.partners`` as one
 ``"Partenaire — rôle"`` per line.
 """
 
@@ -49,8 +48,10 @@ from santeloc.domain.formatting import NBSP, format_date, format_decimal, format
 from santeloc.domain.levers import Lever, find_lever, keyword_score, plain_text
 from santeloc.domain.models import (
     Action,
+    ActionCommune,
     ActionConstat,
     ActionIndicator,
+    ActionMilestone,
     ActionPlanLink,
     Constat,
     HealthProjectSection,
@@ -780,75 +781,7 @@ def reorder_objectives(uow: UnitOfWork, priority_id: int, ordered_ids: Sequence[
 
 # --- stored text formats of a fiche -----------------------------------------------------------
 
-OBJECTIVE_PREFIX = "Objectif de l'action : "
-COMMUNES_PREFIX = "Territoire (codes INSEE) : "
-MILESTONES_HEADER = "Jalons :"
-_MILESTONE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[—–-]\s*(.+?)\s*$")
 _PARTNER_SEPARATOR = re.compile(r"\s+[—–]\s+")
-
-
-def compose_description(
-    objective: str, description: str, communes: Sequence[str], milestones: Sequence[Milestone]
-) -> str:
-    """The text stored in ``Action.description``.
-
-    Layout (each block only when it has content)::
-
-        Objectif de l'action : <one line>
-        <free description, any number of lines>
-        Territoire (codes INSEE) : 58227, 58012
-        Jalons :
-        15/01/2026 — Recrutement du coordinateur
-    """
-    blocks: list[str] = []
-    if objective.strip():
-        blocks.append(OBJECTIVE_PREFIX + _one_line(objective))
-    if description.strip():
-        blocks.append(description.strip("\n").rstrip())
-    if communes:
-        blocks.append(COMMUNES_PREFIX + ", ".join(communes))
-    if milestones:
-        ordered = sorted(milestones, key=lambda m: m.on)
-        blocks.append("\n".join([MILESTONES_HEADER, *(m.line for m in ordered)]))
-    return "\n".join(blocks)
-
-
-def parse_description(text: str) -> tuple[str, str, tuple[str, ...], tuple[Milestone, ...]]:
-    """Read back ``(objective, description, communes, milestones)`` from :func:`compose_description`'s text.
-
-    Lines that do not follow the layout stay in the free description, so text typed elsewhere
-    is never lost.
-    """
-    objective = ""
-    communes: tuple[str, ...] = ()
-    milestones: list[Milestone] = []
-    free: list[str] = []
-    in_milestones = False
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if index == 0 and line.startswith(OBJECTIVE_PREFIX):
-            objective = line[len(OBJECTIVE_PREFIX) :].strip()
-            continue
-        if line.startswith(COMMUNES_PREFIX):
-            communes = tuple(c for c in re.split(r"[,;\s]+", line[len(COMMUNES_PREFIX) :]) if c)
-            in_milestones = False
-            continue
-        if line.strip() == MILESTONES_HEADER:
-            in_milestones = True
-            continue
-        if in_milestones:
-            match = _MILESTONE_LINE.match(line)
-            if match:
-                day, month, year, label = match.groups()
-                try:
-                    milestones.append(Milestone(date(int(year), int(month), int(day)), label))
-                    continue
-                except ValueError:
-                    pass
-            if not line.strip():
-                continue
-        free.append(line)
-    return objective, "\n".join(free).strip("\n"), communes, tuple(milestones)
 
 
 def parse_partners(text: str) -> tuple[Partner, ...]:
@@ -1134,13 +1067,17 @@ def _plan_findings(draft: ActionDraft, context: _Context, name: str, add: _Adder
 
 
 def _draft_from_rows(
-    action: Action, constat_ids: list[int], links: list[ActionPlanLink], indicators: list[ActionIndicator]
+    action: Action,
+    constat_ids: list[int],
+    links: list[ActionPlanLink],
+    indicators: list[ActionIndicator],
+    communes: tuple[str, ...] = (),
+    milestones: tuple[Milestone, ...] = (),
 ) -> ActionDraft:
-    objective, description, communes, milestones = parse_description(action.description)
     return ActionDraft(
         title=action.title,
-        objective=objective,
-        description=description,
+        objective=action.objective,
+        description=action.description,
         target_public=action.target_public,
         pilot=action.pilot,
         partners=parse_partners(action.partners),
@@ -1180,10 +1117,31 @@ def _load_sheets(uow: UnitOfWork, action_ids: Sequence[int]) -> dict[int, tuple[
         select(ActionIndicator).where(col(ActionIndicator.action_id).in_(ids)).order_by(col(ActionIndicator.id))
     ).scalars():
         indicators.setdefault(indicator.action_id, []).append(indicator)
+    communes: dict[int, list[str]] = {}
+    for place in uow.session.execute(
+        select(ActionCommune)
+        .where(col(ActionCommune.action_id).in_(ids))
+        .order_by(col(ActionCommune.position), col(ActionCommune.id))
+    ).scalars():
+        communes.setdefault(place.action_id, []).append(place.commune_code)
+    milestones: dict[int, list[Milestone]] = {}
+    for step in uow.session.execute(
+        select(ActionMilestone)
+        .where(col(ActionMilestone.action_id).in_(ids))
+        .order_by(col(ActionMilestone.due_on), col(ActionMilestone.id))
+    ).scalars():
+        milestones.setdefault(step.action_id, []).append(Milestone(step.due_on, step.label))
     return {
         a.id or 0: (
             a,
-            _draft_from_rows(a, constats.get(a.id or 0, []), links.get(a.id or 0, []), indicators.get(a.id or 0, [])),
+            _draft_from_rows(
+                a,
+                constats.get(a.id or 0, []),
+                links.get(a.id or 0, []),
+                indicators.get(a.id or 0, []),
+                tuple(communes.get(a.id or 0, [])),
+                tuple(milestones.get(a.id or 0, [])),
+            ),
         )
         for a in actions
     }
@@ -1261,8 +1219,12 @@ def _write_children(uow: UnitOfWork, action: Action, draft: ActionDraft, project
                 "Un des constats reliés à la fiche action n'existe plus dans ce projet (supprimé depuis un autre "
                 "poste ?) : rien n'a été enregistré."
             )
-    for model in (ActionConstat, ActionPlanLink, ActionIndicator):
-        uow.session.execute(delete(model).where(model.action_id == action.id))  # type: ignore[arg-type]
+    for model in (ActionConstat, ActionPlanLink, ActionIndicator, ActionCommune, ActionMilestone):
+        uow.session.execute(delete(model).where(model.action_id == action.id))  # type: ignore[attr-defined]
+    for position, code in enumerate(dict.fromkeys(draft.communes)):
+        uow.session.add(ActionCommune(action_id=action.id, commune_code=code, position=position))
+    for step in sorted(draft.milestones, key=lambda m: m.on):
+        uow.session.add(ActionMilestone(action_id=action.id, due_on=step.on, label=step.label))
     for constat_id in draft.constat_ids:
         uow.session.add(ActionConstat(action_id=action.id, constat_id=constat_id))
     for link in draft.plan_links:
@@ -1291,7 +1253,8 @@ def _apply(action: Action, draft: ActionDraft) -> None:
     action.ends_on = draft.ends_on
     action.status = draft.status
     action.budget_cents = draft.budget_cents
-    action.description = compose_description(draft.objective, draft.description, draft.communes, draft.milestones)
+    action.objective = _one_line(draft.objective)
+    action.description = draft.description.strip("\n").rstrip()
     action.plan_justification = draft.plan_justification
 
 

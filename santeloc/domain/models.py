@@ -584,6 +584,7 @@ class AplRun(SQLModel, table=True):
     computed_at: datetime = Field(default_factory=utcnow)
     engine_version: str = Field(default="", sa_type=String(20))
     parameters: str = Field(default="{}", sa_column=text_column("parameters"))
+    method: str = Field(default="", sa_column=text_column("method"))
     territory_mean: float | None = None
     scale: float = 1.0
     unit_label: str = Field(default="", sa_type=String(120))

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('computed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('engine_version', sa.String(length=20), nullable=False),
     sa.Column('parameters', sa.Text(), nullable=False),
+    sa.Column('method', sa.Text(), nullable=False),
     sa.Column('territory_mean', sa.Float(), nullable=True),
     sa.Column('scale', sa.Float(), nullable=False),
     sa.Column('unit_label', sa.String(length=120), nullable=False),

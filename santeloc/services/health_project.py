@@ -41,7 +41,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col
 
-from santeloc.analysis.demography import ProfessionalRecord, demography
 from santeloc.domain.enums import CommitmentStatus, ProjectType
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.formatting import NBSP, format_date, format_decimal, format_int, plural
@@ -61,11 +60,14 @@ from santeloc.domain.models import (
     Project,
 )
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
+from santeloc.domain.team import COMMITTED, GP_KEY, commitment_rank
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData, Region, load_refdata
 from santeloc.refdata.prs import PackError, PlanObjective, PlanPack, default_folder, load_pack
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
+from santeloc.services.access import latest_apl, list_apl_professions
+from santeloc.services.demography import demography_report
 from santeloc.services.projects import touch_project as _touch
 from santeloc.services.territory import TerritorySummary, normalise_code, territory_summary
 
@@ -82,7 +84,7 @@ ACTION_STATUSES: tuple[tuple[str, str], ...] = (
 ACTION_STATUS_LABELS = dict(ACTION_STATUSES)
 DEFAULT_STATUS = "brouillon"
 
-MEMBER_STATUSES: tuple[str, ...] = (CommitmentStatus.LETTRE_INTENTION.value, CommitmentStatus.SIGNATAIRE.value)
+MEMBER_STATUSES: tuple[str, ...] = tuple(sorted(COMMITTED, key=commitment_rank))
 """Commitment statuses that make a professional a member of the team.
 
 A professional of the registry (step 2) belongs to the team that carries the projet de santé
@@ -294,7 +296,7 @@ class TeamMember:
     @property
     def is_gp(self) -> bool:
         """General practitioner."""
-        return self.profession == "medecin_generaliste"
+        return self.profession == GP_KEY
 
     @property
     def is_paramedical(self) -> bool:
@@ -1888,7 +1890,7 @@ def diagnostic_summary(
     )
     paragraphs: list[str] = []
     if summary.is_empty:
-        paragraphs.append("Le territoire du projet n'est pas encore défini : choisissez ses communes à l'étape 0.")
+        paragraphs.append("Le territoire du projet n'est pas encore défini : ses communes restent à choisir.")
     else:
         where = f" ; département de référence : {dep.name} ({dep.code})" if dep else ""
         where += f", région {region.name}" if region else ""
@@ -1912,36 +1914,18 @@ def diagnostic_summary(
         health.append("Constats retenus par le diagnostic :")
         health.extend(f"– {c.title}" + (f" ({_one_line(c.comment)})" if c.comment.strip() else "") for c in constats)
     if not health:
-        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu à l'étape 1.")
+        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu.")
     paragraphs.append("\n".join(health))
 
-    professionals = offer_svc.list_professionals(uow, project_id)
-    territory = set(summary.codes)
-    on_site = [p for p in professionals if p.commune_code in territory or p.secondary_commune_code in territory]
-    if on_site:
-        order = {p.key: i for i, p in enumerate(PROFESSIONS)}
-        records = sorted(
-            (
-                ProfessionalRecord(
-                    profession=p.profession,
-                    age=p.age(today.year),
-                    fte=p.fte,
-                    retirement_year=p.retirement_date.year if p.retirement_date else None,
-                    commune_code=p.commune_code,
-                )
-                for p in on_site
-            ),
-            key=lambda r: order.get(r.profession, len(order)),
-        )
-        result = demography(records, float(summary.population), today_year=today.year)
+    report = demography_report(uow, project_id, refdata or load_refdata(), today)
+    if report.on_site:
         offer = [
-            f"Offre de soins : {plural(len(on_site), 'professionnel')} de santé "
-            f"{'exerce' if len(on_site) < 2 else 'exercent'} sur le territoire"
-            + (f" (et {len(professionals) - len(on_site)} aux alentours)" if len(professionals) > len(on_site) else "")
+            f"Offre de soins : {plural(report.on_site, 'professionnel')} de santé "
+            f"{'exerce' if report.on_site < 2 else 'exercent'} sur le territoire"
+            + (f" (et {report.around} aux alentours)" if report.around else "")
             + " :"
         ]
-        for key, d in result.items():
-            label = PROFESSIONS_BY_KEY[key].plural if key in PROFESSIONS_BY_KEY else key
+        for d in report.professions:
             parts = [f"{format_int(d.heads)}"]
             if d.density_per_10000 is not None:
                 parts.append(f"soit {format_decimal(d.density_per_10000, 1)} pour {format_int(10_000)} habitants")
@@ -1953,18 +1937,16 @@ def diagnostic_summary(
             departures += f" et {format_int(d.departures.get(10, 0))} d'ici 10{NBSP}ans"
             if d.departures_unknown:
                 departures += f" (non estimable pour {format_int(d.departures_unknown)})"
-            offer.append(f"– {label} : {', '.join(parts)} ; {departures}.")
-        total5 = sum(d.departures.get(5, 0) for d in result.values())
-        total10 = sum(d.departures.get(10, 0) for d in result.values())
+            offer.append(f"– {d.label} : {', '.join(parts)} ; {departures}.")
+        total5 = sum(d.departures.get(5, 0) for d in report.professions)
+        total10 = sum(d.departures.get(10, 0) for d in report.professions)
         offer.append(
             f"Au total, {plural(total5, 'départ')} d'ici 5{NBSP}ans et {plural(total10, 'départ')} d'ici "
             f"10{NBSP}ans sont à anticiper (départ à l'année annoncée, sinon à 67{NBSP}ans)."
         )
         paragraphs.append("\n".join(offer))
     else:
-        paragraphs.append(
-            "Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire (étape 2)."
-        )
+        paragraphs.append("Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire.")
 
     measures = offer_svc.list_measures(uow, project_id)
     access = [
@@ -1973,7 +1955,14 @@ def diagnostic_summary(
         if key in measures and measures[key].value is not None
     ]
     if access:
-        paragraphs.append("\n".join(["Accessibilité (mesures recueillies à l'étape 3) :", *access]))
+        paragraphs.append("\n".join(["Accessibilité (mesures recueillies sur le territoire) :", *access]))
+    for profession in list_apl_professions(uow, project_id):
+        run = latest_apl(uow, project_id, refdata or load_refdata(), profession)
+        if run is not None:
+            paragraphs.append(
+                f"Accessibilité potentielle localisée ({run.choice.profession_label.lower()}) : "
+                f"{run.mean_text} en moyenne sur le territoire (calcul du {format_date(run.computed_on)})."
+            )
     return "\n\n".join(paragraphs)
 
 

@@ -22,7 +22,9 @@ TERRITORY = ["58227", "58012", "58043", "58264"]
 def project_id(uow: UnitOfWork, refdata: RefData) -> int:
     info = project_svc.create_project(uow, "MSP de Puisaye")
     add_communes(uow, info.id, TERRITORY, refdata=refdata)
-    offer_svc.add_professional(uow, info.id, refdata, last_name="MARTIN", commune_code="58227", fte=0.8, birth_year=1970)
+    offer_svc.add_professional(
+        uow, info.id, refdata, last_name="MARTIN", commune_code="58227", fte=0.8, birth_year=1970
+    )
     offer_svc.add_professional(
         uow, info.id, refdata, last_name="DURAND", commune_code="58227", secondary_commune_code="58012", birth_year=1980
     )

@@ -24,11 +24,16 @@ class UnitOfWork:
     ``with uow: ...; uow.commit()`` — leaving the block without ``commit()`` (or with an
     exception) rolls everything back. Database failures become French
     :class:`~santeloc.domain.errors.DomainError` subclasses.
+
+    Blocks nest: a service called inside another's ``with uow:`` joins its transaction (its
+    ``commit()`` only flushes), so a use case made of several services — a workshop vote that
+    creates priorities, scores them and records the meeting — is still one transaction.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self._session: Session | None = None
+        self._depth = 0
 
     @property
     def session(self) -> Session:
@@ -38,12 +43,17 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self._session = Session(self.database.engine, expire_on_commit=False, autoflush=True)
+        if self._depth == 0:
+            self._session = Session(self.database.engine, expire_on_commit=False, autoflush=True)
+        self._depth += 1
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return  # an inner block: the outermost one commits or rolls back
         session = self.session
         try:
             if exc is not None:
@@ -69,7 +79,10 @@ class UnitOfWork:
             raise translated from exc
 
     def commit(self) -> None:
-        """Commit the transaction; on failure nothing of it is kept."""
+        """Commit the transaction; on failure nothing of it is kept. Inside a nested block: flush."""
+        if self._depth > 1:
+            self.flush()
+            return
         try:
             self.session.commit()
         except Exception as exc:

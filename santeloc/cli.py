@@ -23,7 +23,6 @@ from santeloc.services.demo import create_demo_project
 from santeloc.services.projects import list_projects
 from santeloc.services.territory import territory_summary
 
-
 _ARGPARSE_FR = {
     "usage: ": "utilisation : ",
     "positional arguments": "arguments",

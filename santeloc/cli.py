@@ -21,6 +21,28 @@ from santeloc import __version__
 if TYPE_CHECKING:
     from santeloc.persistence.engine import Database
 
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "the following arguments are required: %s": "arguments manquants : %s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (au choix : %(choices)s)",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+argparse._ = _french  # type: ignore[attr-defined]  # argparse's own messages, in French
+
 
 def _open(args: argparse.Namespace) -> Database:
     from santeloc.persistence.config import resolve_database_url
@@ -132,6 +154,52 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_apl(args: argparse.Namespace) -> int:
+    """Compute and store the APL of a project, print its parameters, mean and lowest communes."""
+    from santeloc.domain.formatting import format_decimal
+    from santeloc.services import access
+
+    database = _open(args)
+    uow = UnitOfWork(database)
+    last = access.last_choice(uow, args.project_id, args.profession)
+    choice = access.AplChoice(
+        profession=args.profession or last.profession,
+        decay=args.ponderation or last.decay,
+        max_minutes=args.minutes if args.minutes is not None else last.max_minutes,
+        age_cap=args.age_limite if args.age_limite is not None else last.age_cap,
+        detour=args.detour if args.detour is not None else last.detour,
+        speed=args.vitesse if args.vitesse is not None else last.speed,
+    )
+    report = access.compute_apl(uow, args.project_id, load_refdata(), choice)
+    print(f"APL — {choice.profession_label} : {report.mean_text} en moyenne sur le territoire.")
+    for line in report.method.splitlines():
+        print(f"  {line}")
+    lowest = report.lowest(args.communes)
+    if lowest:
+        print(f"Communes les moins bien dotées ({report.unit_label}) :")
+        for commune in lowest:
+            minutes = format_decimal(commune.minutes, 0) if commune.minutes is not None else "—"
+            print(f"  {commune.name} : {format_decimal(commune.value or 0.0, 1)} ({minutes} min du plus proche)")
+    print("Calcul enregistré : il figure dans le diagnostic.")
+    return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    """Print every step's status and the key figures the dossier will carry."""
+    from santeloc.workflow.state import project_state
+
+    database = _open(args)
+    state = project_state(UnitOfWork(database), args.project_id, load_refdata())
+    print(f"Projet n° {state.project.id} : « {state.project.name} »")
+    for step_id, title, completeness in state.steps:
+        print(f"  {int(step_id)}. {title} — {completeness.state.label} : {completeness.detail}")
+    print("Chiffres clés du dossier :")
+    for figure in state.figures:
+        print(f"  {figure.label} : {figure.text}")
+    print(f"Prêt pour l'ARS : {state.readiness.summary()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (French help)."""
     parser = argparse.ArgumentParser(
@@ -162,6 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("folder", help="dossier de destination")
     dossier.add_argument("--pdf", action="store_true", help="ajoute les PDF (LibreOffice)")
     dossier.set_defaults(func=cmd_dossier)
+    apl = sub.add_parser("apl", help="calcule et enregistre l'indice APL d'un projet (paramètres imprimés)")
+    apl.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    apl.add_argument(
+        "--profession", help="profession (par défaut : celle du dernier calcul, sinon medecin_generaliste)"
+    )
+    apl.add_argument("--ponderation", choices=("steps", "continuous", "none"), help="paliers, continue ou aucune")
+    apl.add_argument("--minutes", type=int, help="temps de trajet au-delà duquel l'offre ne compte plus (5 à 60)")
+    apl.add_argument("--age-limite", type=int, help="âge à partir duquel un professionnel est exclu (50 à 99)")
+    apl.add_argument("--detour", type=float, help="détour routier (1 à 3)")
+    apl.add_argument("--vitesse", type=int, help="vitesse moyenne en km/h (10 à 130)")
+    apl.add_argument("--communes", type=int, default=5, help="nombre de communes les moins dotées à afficher")
+    apl.set_defaults(func=cmd_apl)
+    state = sub.add_parser("etat", help="état de chaque étape et chiffres clés que porteront les dossiers")
+    state.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    state.set_defaults(func=cmd_state)
     return parser
 
 

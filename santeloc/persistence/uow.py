@@ -27,13 +27,17 @@ class UnitOfWork:
     ``with uow: ...; uow.commit()`` — leaving the block without ``commit()`` (or with an
     exception) rolls everything back. Database failures become French
     :class:`~santeloc.domain.errors.DomainError` subclasses.
+
+    Blocks nest: a service called inside another's ``with uow:`` joins its transaction (its
+    ``commit()`` only flushes), so a use case made of several services — a workshop vote that
+    creates priorities, scores them and records the meeting — is still one transaction.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._active = False
         self._session: Session | None = None
         self._connection: Connection | None = None
+        self._depth = 0
 
     @property
     def session(self) -> Session:
@@ -43,7 +47,7 @@ class UnitOfWork:
         queries that need only :attr:`connection` (the project list at start-up, the CLI) then
         never pay for it.
         """
-        if not self._active:
+        if self._depth == 0:
             raise RuntimeError("UnitOfWork used outside of a with block")
         if self._session is None:
             from sqlmodel import Session
@@ -56,7 +60,7 @@ class UnitOfWork:
     @property
     def connection(self) -> Connection:
         """A Core connection inside this unit of work's transaction (only inside ``with``)."""
-        if not self._active:
+        if self._depth == 0:
             raise RuntimeError("UnitOfWork used outside of a with block")
         if self._session is not None:
             return self._session.connection()
@@ -65,12 +69,15 @@ class UnitOfWork:
         return self._connection
 
     def __enter__(self) -> UnitOfWork:
-        self._active = True
+        self._depth += 1
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return  # an inner block: the outermost one commits or rolls back
         session, connection = self._session, self._connection
         try:
             if exc is not None:
@@ -89,7 +96,6 @@ class UnitOfWork:
                     connection.close()
                 self._session = None
                 self._connection = None
-                self._active = False
         if exc is not None and not isinstance(exc, DomainError):
             translated = translate_error(exc, self.database.label)
             if translated is not None:
@@ -106,7 +112,10 @@ class UnitOfWork:
             raise translated from exc
 
     def commit(self) -> None:
-        """Commit the transaction; on failure nothing of it is kept."""
+        """Commit the transaction; on failure nothing of it is kept. Inside a nested block: flush."""
+        if self._depth > 1:
+            self.flush()
+            return
         try:
             if self._session is not None:
                 self._session.commit()

@@ -39,34 +39,13 @@ from santeloc.exports.financing_charts import loan_chart, resources_by_stage
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage, cell, check_cell
 from santeloc.gui.widgets import tidy_combos
 from santeloc.services import financing as svc
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Plan de financement"
 SEVERITY = {"erreur": ("Erreur", "#a93226"), "alerte": ("Alerte", "#b9770e"), "info": ("Information", "#1f618d")}
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def cell(text: str, data: object = None, right: bool = False, editable: bool = False) -> QTableWidgetItem:
-    """A table cell, read-only unless told otherwise."""
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if right:
-        item.setTextAlignment(RIGHT)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
-
-
-def check_cell(checked: bool, data: object) -> QTableWidgetItem:
-    """A yes/no cell the user ticks."""
-    item = QTableWidgetItem("oui" if checked else "non")
-    item.setData(Qt.ItemDataRole.UserRole, data)
-    item.setFlags((item.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    return item
 
 
 def stages_from_text(text: str) -> str:
@@ -122,15 +101,13 @@ def table(columns: list[str], stretch: int = 0) -> QTableWidget:
     return widget
 
 
-class FinancingPage(QWidget):
+class FinancingPage(StepPage):
     """The page of step 7. Each field is saved when left; the rules never block a draft."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.view: svc.PlanView | None = None
         self._loading = False
         layout = QVBoxLayout(self)

@@ -43,6 +43,7 @@ from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
@@ -128,15 +129,13 @@ class CatalogueDialog(QDialog):
         return keys
 
 
-class HealthPage(QWidget):
+class HealthPage(StepPage):
     """The page of step 1. Every field is saved as soon as it is left."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[IndicatorRow] = []
         self.current: IndicatorRow | None = None
         self.task: BackgroundTask | None = None
@@ -399,10 +398,6 @@ class HealthPage(QWidget):
         )
         self.summary = summary
         self.refresh()
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def _on_data_changed(self, kind: str, project_id: int) -> None:
         if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:

@@ -66,6 +66,7 @@ from santeloc.exports.gantt import gantt_chart
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage, cell
 from santeloc.gui.widgets import tidy_combo
 from santeloc.refdata.prs import PlanObjective, PlanPack
 from santeloc.services import health_project as hp
@@ -135,16 +136,6 @@ def euros_text(cents: int | None) -> str:
     if cents is None:
         return ""
     return format_decimal(Decimal(cents) / 100, 2).removesuffix(",00")
-
-
-def cell(text: str, data: object = None, editable: bool = False) -> QTableWidgetItem:
-    """A table cell, read-only unless told otherwise."""
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
 
 
 def wrapped(text: str, style: str = "") -> QLabel:
@@ -418,7 +409,7 @@ class LeverDialog(QDialog):
 # --- the page --------------------------------------------------------------------------------
 
 
-class HealthProjectPage(QWidget):
+class HealthProjectPage(StepPage):
     """The page of step 6.
 
     ``navigate(step)`` asks the workspace to show another step (from the readiness checklist
@@ -429,9 +420,7 @@ class HealthProjectPage(QWidget):
     navigate = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.priorities: list[hp.PriorityRow] = []
         self.sheets: dict[int, hp.ActionSheet] = {}
         self.constats: list[indicators_svc.ConstatRow] = []
@@ -1121,10 +1110,6 @@ class HealthProjectPage(QWidget):
         self.tree.clearSelection()
         self.refresh()
         self.sections_nav.setCurrentRow(0)
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def refresh(self) -> None:
         """Re-read everything of step 6 and show it (the tab shown is refreshed too)."""

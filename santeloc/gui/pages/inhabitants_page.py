@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,8 @@ from santeloc.exports.survey_charts import cross_tabulation_chart, empty_chart, 
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage, wrapped
+from santeloc.gui.pages.base import cell as item
 from santeloc.gui.widgets import tidy_combo
 from santeloc.services import survey as svc
 from santeloc.services.projects import ProjectInfo
@@ -48,7 +49,6 @@ TITLE = "Ressenti des habitants"
 COLUMNS = ["N°", "Question", "Type", "Réponses possibles", "Croisement"]
 CROSS_LABELS = {svc.ROLE_COMMUNE: "Commune", svc.ROLE_AGE_GROUP: "Tranche d'âge"}
 NBSP = "\u00a0"
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NO_CROSS = ""
 CHOICE_HINTS = {
     QuestionKind.SINGLE.value: "Une réponse possible par ligne.",
@@ -57,26 +57,6 @@ CHOICE_HINTS = {
     QuestionKind.NUMBER.value: "Pas de réponses à proposer : la personne écrit un nombre.",
     QuestionKind.TEXT.value: "Pas de réponses à proposer : la personne répond librement.",
 }
-
-
-def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
-    """A read-only cell."""
-    cell = QTableWidgetItem(text)
-    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if data is not None:
-        cell.setData(Qt.ItemDataRole.UserRole, data)
-    if right:
-        cell.setTextAlignment(RIGHT)
-    return cell
-
-
-def wrapped(text: str, hint: bool = False) -> QLabel:
-    """A label that wraps its text (a hint in grey when ``hint``)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if hint:
-        label.setStyleSheet("color: #4d5c57;")
-    return label
 
 
 def quoted(text: str) -> str:
@@ -195,15 +175,13 @@ class ImportErrorsDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class InhabitantsPage(QWidget):
+class InhabitantsPage(StepPage):
     """The page of step 4. The selected question's fields are saved as soon as they are left."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.questions: list[svc.QuestionRow] = []
         self.responses = 0
         self.tabulation: svc.Tabulation | None = None
@@ -446,10 +424,6 @@ class InhabitantsPage(QWidget):
         """Show a project's step 4."""
         self.project = project
         self.refresh()
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

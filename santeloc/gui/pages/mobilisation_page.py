@@ -41,7 +41,9 @@ from santeloc.domain.formatting import format_date, format_decimal, format_int, 
 from santeloc.domain.indicators import parse_french_number
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.pages.inhabitants_page import PageTabs, TextArea, item, wrapped
+from santeloc.gui.pages.base import StepPage, wrapped
+from santeloc.gui.pages.base import cell as item
+from santeloc.gui.pages.inhabitants_page import PageTabs, TextArea
 from santeloc.gui.widgets import tidy_combo
 from santeloc.services import meetings as meeting_svc
 from santeloc.services import mobilisation as svc
@@ -350,15 +352,13 @@ class MeetingDialog(QDialog):
 # --- the page ----------------------------------------------------------------------------------
 
 
-class MobilisationPage(QWidget):
+class MobilisationPage(StepPage):
     """The page of step 5. Fields are saved as soon as they are left."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.professionals: list[svc.MobilisationRow] = []
         self.history: list[svc.CommitmentEventRow] = []
         self.contacts: list[svc.ContactRow] = []
@@ -803,10 +803,6 @@ class MobilisationPage(QWidget):
         """Show a project's step 5."""
         self.project = project
         self.refresh()
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def refresh(self) -> None:
         """Re-read everything of the step."""

@@ -30,7 +30,7 @@ from santeloc.gui.pages.access_page import AccessPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
 from santeloc.gui.pages.financing_page import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
-from santeloc.gui.pages.health_project_page import HealthProjectPage
+from santeloc.gui.pages.health_project import HealthProjectPage
 from santeloc.gui.pages.inhabitants_page import InhabitantsPage
 from santeloc.gui.pages.mobilisation_page import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage

@@ -79,10 +79,8 @@ class TerritoryPage(StepPage):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.undo_stack = undo_stack
-        self.project: ProjectInfo | None = None
         self.summary: TerritorySummary | None = None
         self._loading = False
         self.ui = Ui_TerritoryPage()

@@ -1,4 +1,4 @@
-"""Step 6 — Priorités et projet de santé: priorities, objectives and fiches action, the projet de"""
+"""Step 6 — Priorités et projet de santé: priorities, objectives, fiches action, sections, timeline, coherence, readiness."""
 
 from santeloc.gui.pages.health_project.page import HealthProjectPage
 

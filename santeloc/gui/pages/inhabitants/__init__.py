@@ -1,4 +1,4 @@
-"""Step 4 — Ressenti des habitants: the questionnaire, its Word and Excel exports, the import of"""
+"""Step 4 — Ressenti des habitants: the questionnaire, collecting the answers, the results."""
 
 from santeloc.gui.pages.inhabitants.page import InhabitantsPage
 

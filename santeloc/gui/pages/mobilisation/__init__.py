@@ -1,4 +1,4 @@
-"""Step 5 — Mobilisation des professionnels: the guide's questions to each professional and their"""
+"""Step 5 — Mobilisation des professionnels: professionals, contacts, meetings and tasks, summary."""
 
 from santeloc.gui.pages.mobilisation.page import MobilisationPage
 

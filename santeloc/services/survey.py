@@ -43,6 +43,7 @@ from santeloc.domain.models import (
     SurveyResponse,
     TerritoryCommune,
 )
+from santeloc.persistence.cells import neutralize_formulas
 from santeloc.persistence.files import write_atomically
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -779,6 +780,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
         ident.append(["Colonne", "Question", "Code"])
         for index, question in enumerate(questions, start=2):
             ident.append([index, question.id, question.code])
+        neutralize_formulas(workbook)  # question texts, choices and names stay text, never formulas
         workbook.save(target)
 
     return write_atomically(Path(path), write)

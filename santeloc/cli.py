@@ -1,7 +1,11 @@
-"""santeloc-cli: the headless commands (demo, list, check).
+"""santeloc-cli: the headless commands (demo, list, check, project files, dossiers).
 
 Every message is in French; the exit code is 0 on success, 1 on an error the user can fix
 (the message says how), 2 on a usage error.
+
+Start-up time rule: this module imports only the standard library at the top. Each command
+imports what it uses inside its function, so ``santeloc-cli list`` does not pay for the ORM,
+the exports or matplotlib (``tests/bench/bench_cli.py`` measures it; keep new commands so).
 """
 
 from __future__ import annotations
@@ -10,18 +14,12 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from santeloc import __version__
-from santeloc.domain.errors import DomainError
-from santeloc.domain.formatting import format_int
-from santeloc.persistence.config import resolve_database_url
-from santeloc.persistence.engine import Database, head_revision, open_database
-from santeloc.persistence.uow import UnitOfWork
-from santeloc.refdata.geo import load_refdata, resources_dir
-from santeloc.refdata.prs import list_packs
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import list_projects
-from santeloc.services.territory import territory_summary
+
+if TYPE_CHECKING:
+    from santeloc.persistence.engine import Database
 
 _ARGPARSE_FR = {
     "usage: ": "utilisation : ",
@@ -47,11 +45,17 @@ argparse._ = _french  # type: ignore[attr-defined]  # argparse's own messages, i
 
 
 def _open(args: argparse.Namespace) -> Database:
+    from santeloc.persistence.config import resolve_database_url
+    from santeloc.persistence.engine import open_database
+
     return open_database(resolve_database_url(args.database_url))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create the demo project if missing."""
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.services.demo import create_demo_project
+
     database = _open(args)
     info = create_demo_project(UnitOfWork(database))
     print(f"Projet d'exemple prêt : « {info.name} » ({info.commune_count} communes).")
@@ -60,6 +64,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the projects with their territory's population."""
+    from santeloc.domain.formatting import format_int
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.services.overview import list_projects
+    from santeloc.services.territory import territory_summary
+
     database = _open(args)
     projects = list_projects(UnitOfWork(database))
     if not projects:
@@ -78,6 +88,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check the installation: database, schema, reference data, plan packs."""
+    from santeloc.domain.formatting import format_int
+    from santeloc.persistence.engine import head_revision
+    from santeloc.refdata.geo import load_refdata, resources_dir
+    from santeloc.refdata.prs import list_packs
+
     started = time.perf_counter()
     database = _open(args)
     print(f"Base de données : {database.label} (schéma {head_revision()}) — OK")
@@ -99,6 +114,7 @@ def cmd_export_project(args: argparse.Namespace) -> int:
     """Write a project to a .santeloc file."""
     from pathlib import Path
 
+    from santeloc.persistence.uow import UnitOfWork
     from santeloc.services.project_file import export_project
 
     database = _open(args)
@@ -111,6 +127,7 @@ def cmd_import_project(args: argparse.Namespace) -> int:
     """Import a .santeloc file as a new project."""
     from pathlib import Path
 
+    from santeloc.persistence.uow import UnitOfWork
     from santeloc.services.project_file import import_project
 
     database = _open(args)
@@ -124,6 +141,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from santeloc.exports.dossier import ALL_DOCUMENTS, export_dossier
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
 
     database = _open(args)
     folder = Path(args.folder)
@@ -231,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of santeloc-cli."""
+    from santeloc.domain.errors import DomainError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

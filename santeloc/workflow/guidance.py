@@ -25,10 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from santeloc.services.progress import ProjectCounts
 from santeloc.workflow.steps import STEPS, StepId, StepState, assess
+
+if TYPE_CHECKING:  # annotations only: counting loads the ORM, the glossary does not need it
+    from santeloc.services.progress import ProjectCounts
 
 # --------------------------------------------------------------------------- French typesetting
 

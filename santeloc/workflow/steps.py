@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
-from santeloc.services.progress import ProjectCounts
+if TYPE_CHECKING:  # annotations only: counting loads the ORM, the glossary does not need it
+    from santeloc.services.progress import ProjectCounts
 
 
 class StepId(IntEnum):

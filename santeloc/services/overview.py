@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, column, func, select, table
+from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, cast, column, func, select, table
 
 from santeloc.domain.enums import PorteurType, ProjectType, TerritorySource
 from santeloc.persistence.uow import UnitOfWork
@@ -73,36 +73,102 @@ class ProjectInfo:
     updated_at: datetime
     version: int
     commune_count: int
+    damage: str = ""  # French description of values the app cannot read (a damaged row); "" when sound
+
+    @property
+    def is_damaged(self) -> bool:
+        """Whether the row holds values the application does not know (shown, never a crash)."""
+        return bool(self.damage)
+
+
+_E = TypeVar("_E", PorteurType, ProjectType)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def enum_or_default(kind: type[_E], value: str, default: _E, field: str, problems: list[str]) -> _E:
+    """``kind(value)``, or ``default`` with a French note in ``problems`` for an unknown value."""
+    try:
+        return kind(value)
+    except ValueError:
+        problems.append(f"{field} inconnu « {str(value)[:40]} » (remplacé par « {default.label} »)")
+        return default
+
+
+def _info(row: Any, created: datetime, updated: datetime, problems: list[str]) -> ProjectInfo:
+    porteur_type = enum_or_default(PorteurType, row.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
+    project_type = enum_or_default(
+        ProjectType, row.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems
+    )
+    return ProjectInfo(
+        id=row.id,
+        name=row.name,
+        is_demo=bool(row.is_demo),
+        porteur_type=porteur_type,
+        porteur_name=row.porteur_name or "",
+        project_type=project_type,
+        description=row.description or "",
+        plan_pack_key=row.plan_pack_key or "",
+        created_at=created,
+        updated_at=updated,
+        version=row.version or 1,
+        commune_count=int(row.communes),
+        damage=" ; ".join(problems),
+    )
+
+
+def _counts() -> Any:
+    t = TERRITORY_COMMUNE.c
+    return select(t.project_id, func.count().label("n")).group_by(t.project_id).subquery("counts")
 
 
 def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
-    """Every project, the most recently changed first, in one query."""
-    p, t = PROJECT.c, TERRITORY_COMMUNE.c
-    counts = select(t.project_id, func.count().label("n")).group_by(t.project_id).subquery("counts")
+    """Every project, the most recently changed first, in one query.
+
+    One unreadable value (an unknown type, a date the driver cannot parse) never takes the list
+    down: that project is listed as damaged (:attr:`ProjectInfo.damage`), the others as usual.
+    """
+    p = PROJECT.c
+    counts = _counts()
     query = (
-        select(PROJECT, func.coalesce(counts.c.n, 0))
+        select(PROJECT, func.coalesce(counts.c.n, 0).label("communes"))
         .outerjoin(counts, counts.c.project_id == p.id)
         .order_by(p.updated_at.desc(), p.id.desc())
     )
     with uow:
+        try:
+            rows = uow.connection.execute(query).all()
+        except (ValueError, TypeError, OverflowError):  # a value the column type cannot convert
+            return _list_raw(uow)
+    return [_info(row, row.created_at, row.updated_at, []) for row in rows]
+
+
+def _raw_datetime(value: object, field: str, problems: list[str]) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        problems.append(f"{field} illisible « {str(value)[:40]} »")
+        return _EPOCH
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+
+
+def _list_raw(uow: UnitOfWork) -> list[ProjectInfo]:
+    """The list read with the dates as text, each checked (the slow, careful path)."""
+    p = PROJECT.c
+    counts = _counts()
+    query = select(
+        p.id, p.name, p.is_demo, p.porteur_type, p.porteur_name, p.project_type, p.description, p.plan_pack_key,
+        p.version, cast(p.created_at, String).label("created"), cast(p.updated_at, String).label("updated"),
+        func.coalesce(counts.c.n, 0).label("communes"),
+    ).outerjoin(counts, counts.c.project_id == p.id)  # fmt: skip
+    with uow:
         rows = uow.connection.execute(query).all()
-    return [
-        ProjectInfo(
-            id=row.id,
-            name=row.name,
-            is_demo=bool(row.is_demo),
-            porteur_type=PorteurType(row.porteur_type),
-            porteur_name=row.porteur_name,
-            project_type=ProjectType(row.project_type),
-            description=row.description,
-            plan_pack_key=row.plan_pack_key,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            version=row.version,
-            commune_count=int(row[-1]),
-        )
-        for row in rows
-    ]
+    infos = []
+    for row in rows:
+        problems: list[str] = []
+        created = _raw_datetime(row.created, "date de création", problems)
+        updated = _raw_datetime(row.updated, "date de modification", problems)
+        infos.append(_info(row, created, updated, problems))
+    return sorted(infos, key=lambda info: info.updated_at, reverse=True)
 
 
 def read_territory_sources(uow: UnitOfWork, project_id: int) -> dict[str, TerritorySource]:

@@ -12,6 +12,7 @@ from santeloc.persistence.uow import UnitOfWork
 
 # Re-exported: the list lives on the light import graph (no ORM), see services/overview.py.
 from santeloc.services.overview import ProjectInfo as ProjectInfo
+from santeloc.services.overview import enum_or_default
 from santeloc.services.overview import list_projects as list_projects
 
 MAX_NAME_LENGTH = 200
@@ -19,19 +20,25 @@ MAX_NAME_LENGTH = 200
 
 def _info(project: Project, commune_count: int) -> ProjectInfo:
     assert project.id is not None
+    problems: list[str] = []
+    porteur_type = enum_or_default(PorteurType, project.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
+    project_type = enum_or_default(
+        ProjectType, project.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems
+    )
     return ProjectInfo(
         id=project.id,
         name=project.name,
         is_demo=project.is_demo,
-        porteur_type=PorteurType(project.porteur_type),
+        porteur_type=porteur_type,
         porteur_name=project.porteur_name,
-        project_type=ProjectType(project.project_type),
+        project_type=project_type,
         description=project.description,
         plan_pack_key=project.plan_pack_key,
         created_at=project.created_at,
         updated_at=project.updated_at,
         version=project.version,
         commune_count=commune_count,
+        damage=" ; ".join(problems),
     )
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from santeloc.analysis.tabular import check_workbook_archive
 from santeloc.domain.enums import QuestionKind
 from santeloc.domain.errors import NotFoundError, ValidationError
 from santeloc.domain.formatting import format_date, format_decimal, format_int, format_percent, plural
@@ -42,6 +43,7 @@ from santeloc.domain.models import (
     SurveyResponse,
     TerritoryCommune,
 )
+from santeloc.persistence.cells import neutralize_formulas
 from santeloc.persistence.files import write_atomically
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -52,6 +54,7 @@ ROLE_COMMUNE = "commune"
 ROLE_AGE_GROUP = "age_group"
 ROLE_LABELS = {ROLE_COMMUNE: "Commune de résidence", ROLE_AGE_GROUP: "Tranche d'âge"}
 
+MAX_COLUMN = 16_384  # the last column of a worksheet (XFD)
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value, QuestionKind.SCALE.value})
 DEFAULT_SCALE = ("1", "2", "3", "4", "5")
 OTHER_COMMUNE = "Autre commune"
@@ -743,6 +746,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
         ident.append(["Colonne", "Question", "Code"])
         for index, question in enumerate(questions, start=2):
             ident.append([index, question.id, question.code])
+        neutralize_formulas(workbook)  # question texts, choices and names stay text, never formulas
         workbook.save(target)
 
     return write_atomically(Path(path), write)
@@ -860,7 +864,13 @@ def _read_identification(workbook: Any, name: str) -> dict[str, Any]:
             in_columns = True
             continue
         if in_columns:
-            info["columns"].append((int(row[0]), int(row[1])))
+            column = int(row[0])
+            if not 1 <= column <= MAX_COLUMN:
+                raise ValidationError(
+                    f"La feuille d'identification de « {name} » a été modifiée (colonne {str(row[0])[:20]} hors "
+                    f"limites, de 1 à {MAX_COLUMN}) : rien n'a été importé."
+                )
+            info["columns"].append((column, int(row[1])))
         else:
             info[str(row[0])] = row[1] if len(row) > 1 else None
     return info
@@ -885,13 +895,15 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
     by_id = {q.id: q for q in questions}
     import openpyxl
 
+    unreadable = (
+        f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et enregistrez-le "
+        "à nouveau au format .xlsx."
+    )
+    check_workbook_archive(path, unreadable)  # XML entities, decompression bombs: refused before parsing
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # zipfile, XML, KeyError…: openpyxl raises many kinds
-        raise ValidationError(
-            f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et enregistrez-le "
-            "à nouveau au format .xlsx."
-        ) from None
+        raise ValidationError(unreadable) from None
     try:
         try:
             info = _read_identification(workbook, path.name)
@@ -970,7 +982,7 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
                 if respondent:
                     empty_rows += 1
                 continue
-            label = f"questionnaire n° {respondent} — " if respondent else ""
+            label = f"questionnaire n° {respondent[:80]} — " if respondent else ""
             if len(respondent) > 80:
                 row_errors.append("le numéro du questionnaire dépasse 80 caractères")
             elif respondent and respondent in seen:
@@ -988,6 +1000,10 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
                 elif role == ROLE_AGE_GROUP:
                     age_group = value[:40]
             responses.append(ParsedResponse(line, respondent, commune_code, age_group, answers))
+    except ValidationError:
+        raise
+    except Exception:  # a part of the workbook that openpyxl cannot parse, met while reading
+        raise ValidationError(unreadable) from None
     finally:
         workbook.close()
     if not responses and not errors:

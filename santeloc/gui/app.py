@@ -114,14 +114,23 @@ def _warm_up(refdata: Future[RefData]) -> None:
     from santeloc.refdata.geo import load_refdata
 
     try:
-        refdata.set_result(load_refdata())
+        data = load_refdata()
+        refdata.set_result(data)
+        data.prepare()  # indexes and outlines, for the map of the first page
     except BaseException as exc:  # handed to whoever waits for the data
-        refdata.set_exception(exc)
+        if not refdata.done():
+            refdata.set_exception(exc)
     for name in WARM_UP_MODULES:
         try:
             importlib.import_module(name)
         except Exception:  # re-raised where the GUI thread imports it
             continue
+    try:
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()  # done once, under SQLAlchemy's lock; else the first query pays it
+    except Exception:  # the first query on the GUI thread meets it again and reports it
+        return
 
 
 def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:

@@ -199,9 +199,11 @@ class MainWindow(QMainWindow):
             self.home.refresh()
             return
         self.undo_stack.clear()
-        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
+        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE, states=False)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{info.name} — {APP_TITLE}")
+        self.repaint()  # the page shows now; the steps' states follow
+        self.workspace.refresh_completeness()
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""

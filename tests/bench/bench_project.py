@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 5
@@ -68,7 +69,8 @@ def main() -> None:
     for name, _, _ in variants:
         base = med(name, "baseline_s")
         first = med(name, "first_page_s")
-        visits = {k: statistics.median(float(r["visits_s"][k]) for r in runs[name]) for k in runs[name][0]["visits_s"]}  # type: ignore[index]
+        per_run = [cast(dict[str, float], r["visits_s"]) for r in runs[name]]
+        visits = {k: statistics.median(float(v[k]) for v in per_run) for k in per_run[0]}
         worst_visit = max(visits, key=lambda k: visits[k])
         print(f"  {name}")
         print(

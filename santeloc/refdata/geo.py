@@ -528,14 +528,20 @@ class RefData:
                 codes = npz["codes"].tolist()
                 commune_rings = npz["commune_ring_offsets"].astype(np.int64)
                 ring_points = npz["ring_point_offsets"].astype(np.int64)
-                deltas = npz["deltas"].astype(np.int64)
+                decoded = npz["deltas"].astype(np.int64)
                 scale = float(npz["scale"][0])
-            # Undo the per-ring delta encoding: cumulative sum restarted at each ring.
-            csum = np.cumsum(deltas, axis=0)
-            base = np.zeros((len(ring_points) - 1, 2), dtype=np.int64)
-            base[1:] = csum[ring_points[1:-1] - 1]
-            lengths = np.diff(ring_points)
-            points = (csum - np.repeat(base, lengths, axis=0)) / scale
+            # Undo the per-ring delta encoding (cumulative sum restarted at each ring) in place:
+            # the first delta of each ring loses the total of the ring before it, so that one
+            # cumulative sum restarts at each ring. Peak memory: two copies of the points (was five).
+            starts = ring_points[:-1]
+            if len(starts) and not np.all(np.diff(ring_points) > 0):
+                raise ValueError(f"Empty ring in {self._folder / OUTLINES_FILE}")
+            if len(starts) > 1:
+                ring_sums = np.add.reduceat(decoded, starts, axis=0)
+                decoded[starts[1:]] -= ring_sums[:-1]
+            np.cumsum(decoded, axis=0, out=decoded)
+            points = decoded / scale
+            del decoded
             points.flags.writeable = False
             self._points = points
             self._ring_offsets = ring_points

@@ -31,9 +31,7 @@ RUNS = 7
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time (s) and peak resident memory (MiB) of one whole process."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        args, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    process = subprocess.Popen(args, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""

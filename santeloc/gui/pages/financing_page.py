@@ -1058,7 +1058,8 @@ class FinancingPage(QWidget):
             show_message(self, TITLE, exc.message)
             self._fill_funders()
             return
-        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, **change)):
+        seen = next((f.version for f in (self.view.funders if self.view else ()) if f.id == funder_id), None)  # refuse a stale save
+        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, seen, **change)):
             self.reload()
         else:
             self._fill_funders()

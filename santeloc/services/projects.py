@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import TypeVar
-
-from sqlalchemy import String, Table, cast, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlmodel import SQLModel, col
 
 from santeloc.domain.enums import PorteurType, ProjectType
@@ -14,49 +10,19 @@ from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.models import PROJECT_TABLES, Project, TerritoryCommune, utcnow
 from santeloc.persistence.uow import UnitOfWork
 
+# Re-exported: the list lives on the light import graph (no ORM), see services/overview.py.
+from santeloc.services.overview import ProjectInfo as ProjectInfo
+from santeloc.services.overview import enum_or_default
+from santeloc.services.overview import list_projects as list_projects
+
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    """What the project list and the project header show."""
-
-    id: int
-    name: str
-    is_demo: bool
-    porteur_type: PorteurType
-    porteur_name: str
-    project_type: ProjectType
-    description: str
-    plan_pack_key: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    commune_count: int
-    damage: str = ""  # French description of values the app cannot read (a damaged row); "" when sound
-
-    @property
-    def is_damaged(self) -> bool:
-        """Whether the row holds values the application does not know (shown, never a crash)."""
-        return bool(self.damage)
-
-
-_E = TypeVar("_E", PorteurType, ProjectType)
-
-
-def _enum_or_default(kind: type[_E], value: str, default: _E, field: str, problems: list[str]) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        problems.append(f"{field} inconnu « {str(value)[:40]} » (remplacé par « {default.label} »)")
-        return default
 
 
 def _info(project: Project, commune_count: int) -> ProjectInfo:
     assert project.id is not None
     problems: list[str] = []
-    porteur_type = _enum_or_default(PorteurType, project.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
-    project_type = _enum_or_default(
+    porteur_type = enum_or_default(PorteurType, project.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
+    project_type = enum_or_default(
         ProjectType, project.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems
     )
     return ProjectInfo(
@@ -123,58 +89,6 @@ def _commune_counts(uow: UnitOfWork) -> dict[int, int]:
         select(col(TerritoryCommune.project_id), func.count()).group_by(col(TerritoryCommune.project_id))
     ).all()
     return {project_id: count for project_id, count in rows}
-
-
-def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
-    """Every project, the most recently changed first.
-
-    One unreadable value (an unknown type, a date the driver cannot parse) never takes the
-    list down: that project is listed as damaged (:attr:`ProjectInfo.damage`), the others as usual.
-    """
-    with uow:
-        counts = _commune_counts(uow)
-        try:
-            projects = uow.session.execute(select(Project).order_by(col(Project.updated_at).desc())).scalars().all()
-        except (ValueError, TypeError, OverflowError):  # a value the column type cannot convert
-            uow.session.rollback()
-            return _list_projects_raw(uow, counts)
-        return [_info(p, counts.get(p.id or 0, 0)) for p in projects]
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _raw_datetime(value: object, field: str, problems: list[str]) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        problems.append(f"{field} illisible « {str(value)[:40]} »")
-        return _EPOCH
-
-
-def _list_projects_raw(uow: UnitOfWork, counts: dict[int, int]) -> list[ProjectInfo]:
-    """The project list read column by column as raw values, each checked (the slow, careful path)."""
-    table = Project.__table__  # type: ignore[attr-defined]
-    columns = [cast(table.c[name], String) for name in ("porteur_type", "project_type", "created_at", "updated_at")]
-    query = select(table.c.id, table.c.name, table.c.is_demo, table.c.porteur_name, table.c.description,
-                   table.c.plan_pack_key, table.c.version, *columns)  # fmt: skip
-    infos = []
-    for row in uow.session.execute(query).all():
-        problems: list[str] = []
-        created = _raw_datetime(row[9], "date de création", problems)
-        updated = _raw_datetime(row[10], "date de modification", problems)
-        shell = Project(id=row[0], name=row[1], porteur_type=row[7], project_type=row[8], is_demo=bool(row[2]),
-                        porteur_name=row[3] or "", description=row[4] or "", plan_pack_key=row[5] or "",
-                        created_at=created, updated_at=updated, version=row[6] or 1)  # fmt: skip
-        info = _info(shell, counts.get(row[0], 0))
-        infos.append(replace(info, damage=" ; ".join(p for p in (*problems, info.damage) if p)))
-    return sorted(infos, key=lambda info: _naive(info.updated_at), reverse=True)
-
-
-def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None)
 
 
 def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:

@@ -1,7 +1,7 @@
 """optimistic versions for constats and funders
 
 Revision ID: 0004_row_versions
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 17:30:00
 
 Two people may edit the same finding or the same funder's rules: like the other rows they can
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0004_row_versions'
-down_revision: str | None = '0003'
+down_revision: str | None = '0005'  # brief: '0003'; chained after main's 0005 when merging main
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -26,6 +26,7 @@ from santeloc import __version__
 from santeloc.domain.errors import DomainError, ValidationError
 from santeloc.domain.models import Project, utcnow
 from santeloc.persistence.engine import HEAD_REVISION
+from santeloc.persistence.files import clean_leftovers, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services.project_file_checks import check_rows
 from santeloc.services.projects import (
@@ -88,7 +89,8 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
     if path.suffix != EXTENSION:
         path = path.with_name(path.name + EXTENSION)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".santeloc-", suffix=".tmp", dir=path.parent)
+        clean_leftovers(path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=owned_prefix("santeloc-"), suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {exc.strerror}.") from exc
     try:

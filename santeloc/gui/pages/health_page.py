@@ -84,6 +84,7 @@ class HealthPage(StepPage):
         super().__init__(ctx, parent)
         self.rows: list[IndicatorRow] = []
         self.current: IndicatorRow | None = None
+        self._constat_versions: dict[int, int] = {}  # constat id → version shown
         self.task: BackgroundTask | None = None
         self.labels = svc.reference_labels(None, None)
         self._loading = False
@@ -691,6 +692,7 @@ class HealthPage(StepPage):
         constats = run_action(self, TITLE, lambda: svc.list_constats(self.ctx.uow(), self._project_id()))
         if constats is None:
             return
+        self._constat_versions = {constat.id: constat.version for constat in constats}
         self.constats_table.blockSignals(True)
         self.constats_table.setRowCount(len(constats))
         for row_index, constat in enumerate(constats):
@@ -720,11 +722,12 @@ class HealthPage(StepPage):
 
     def _constat_edited(self, item: QTableWidgetItem) -> None:
         constat_id = item.data(Qt.ItemDataRole.UserRole)
-        if item.column() == 0:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, title=item.text()))
-        else:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, comment=item.text()))
-        if done:
+        seen = self._constat_versions.get(constat_id)  # a save over someone else's is refused
+        field = "title" if item.column() == 0 else "comment"
+        version = run_action(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id,
+                                                                     expected_version=seen, **{field: item.text()}))  # fmt: skip
+        if version is not None:
+            self._constat_versions[constat_id] = version
             self.ctx.saved.emit("Enregistré")
         else:
             self.refresh_constats()

@@ -142,7 +142,8 @@ class ScenariosMixin(Host):
             show_message(self, TITLE, exc.message)
             self._fill_funders()
             return
-        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, **change)):
+        seen = next((f.version for f in (self.view.funders if self.view else ()) if f.id == funder_id), None)
+        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, seen, **change)):  # stale: refused
             self.reload()
         else:
             self._fill_funders()

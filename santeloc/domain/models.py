@@ -152,6 +152,9 @@ class PopulationAgeGroup(SQLModel, table=True):
     source: str = Field(default="", sa_type=String(300))
 
 
+_constat_version = version_column()  # issue 17: two people may edit the same finding
+
+
 class Constat(SQLModel, table=True):
     """A finding of the diagnostic, free or drawn from an indicator or a survey answer."""
 
@@ -164,6 +167,9 @@ class Constat(SQLModel, table=True):
         default=None, sa_column=parent_fk("indicator_id", "indicatorvalue.id", nullable=True)
     )
     position: int = 0
+    version: int = Field(default=1, sa_column=_constat_version)
+
+    __mapper_args__ = {"version_id_col": _constat_version}
 
 
 # --- Steps 2-3: care offer and accessibility ---------------------------------------------
@@ -449,6 +455,9 @@ class HealthProjectSection(SQLModel, table=True):
 # --- Step 7: financing plan ---------------------------------------------------------------
 
 
+_funder_version = version_column()  # issue 17: two people may adapt the same funder's rules
+
+
 class Funder(SQLModel, table=True):
     """A funder of the catalogue and its configurable rules (per project)."""
 
@@ -465,6 +474,9 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    version: int = Field(default=1, sa_column=_funder_version)
+
+    __mapper_args__ = {"version_id_col": _funder_version}
 
 
 class FinancingPlan(SQLModel, table=True):

@@ -7,10 +7,11 @@ navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.domain.errors import DomainError
+from santeloc.gui.context import AppContext
 from santeloc.gui.glossary import add_glossary_tooltips
 from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
 from santeloc.gui.pages.financing import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
@@ -39,10 +42,11 @@ from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
-from santeloc.services.progress import project_counts
+from santeloc.services.changes import Kind, OpChanges
+from santeloc.services.progress import ProjectCounts, project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.workflow.guidance import next_best_actions
-from santeloc.workflow.readiness import readiness_checklist
+from santeloc.workflow.readiness import Readiness, readiness_checklist
 from santeloc.workflow.steps import (
     STEPS,
     STEPS_BY_ID,
@@ -86,6 +90,45 @@ class _Pages(dict[StepId, QWidget]):
         page = self._factory(step)
         self[step] = page
         return page
+
+
+class _CompletenessWorker(QObject):
+    """Computes the step statuses and the readiness checklist in a worker thread.
+
+    Only the latest request counts: a result computed for an older one is dropped.
+    """
+
+    ready = Signal(int, object, object)  # project id, ProjectCounts, Readiness | None
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._lock = threading.Lock()
+        self._wanted: int | None = None
+        self._running = False
+
+    def compute(self, project_id: int) -> None:
+        """Ask for the statuses of ``project_id`` (coalesced with requests still pending)."""
+        with self._lock:
+            self._wanted = project_id
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="completeness", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                project_id, self._wanted = self._wanted, None
+                if project_id is None:
+                    self._running = False
+                    return
+            try:
+                counts = project_counts(self.ctx.uow(), project_id)
+                ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)
+            except DomainError:
+                continue  # the project was deleted meanwhile, or the database is busy: try next time
+            self.ready.emit(project_id, counts, ready)
 
 
 class ProjectWorkspace(QWidget):
@@ -206,7 +249,14 @@ class ProjectWorkspace(QWidget):
         self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
         self.previous_button.clicked.connect(self._previous)
         self.next_button.clicked.connect(self._next)
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_changes)
+        # Step statuses are recomputed off the GUI thread, once for a burst of changes.
+        self._completeness_timer = QTimer(self)
+        self._completeness_timer.setSingleShot(True)
+        self._completeness_timer.setInterval(120)
+        self._completeness_timer.timeout.connect(self.refresh_completeness)
+        self._completeness = _CompletenessWorker(ctx)
+        self._completeness.ready.connect(self._show_completeness)
 
     # ------------------------------------------------------------------ pages, built on first visit
 
@@ -226,9 +276,6 @@ class ProjectWorkspace(QWidget):
         }
         factory = factories.get(step)
         page = factory() if factory is not None else StepPlaceholderPage(STEPS_BY_ID[step])
-        if factory is not None:
-            # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
-            page.changed.connect(self.refresh_completeness)  # type: ignore[attr-defined]
         if isinstance(page, HealthProjectPage):
             page.navigate.connect(lambda target: self.go_to(StepId(target)))
         self._scrolls[step].setWidget(page)
@@ -312,14 +359,19 @@ class ProjectWorkspace(QWidget):
         self.subtitle_label.setText(f"{project.project_type.label} — {porteur}")
         self.demo_badge.setVisible(project.is_demo)
 
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is None or project_id not in (0, self.project.id):
+    def _on_changes(self, changes: OpChanges) -> None:
+        """The one change signal: header, pages' project, step statuses."""
+        if self.project is None:
             return
-        if kind in (DataKind.PROJECT, DataKind.PROJECTS):
+        if changes.touches(Kind.PROJECT):
             fresh = run_action(self, "Projet", lambda: get_project(self.ctx.uow(), self.project.id))  # type: ignore[union-attr]
             if fresh is not None:
                 self.project = fresh
                 self._update_header(fresh)
+                for page in self.equipped.values():
+                    if getattr(page, "project", None) is not None:
+                        page.project = fresh  # type: ignore[attr-defined]
+        self._completeness_timer.start()
 
     def current_step(self) -> StepId:
         """The step shown (the first one before any is chosen)."""
@@ -334,11 +386,12 @@ class ProjectWorkspace(QWidget):
         page = self.pages[step]
         project = self.project
         if project is not None and hasattr(page, "load"):
-            # Other steps may have changed this page's data (and row versions) meanwhile; the
-            # territory page keeps its own state (undo stack) while the project stays open.
-            if step is not StepId.TERRITOIRE or self._loaded_for.get(step) != project.id:
-                page.load(project)
+            if self._loaded_for.get(step) != project.id:
+                page.load(project)  # first visit for this project
                 self._loaded_for[step] = project.id
+            elif isinstance(page, StepPage):
+                page.ensure_fresh()  # catch up with what other steps changed meanwhile
+        self.ctx.active_view = page
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)
@@ -364,14 +417,13 @@ class ProjectWorkspace(QWidget):
             self.go_to(target)
 
     def refresh_completeness(self) -> None:
-        """Recompute each step's completeness and update the navigation."""
-        if self.project is None:
-            return
-        project_id = self.project.id
-        counts = run_action(self, "Projet", lambda: project_counts(self.ctx.uow(), project_id))
-        if counts is None:
-            return
-        ready = run_action(self, "Projet", lambda: readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata))
+        """Recompute each step's completeness off the GUI thread; the navigation follows."""
+        if self.project is not None:
+            self._completeness.compute(self.project.id)
+
+    def _show_completeness(self, project_id: int, counts: ProjectCounts, ready: Readiness | None) -> None:
+        if self.project is None or project_id != self.project.id:
+            return  # a result for a project no longer shown
         actions = next_best_actions(counts, ready.items if ready is not None else None, limit=3)
         self.next_label.setText(next_actions_html(actions))
         for step in STEPS:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -41,32 +40,20 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
 from santeloc.gui.context import AppContext, DataKind
-from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as indicator_svc
 from santeloc.services import offer as svc
+from santeloc.services.column_guess import guess_professional_columns
 from santeloc.services.projects import ProjectInfo
 from santeloc.services.territory import territory_summary
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-IMPORT_WORDS: dict[str, Sequence[str]] = {
-    "profession": ("profession", "metier", "specialite"),
-    "last_name": ("nom",),
-    "first_name": ("prenom",),
-    "rpps": ("rpps", "identifiant"),
-    "commune": ("commune", "ville", "insee", "lieu"),
-    "birth_year": ("naissance",),
-    "age": ("age",),
-    "fte": ("etp", "temps"),
-    "sector": ("secteur",),
-    "retirement_year": ("depart", "retraite"),
-}
-
 
 def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
     """A read-only cell."""
@@ -518,7 +505,7 @@ class OfferPage(QWidget):
             self,
             "Extraction RPPS de l'Annuaire santé",
             str(Path.home()),
-            "Extraction RPPS (*.txt *.csv);;Tous les fichiers (*)",
+            "Extraction RPPS (*.txt *.csv *.zip);;Tous les fichiers (*)",
         )
         if path:
             radius, ok = QInputDialog.getInt(
@@ -563,7 +550,7 @@ class OfferPage(QWidget):
             "Importer des professionnels",
             table,
             svc.IMPORT_FIELDS,
-            guess(table.headers, svc.IMPORT_FIELDS, IMPORT_WORDS),
+            guess_professional_columns(table.headers, svc.IMPORT_FIELDS),
             self,
         )
         dialog.ok_button.clicked.connect(lambda: self._import_table(dialog))

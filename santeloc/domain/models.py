@@ -121,6 +121,8 @@ class IndicatorValue(SQLModel, table=True):
     label: str = Field(sa_type=String(300))
     unit: str = Field(default="", sa_type=String(40))
     year: int | None = None
+    # Issue 14: a period such as "2015-2019" (``year`` then holds its last year).
+    period: str = Field(default="", sa_type=String(20))
     source: str = Field(default="", sa_type=String(300))
     value_territory: float | None = None
     value_departement: float | None = None
@@ -247,6 +249,23 @@ class TravelTime(SQLModel, table=True):
     origin: str = Field(sa_type=String(5))
     destination: str = Field(sa_type=String(5))
     minutes: float
+
+
+# Issue 14 (imports): the official APL of the DREES workbook, per commune and year.
+class OfficialApl(SQLModel, table=True):
+    """The DREES's published APL of a commune for a year and an age cap of the doctors counted."""
+
+    __table_args__ = (UniqueConstraint("project_id", "commune_code", "year", "variant", name="uq_official_apl"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    commune_code: str = Field(sa_type=String(5))
+    year: int
+    # Which column of the workbook: "APL aux médecins généralistes (sans borne d'âge)", "… de 65 ans et moins"…
+    variant: str = Field(default="", sa_type=String(120))
+    value: float
+    standardised_population: float | None = None
+    source: str = Field(default="", sa_type=String(300))
 
 
 # --- Steps 4-5: inhabitants, contacts, meetings ------------------------------------------
@@ -557,6 +576,7 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Establishment,
     AccessMeasure,
     TravelTime,
+    OfficialApl,
     Contact,
     Meeting,
     MeetingParticipant,

@@ -14,6 +14,7 @@ from sqlmodel import col
 
 from santeloc.analysis.indicators import Comparison, SmrResult, compare, standardised_ratio
 from santeloc.analysis.tabular import RawTable
+from santeloc.analysis.wide_tables import parse_period
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number, parse_unit, validate_value
 from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, ProjectSetting
@@ -391,15 +392,21 @@ def _parse_row(
     unit = _unit(unit_text)
     year_text = _cell(cells, mapping.get("year"))
     year: int | None = default_year
+    period = ""
     if year_text:
-        number = parse_french_number(year_text)
-        if number is None or number != int(number):
-            raise ValidationError(f"année « {year_text} » illisible")
-        year = int(number)
+        span = parse_period(year_text)  # "2015-2019": the year is the period's last
+        if span is not None:
+            period, year = (span[0] if "-" in span[0] else ""), span[1]
+        else:
+            number = parse_french_number(year_text)
+            if number is None or number != int(number):
+                raise ValidationError(f"année « {year_text} » illisible (une année, ou une période comme 2015-2019)")
+            year = int(number)
     values: dict[str, object] = {
         "label": label[:300],
         "unit": unit.value,
         "year": year,
+        "period": period,
         "source": (_cell(cells, mapping.get("source")) or default_source)[:300],
         "theme": _theme_key(_cell(cells, mapping.get("theme")) or default_theme),
     }

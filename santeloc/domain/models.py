@@ -225,6 +225,9 @@ class Establishment(SQLModel, table=True):
     commune_code: str = Field(default="", sa_type=String(5))
     finess: str = Field(default="", sa_type=String(12))
     notes: str = Field(default="", sa_column=text_column("notes"))
+    # Issue 14: position from the FINESS extraction (WGS84 degrees), when known.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class AccessMeasure(SQLModel, table=True):

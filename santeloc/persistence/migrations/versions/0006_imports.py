@@ -1,4 +1,4 @@
-"""issue 14 imports: indicator periods, official APL of the DREES
+"""issue 14 imports: indicator periods, establishment positions, official APL of the DREES
 
 Revision ID: 0006_imports
 Revises: 0003
@@ -22,6 +22,9 @@ def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table('indicatorvalue', schema=None) as batch_op:
         batch_op.add_column(sa.Column('period', sa.String(length=20), nullable=False, server_default=''))
+    with op.batch_alter_table('establishment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('latitude', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('longitude', sa.Float(), nullable=True))
     op.create_table('officialapl',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -44,5 +47,8 @@ def downgrade() -> None:
     with op.batch_alter_table('officialapl', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_officialapl_project_id'))
     op.drop_table('officialapl')
+    with op.batch_alter_table('establishment', schema=None) as batch_op:
+        batch_op.drop_column('longitude')
+        batch_op.drop_column('latitude')
     with op.batch_alter_table('indicatorvalue', schema=None) as batch_op:
         batch_op.drop_column('period')

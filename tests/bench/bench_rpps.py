@@ -120,13 +120,13 @@ def main() -> None:
     fr = lambda v: f"{v:.2f}".replace(".", ",")  # noqa: E731
     base, total = statistics.median(bases), statistics.median(imports)
     print(
-        f"Import RPPS de {LINES:,} lignes ({big.stat().st_size / 1e6:.0f} Mo, médiane de {RUNS}) : {fr(total)} s ; "
-        f"{results[0]['imported']} professionnels retenus".replace(",", " ", 1)
+        f"Import RPPS de {LINES:_} lignes ({big.stat().st_size / 1e6:.0f} Mo, médiane de {RUNS}) : {fr(total)} s ; "
+        f"{results[0]['imported']} professionnels retenus".replace("_", " ")
     )
     print(f"Référence csv.reader sur le même fichier : {fr(base)} s — rapport {fr(total / base)}")
     mb = lambda kb: f"{(kb) / 1024:.0f}"  # noqa: E731
     print(
-        f"Mémoire (pic du processus, Mo) : {mb(results[0]['rss_peak_kb'])} pour {LINES:,} lignes, "
+        f"Mémoire (pic du processus, Mo) : {mb(results[0]['rss_peak_kb'])} pour {LINES:_} lignes, "
         f"{mb(quarter['rss_peak_kb'])} pour {LINES // 4:,} lignes ; avant l'import "
         f"{mb(results[0]['rss_before_kb'])}".replace(",", " ")
     )

@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("folder", help="dossier de destination")
     dossier.add_argument("--pdf", action="store_true", help="ajoute les PDF (LibreOffice)")
     dossier.set_defaults(func=cmd_dossier)
+    from santeloc.cli_import import add_import_command  # issue 14: the imports live in their own module
+
+    add_import_command(sub, _open)
     return parser
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.integration.test_cli import cli
-from tests.integration.test_official_apl import workbook
 from tests.integration.test_offer import rpps_file
+from tests.integration.test_official_apl import workbook
 
 REAL = Path(__file__).parents[1] / "data" / "real"
 

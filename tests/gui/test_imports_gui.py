@@ -50,3 +50,47 @@ def test_rpps_zip_through_the_page(window: MainWindow, qtbot: QtBot, sqlite_data
     qtbot.waitUntil(lambda: not task.running, timeout=60_000)
     assert page.table.rowCount() == 3  # type: ignore[attr-defined]
     assert any("3 professionnel(s) importé(s)" in t and "ligne(s) lue(s)" in t for t in messages(window))
+
+
+def test_wide_table_and_workbook_sheets(
+    window: MainWindow, qtbot: QtBot, sqlite_database: Database, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog
+    from santeloc.services import indicators as indicator_svc
+    from tests.gui.test_health_page import open_step_1
+
+    project_id, page = open_step_1(window, sqlite_database)
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["Source : Insee, Statistiques locales"])
+    notes.append(["Lecture : …"])
+    data = book.create_sheet("Données")
+    data.append(["Statistiques locales - Commune"])
+    data.append([])
+    data.append(["Code", "Libellé", "Médecin généraliste (en nombre) 2024", "Taux de mortalité 2015-2019"])
+    data.append(["58227", "Saint-Amand-en-Puisaye", 3, "N/A - secret statistique"])
+    data.append(["58012", "Arquian", 1, 9.5])
+    path = tmp_path / "statistiques-locales.xlsx"
+    book.save(path)
+    task = page.read_import_file(path)
+    qtbot.waitUntil(lambda: not task.running, timeout=60_000)
+    first = page.import_dialog
+    from PySide6.QtWidgets import QComboBox
+
+    assert first.findChild(QComboBox, "sheetCombo") is not None
+    # The first sheet holds notes: the user picks the data sheet and gets the territory dialog.
+    from santeloc.gui.dialogs.wide_table_dialog import reopen_on_sheet
+
+    wide = reopen_on_sheet(first, "Données")
+    assert isinstance(wide, WideTableDialog)
+    assert wide.level_combo.currentData() == "commune" and wide.columns.count() == 2
+    assert wide.check_and_import() == 2
+    rows = {r.label: r for r in indicator_svc.list_indicators(UnitOfWork(sqlite_database), project_id)}
+    assert rows["Médecin généraliste (en nombre)"].value_territory == 3
+    assert rows["Taux de mortalité"].value_territory is None  # secret in the territory's only commune
+    assert any("case(s) « non disponible »" in text for text in messages(window))
+    qtbot.waitUntil(lambda: len(page.rows) == 2, timeout=10_000)

@@ -40,6 +40,7 @@ from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_num
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
+from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog, indicator_import_dialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
@@ -650,9 +651,10 @@ class HealthPage(QWidget):
         self.task.start()
         return self.task
 
-    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog:
+    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog | WideTableDialog:
         """The column-mapping step (non-blocking, so imports never freeze the window)."""
-        dialog = IndicatorImportDialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
+        # Issue 14: a territory x indicators table gets its own dialog; workbooks offer their sheets.
+        dialog = indicator_import_dialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._after_change(rows=dialog.rows_after))
         dialog.open()
         self.import_dialog = dialog

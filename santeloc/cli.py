@@ -18,7 +18,7 @@ from santeloc.persistence.config import resolve_database_url
 from santeloc.persistence.engine import Database, head_revision, open_database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import load_refdata, resources_dir
-from santeloc.refdata.prs import list_packs
+from santeloc.refdata.prs import list_packs, region_summary
 from santeloc.services.demo import create_demo_project
 from santeloc.services.projects import list_projects
 from santeloc.services.territory import territory_summary
@@ -66,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(refdata.regions)} régions (population {refdata.population_year}) — OK"
     )
     packs = list_packs()
-    print(f"Plans régionaux de santé : {len(packs)} ({', '.join(p.region_name for p in packs)}) — OK")
+    print(f"Plans régionaux de santé : {len(packs)} ({region_summary(packs)}) — OK")
     print(f"Ressources : {resources_dir()}")
     elapsed = f"{time.perf_counter() - started:.2f}".replace(".", ",")
     print(f"santeloc {__version__} : installation vérifiée en {elapsed} s.")

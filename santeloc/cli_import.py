@@ -37,7 +37,10 @@ def add_import_command(sub: Any, open_database: Callable[[argparse.Namespace], A
     )
     parser.add_argument("--colonnes", help="indicateurs : numéros des colonnes d'indicateurs à garder (1,4,5)")
     parser.add_argument("--lignes", help="indicateurs, niveau « autre » : codes des lignes du territoire (200000123,…)")
-    parser.add_argument("--source", default="", help="indicateurs : source à citer")
+    parser.add_argument("--source", default="", help="indicateurs, plan : source à citer")
+    parser.add_argument("--titre", help="plan : titre du plan régional")
+    parser.add_argument("--debut", type=int, help="plan : première année du plan")
+    parser.add_argument("--fin", type=int, help="plan : dernière année du plan")
     parser.add_argument("--origine", type=int, help="distancier : numéro de la colonne de départ (1 = première)")
     parser.add_argument("--destination", type=int, help="distancier : numéro de la colonne d'arrivée")
     parser.add_argument("--minutes", type=int, help="distancier : numéro de la colonne des minutes")
@@ -149,7 +152,16 @@ def _ages(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tuple
 
 
 def _plan(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tuple[str, int]:
-    raise ValidationError(
-        "L'import d'un plan régional depuis un fichier n'est pas encore disponible dans cette version : "
-        "rien n'a été importé."
+    from santeloc.services.regional_plans import import_plan
+
+    pack = import_plan(
+        uow, args.project_id, path, refdata, title=args.titre or "", period_start=args.debut, period_end=args.fin,
+        source=args.source,
+    )  # fmt: skip
+    count = sum(1 for _objective in pack.walk())
+    levels = " → ".join(pack.level_labels)
+    return (
+        f"Plan « {pack.title} » ({pack.region_name}, {pack.period_start}-{pack.period_end}) enregistré dans le projet : "
+        f"{count} élément(s) ({levels}).",
+        count,
     )

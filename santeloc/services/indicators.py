@@ -64,6 +64,12 @@ class IndicatorRow:
     version: int
     constat_id: int | None
     labels: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    period: str = ""  # "2015-2019" when the value covers several years (``year`` is then the last)
+
+    @property
+    def year_label(self) -> str:
+        """The period when there is one, else the year ("" when unknown)."""
+        return self.period or (str(self.year) if self.year else "")
 
     # Computed on first use only: a 100 000-row import must not pay for 300 000 sentences.
     @functools.cached_property
@@ -160,6 +166,7 @@ def _row(values: Mapping[Any, Any], constat_id: int | None, labels: dict[str, st
         version=values["version"],
         constat_id=constat_id,
         labels=labels,
+        period=values.get("period") or "",
     )
 
 
@@ -249,6 +256,7 @@ def add_custom(uow: UnitOfWork, project_id: int, label: str, theme: str, unit: s
 
 
 EDITABLE = {
+    "period",
     "label",
     "theme",
     "unit",
@@ -298,6 +306,13 @@ def update_indicator(uow: UnitOfWork, indicator_id: int, expected_version: int |
                 f"L'indicateur « {indicator.label} » a été modifié par quelqu'un d'autre depuis son affichage. "
                 "Rien n'a été écrasé : les données à jour ont été rechargées."
             )
+        if "period" in changes:  # the form's year field: "2021", "2015-2019" or empty
+            text = str(changes["period"] or "").strip()
+            span = parse_period(text) if text else None
+            if text and span is None:
+                raise ValidationError(f"« {text} » n'est ni une année ni une période (par exemple 2021 ou 2015-2019).")
+            changes["period"] = span[0] if span and "-" in span[0] else ""
+            changes["year"] = span[1] if span else None
         merged = {key: getattr(indicator, key) for key in EDITABLE} | changes
         if "unit" in changes:
             merged["unit"] = _unit(str(changes["unit"])).value

@@ -94,3 +94,25 @@ def test_wide_table_and_workbook_sheets(
     assert rows["Taux de mortalité"].value_territory is None  # secret in the territory's only commune
     assert any("case(s) « non disponible »" in text for text in messages(window))
     qtbot.waitUntil(lambda: len(page.rows) == 2, timeout=10_000)
+
+
+def test_period_typed_in_the_year_field(window: MainWindow, sqlite_database: Database) -> None:
+    from santeloc.services import indicators as indicator_svc
+    from tests.gui.test_health_page import open_step_1
+
+    project_id, page = open_step_1(window, sqlite_database)
+    uow = UnitOfWork(sqlite_database)
+    new_id = indicator_svc.add_custom(uow, project_id, "Taux de mortalité prématurée", "mortalite", "pour_100000")
+    page.refresh()
+    page.select_indicator(new_id)
+    page.year_edit.setText("2015-2019")
+    page.year_edit.editingFinished.emit()
+    (row,) = [r for r in indicator_svc.list_indicators(uow, project_id) if r.id == new_id]
+    assert (row.period, row.year, row.year_label) == ("2015-2019", 2019, "2015-2019")
+    page.year_edit.setText("2015 - 2030")
+    page.year_edit.editingFinished.emit()
+    assert any("futur" in text for text in messages(window))
+    page.year_edit.setText("2021")
+    page.year_edit.editingFinished.emit()
+    (row,) = [r for r in indicator_svc.list_indicators(uow, project_id) if r.id == new_id]
+    assert (row.period, row.year) == ("", 2021)

@@ -237,7 +237,7 @@ class HealthPage(QWidget):
         for unit in Unit:
             self.unit_combo.addItem(unit.label, unit.value)
         self.year_edit = QLineEdit()
-        self.year_edit.setPlaceholderText("ex. 2021")
+        self.year_edit.setPlaceholderText("ex. 2021 ou 2015-2019")
         self.source_edit = QLineEdit()
         left.addRow("Libellé", self.label_edit)
         left.addRow("Thème", self.theme_combo)
@@ -450,7 +450,7 @@ class HealthPage(QWidget):
         return [
             row.label,
             row.unit_label,
-            str(row.year or ""),
+            row.year_label,
             number_text(row.value_territory),
             number_text(row.value_departement),
             number_text(row.value_region),
@@ -504,7 +504,7 @@ class HealthPage(QWidget):
             else:
                 self.theme_combo.setCurrentIndex(index)
             self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(row.unit)))
-            self.year_edit.setText(str(row.year or ""))
+            self.year_edit.setText(row.year_label)
             self.source_edit.setText(row.source)
             for key, edit in self.fields.items():
                 edit.setText(number_text(getattr(row, key)))
@@ -569,11 +569,8 @@ class HealthPage(QWidget):
         if self.current is None or self._loading:
             return
         text = self.year_edit.text().strip()
-        if text and not text.isdigit():
-            show_message(self, TITLE, f"L'année « {text} » n'est pas une année (par exemple 2021).")
-            self._fill_detail()
-            return
-        self._save("year", int(text) if text else None)
+        if text != self.current.year_label:  # a year or a period such as 2015-2019 (issue 14)
+            self._save("period", text)
 
     # --- actions -------------------------------------------------------------------------
 

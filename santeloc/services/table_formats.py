@@ -155,3 +155,27 @@ def insee_age_groups(table: RawTable, communes: Collection[str]) -> tuple[list[A
     if not seen:
         raise ValidationError("La table des âges ne contient aucune commune du territoire : rien n'a été enregistré.")
     return _groups(totals), len(seen)
+
+
+def read_travel_table(path: Path) -> tuple[RawTable, dict[str, int], str]:
+    """A travel table, its recognised columns, and the question to ask when it has no header row."""
+    from santeloc.services.offer import MATRIX_FIELDS
+
+    table, headerless = read_any_table(path)
+    if headerless:
+        return table, {}, HEADERLESS_QUESTION
+    return table, guess_travel_columns(table.headers, MATRIX_FIELDS), ""
+
+
+def age_groups_from_file(path: Path, communes: Collection[str] | None) -> list[AgeGroup]:
+    """Age groups from an INSEE table (summed over ``communes``, or every row when None) or a simple one."""
+    from santeloc.services.indicators import age_groups_from_table
+
+    table, _headerless = read_any_table(path)
+    if _code_column(table.headers) is not None and (_wide_columns(table.headers) or len(table.headers) >= 4):
+        try:
+            wanted = communes if communes is not None else [r.cells[_code_column(table.headers) or 0] for r in table.rows]
+            return insee_age_groups(table, wanted)[0]
+        except ValidationError:
+            pass
+    return age_groups_from_table(table)

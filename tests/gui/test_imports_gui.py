@@ -116,3 +116,40 @@ def test_period_typed_in_the_year_field(window: MainWindow, sqlite_database: Dat
     page.year_edit.editingFinished.emit()
     (row,) = [r for r in indicator_svc.list_indicators(uow, project_id) if r.id == new_id]
     assert (row.period, row.year) == ("", 2021)
+
+
+def test_headerless_travel_table_asks_and_insee_age_table_feeds_the_pyramid(
+    window: MainWindow, sqlite_database: Database, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from santeloc.services import indicators as indicator_svc
+    from santeloc.services.territory import add_communes
+    from santeloc.workflow.steps import StepId
+
+    info = window.home.create_named("Distancier sans titres")
+    assert info is not None
+    uow = UnitOfWork(sqlite_database)
+    add_communes(uow, info.id, ["58227", "58012"], refdata=window.ctx.refdata)
+    window.open_project(info.id, StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    path = tmp_path / "distancier.csv"
+    path.write_text("58012;58227;9,5;12;15\n58227;58012;9,5;12;15\n", encoding="utf-8")
+    dialog = page.import_matrix(path)
+    assert dialog is not None and dialog.mapping() == {}
+    question = dialog.findChild(QLabel, "mappingQuestion")
+    assert question is not None and "pas de ligne de titres" in question.text()
+    for key, index in (("origin", 0), ("destination", 1), ("minutes", 3)):
+        dialog.combos[key].setCurrentIndex(dialog.combos[key].findData(index))
+    dialog.ok_button.click()
+    assert sorted(m for _o, _d, m in svc.travel_times(uow, info.id)) == [12.0, 12.0]
+    # An INSEE table by single year of age (204 columns) for the pyramid of step 1.
+    window.open_project(info.id, StepId.ETAT_SANTE)
+    health = window.workspace.health_page
+    ages = [f"SEXE{s}_AGED100{a:03d}" for s in (1, 2) for a in range(101)]
+    table = tmp_path / "TD_POP1B.csv"
+    rows = [["CODGEO", "LIBGEO", *ages], ["58227", "Saint-Amand", *(["2"] * 202)], ["58012", "Arquian", *(["1"] * 202)]]
+    table.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8")
+    assert health.import_age_file(table, "territoire")
+    groups = indicator_svc.age_table(uow, info.id, "territoire")
+    assert len(groups) == 101 and groups[0].men == 3 and groups[-1].label == "100 ans ou plus"

@@ -736,8 +736,11 @@ class HealthPage(QWidget):
         """Read and save an age table (small files: done at once, all or nothing)."""
 
         def load() -> bool:
-            table = read_table(path)
-            groups = svc.age_groups_from_table(table)
+            from santeloc.services.table_formats import age_groups_from_file  # issue 14: INSEE tables too
+
+            summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+            communes = None if level == "reference" else list(summary.codes)
+            groups = age_groups_from_file(path, communes)
             svc.set_age_table(self.ctx.uow(), self._project_id(), level, groups, year=None, source=path.name)
             return True
 

@@ -30,7 +30,7 @@ from santeloc.domain.formatting import format_int
 from santeloc.domain.models import Establishment
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
-from santeloc.services.places import CommuneFinder
+from santeloc.services.places import CommuneFinder, report_text
 from santeloc.services.projects import touch_project
 from santeloc.services.rpps import _project_area
 
@@ -127,7 +127,7 @@ class FinessReport:
             parts.append(f"{n(self.malformed)} ligne(s) incomplète(s)")
         if self.other_records:
             parts.append(f"{n(self.other_records)} ligne(s) d'un autre type, ignorées")
-        return " ; ".join(parts) + "."
+        return report_text(parts)
 
 
 @contextmanager

@@ -27,6 +27,7 @@ from santeloc.domain.models import TerritoryCommune
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services.indicators import ImportPreview, check_indicator, import_indicators
+from santeloc.services.places import report_text
 
 LEVELS: tuple[tuple[str, str], ...] = (
     ("commune", "Communes (code INSEE)"),
@@ -60,7 +61,7 @@ class WideImport:
         parts.extend(self.notes)
         if self.preview.errors:
             parts.append(f"{len(self.preview.errors)} erreur(s) : rien ne sera importé")
-        return " ; ".join(parts) + "."
+        return report_text(parts)
 
 
 def _unit(column: IndicatorColumn, values: Sequence[float]) -> Unit:

@@ -27,6 +27,7 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.models import OfficialApl, TerritoryCommune
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services.places import report_text
 from santeloc.services.projects import touch_project
 
 _SHEET = re.compile(r"^\s*APL\D*((?:19|20)\d{2})\s*$", re.IGNORECASE)
@@ -75,7 +76,7 @@ class AplImportReport:
             )
         if self.skipped_sheets:
             parts.append(f"feuille(s) laissée(s) de côté : {', '.join(self.skipped_sheets)}")
-        return " ; ".join(parts) + "."
+        return report_text(parts)
 
 
 def _commune(code: object) -> str:

@@ -117,3 +117,8 @@ class CommuneFinder:
         candidates = self._postal.get(postal, [])
         # A postal code of one commune only: the name may be a distribution office's.
         return candidates[0] if len(candidates) == 1 else None
+
+
+def report_text(parts: list[str]) -> str:
+    """An import's summary: its first sentence, then one line per category ("• …")."""
+    return parts[0] + "." + "".join(f"\n• {part[:1].upper()}{part[1:]}" for part in parts[1:])

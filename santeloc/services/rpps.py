@@ -29,7 +29,7 @@ from santeloc.domain.models import Professional, TerritoryCommune
 from santeloc.domain.professions import RppsProfession, classify_rpps
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
-from santeloc.services.places import CommuneFinder
+from santeloc.services.places import CommuneFinder, report_text
 from santeloc.services.projects import touch_project
 
 Progress = Callable[[int, int], bool]
@@ -115,7 +115,7 @@ class RppsReport:
             parts.append(f"{n(self.unresolved_lines)} ligne(s) dont la commune est introuvable : {shown}")
         if self.malformed:
             parts.append(f"{n(self.malformed)} ligne(s) incomplète(s) (moins de colonnes que l'en-tête)")
-        return " ; ".join(parts) + "."
+        return report_text(parts)
 
 
 def _decoded(raw: IO[bytes]) -> IO[str]:

@@ -13,15 +13,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from santeloc.analysis.tabular import RawTable
+from santeloc.analysis.tabular import RawRow, RawTable
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.indicators import MISSING_MARKERS, Unit, parse_french_number, parse_unit
 
 # Extra "not available" markers of public exports, compared lower-case without accents.
 _EXTRA_MISSING = frozenset({"n/a", "na", "nd", "n.d.", "nc", "s", "secret", "-", "--", "…", "...", "x", "ns", "n.s."})
-_CODE_HEADERS = ("code", "codgeo", "code geo", "code insee", "code commune", "codecommune", "depcom", "com",
-                 "code territoire", "code zone", "code du territoire", "insee", "geo", "code_insee")  # fmt: skip
-_NAME_HEADERS = ("libelle", "libgeo", "nom", "territoire", "nom du territoire", "commune", "zone", "lib geo")
+# Code columns of INSEE Statistiques locales ("Code"), CartoSanté, Odissé/Géodes ("Code géographique",
+# "geo"), SCORE-Santé ("Code territoire"), Rezone CPTS ("Code commune", "Code CPTS")…
+_CODE_HEADERS = ("code", "codgeo", "code geo", "code geographique", "code insee", "code commune", "codecommune",
+                 "depcom", "com", "code territoire", "code zone", "code du territoire", "insee", "geo", "code_insee",
+                 "code epci", "code departement", "code region", "code cpts", "code bassin de vie", "code bv")  # fmt: skip
+_NAME_HEADERS = ("libelle", "libgeo", "nom", "territoire", "nom du territoire", "commune", "zone", "lib geo",
+                 "libelle geographique", "libelle commune", "nom commune", "nom de la commune", "libelle territoire")  # fmt: skip
+_YEAR_HEADERS = ("annee", "annees", "year", "periode", "period", "millesime", "date")
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-/–à]\s*((?:19|20)\d{2}))?(?!\d)")
 FRANCE_CODES = frozenset({"fr", "fra", "france", "fm", "fe", "france metropolitaine", "france entiere", "frm", "met"})
 
@@ -150,9 +155,16 @@ def detect_wide(table: RawTable) -> WideLayout | None:
     if rows and (code >= len(rows[0].cells) or _plain(rows[0].cells[code]) in ("", "unite", "unites", "unit")):
         units_row = 0
     data = [i for i, r in enumerate(rows) if i != units_row and code < len(r.cells) and r.cells[code].strip()]
+    # Odissé/Géodes give one row per territory *and year*: keep each territory's latest period.
+    year_column = next(
+        (i for i, h in enumerate(table.headers) if i not in (code, name) and _plain(h) in _YEAR_HEADERS), None
+    )
+    latest = ""
+    if year_column is not None:
+        data, latest = _latest_rows(rows, data, code, year_column)
     indicators: list[IndicatorColumn] = []
     for index, header in enumerate(table.headers):
-        if index in (code, name) or not header.strip():
+        if index in (code, name, year_column) or not header.strip():
             continue
         numbers = missing = other = 0
         for i in data:
@@ -168,6 +180,9 @@ def detect_wide(table: RawTable) -> WideLayout | None:
                 other += 1
         if numbers and other <= max(1, (numbers + other) // 20):
             label, period, year = split_header(header)
+            if latest and not period:
+                span = parse_period(latest)
+                period, year = (span[0], span[1]) if span else ("", None)
             units_cell = (
                 rows[units_row].cells[index] if units_row is not None and index < len(rows[units_row].cells) else ""
             )
@@ -178,3 +193,18 @@ def detect_wide(table: RawTable) -> WideLayout | None:
         return None
     codes = [rows[i].cells[code].strip() for i in data]
     return WideLayout(code, name, indicators, units_row, guess_level(codes), data)
+
+
+def _latest_rows(rows: list[RawRow], data: list[int], code: int, year_column: int) -> tuple[list[int], str]:
+    """The row of each territory's most recent period, and that period ("" when unreadable)."""
+    best: dict[str, tuple[int, int]] = {}
+    for i in data:
+        cells = rows[i].cells
+        span = parse_period(cells[year_column]) if year_column < len(cells) else None
+        last = span[1] if span else -1
+        key = cells[code].strip().upper()
+        if key not in best or last > best[key][0]:
+            best[key] = (last, i)
+    kept = sorted(i for _last, i in best.values())
+    periods = {rows[i].cells[year_column].strip() for i in kept if year_column < len(rows[i].cells)}
+    return kept, (periods.pop() if len(periods) == 1 else "")

@@ -41,9 +41,8 @@ S_FINESS, S_NAME, S_LONG_NAME, S_COMMUNE, S_DEPARTEMENT, S_ROUTING, S_CATEGORY, 
 S_WIDTH = 20
 # FINESS categories (``categetab``) the app has a kind for; other categories go by their label.
 CATEGORY_KINDS: dict[str, str] = {
-    "101": "hopital", "355": "hopital", "106": "hopital_local", "128": "hopital", "365": "hopital",
-    "500": "ehpad", "354": "ssiad", "209": "ssiad", "124": "centre_sante", "603": "msp",
-    "620": "pharmacie", "611": "laboratoire", "460": "aide_domicile",
+    "101": "hopital", "355": "hopital", "106": "hopital_local", "500": "ehpad", "354": "ssiad",
+    "124": "centre_sante", "603": "msp", "620": "pharmacie", "611": "laboratoire",
 }  # fmt: skip
 _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     ("hopital local", "hopital_local"), ("ex hopital local", "hopital_local"),
@@ -65,14 +64,16 @@ def _plain(text: str) -> str:
 
 
 def establishment_kind(category: str, label: str) -> str:
-    """The app's kind of a FINESS category; "autre" when none fits (the label is then kept)."""
-    if category.strip() in CATEGORY_KINDS:
-        return CATEGORY_KINDS[category.strip()]
+    """The app's kind of a FINESS category; "autre" when none fits (the label is then kept).
+
+    The label the file gives decides first (it is what the user reads); the code only when
+    the label says nothing the app knows.
+    """
     plain = _plain(label)
     for words, kind in _LABEL_KINDS:
         if words in plain:
             return kind
-    return "autre"
+    return CATEGORY_KINDS.get(category.strip(), "autre")
 
 
 def insee_code(departement: str, commune: str) -> str:

@@ -96,3 +96,21 @@ def test_not_a_wide_table(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text("Indicateur;Valeur;Unité\nTaux;12;%\n", encoding="utf-8")
     assert detect_wide(read_table(path)) is None
+
+
+def test_geodes_rows_by_year_keep_the_latest(refdata: RefData, tmp_path: Path) -> None:
+    path = tmp_path / "geodes.csv"
+    path.write_text(
+        "Code géographique;Libellé géographique;Année;Taux standardisé de mortalité prématurée\n"
+        "58227;Saint-Amand;2015-2017;250,1\n58227;Saint-Amand;2018-2020;240,5\n"
+        "58012;Arquian;2015-2017;nd\n58012;Arquian;2018-2020;s\n",
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    layout = detect_wide(table)
+    assert layout is not None and [c.label for c in layout.indicators] == ["Taux standardisé de mortalité prématurée"]
+    assert layout.indicators[0].period == "2018-2020" and len(layout.data_rows) == 2
+    prepared = prepare_wide_import(table, layout, refdata, ["58227", "58012"], level="commune")
+    row = prepared.preview.rows[0]
+    assert (row["value_territory"], row["period"], row["year"]) == (240.5, "2018-2020", 2020)
+    assert sum(prepared.missing.values()) == 1

@@ -443,6 +443,10 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    # 0007_dossiers: what the application states, what it joins, aid of the State.
+    mention: str = Field(default="", sa_column=text_column("mention"))
+    attachments: str = Field(default="", sa_column=text_column("attachments"))
+    is_state: bool = False
 
 
 class FinancingPlan(SQLModel, table=True):

@@ -25,6 +25,7 @@ from santeloc.refdata.geo import RefData
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
+from santeloc.services import meeting_minutes as minutes
 from santeloc.services import meetings as meetings_svc
 from santeloc.services import mobilisation as mobilisation_svc
 from santeloc.services import offer as offer_svc
@@ -248,17 +249,28 @@ def _meetings(uow: UnitOfWork, project_id: int, contacts: list[int]) -> None:
         decisions="Lancer l'enquête auprès des habitants en septembre\nConfier l'étude de faisabilité",
         participant_ids=contacts[:4] + contacts[-4:-1],
     )  # fmt: skip
-    task = meetings_svc.add_task(uow, first, "Diffuser le questionnaire", owner="Vice-présidente santé",
-                                 due_on=date(2025, 10, 31))  # fmt: skip
-    meetings_svc.set_task_done(uow, task)
-    meetings_svc.add_task(uow, first, "Consulter trois bureaux d'études", owner="Service technique",
-                          due_on=date(2025, 8, 31))  # fmt: skip
-    meetings_svc.add_meeting(
+    survey_task = meetings_svc.add_task(uow, first, "Diffuser le questionnaire aux habitants",
+                                        owner="Vice-présidente santé", due_on=date(2025, 10, 31))  # fmt: skip
+    study_task = meetings_svc.add_task(uow, first, "Consulter trois bureaux d'études", owner="Service technique",
+                                       due_on=date(2025, 8, 31))  # fmt: skip
+    second = meetings_svc.add_meeting(
         uow, project_id, kind="atelier_habitants", held_on=date(2025, 11, 20), place="Salle des fêtes",
         agenda="- Restitution de l'enquête\n- Vote sur les priorités de santé",
-        decisions="Quatre priorités retenues par le vote de l'atelier",
-        participant_ids=contacts[:8],
+        decisions="Quatre priorités retenues par le vote de l'atelier\nPrésentation du projet de santé au "
+        "comité de pilotage de janvier",
+        participant_ids=contacts[:8] + contacts[-4:-2],
     )  # fmt: skip
+    meetings_svc.add_task(uow, second, "Rédiger le projet de santé à partir des priorités votées",
+                          owner="Professionnel A", due_on=date(2026, 1, 15))  # fmt: skip
+    # Done after the first meeting: its compte rendu shows them « À faire », as they stood that day.
+    minutes.set_task_done_on(uow, survey_task, date(2025, 9, 30))
+    minutes.set_task_done_on(uow, study_task, date(2025, 9, 15))
+    minutes.set_minutes(uow, first, secretary="Vice-présidente santé (illustrative)",
+                        next_meeting="Atelier avec les habitants, le 20 novembre 2025 à 18 h, salle des fêtes",
+                        attendance={contacts[3]: "excuse", contacts[-2]: "absent"})  # fmt: skip
+    minutes.set_minutes(uow, second, secretary="Chargé de mission de la communauté (illustratif)",
+                        next_meeting="Comité de pilotage, le 22 janvier 2026 à 18 h, salle communautaire",
+                        attendance={contacts[7]: "excuse"})  # fmt: skip
 
 
 def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:

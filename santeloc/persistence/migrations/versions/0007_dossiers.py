@@ -1,4 +1,4 @@
-"""dossiers: funder's printed mention, its attachments, aids of the State
+"""dossiers: funder's printed mention, attachments and State flag; attendance, secretary, next meeting
 
 Revision ID: 0007_dossiers
 Revises: 0003
@@ -25,12 +25,26 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("mention", sa.Text(), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("attachments", sa.Text(), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("is_state", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("secretary", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("next_meeting", sa.String(length=300), nullable=False, server_default=""))
+    with op.batch_alter_table("meetingparticipant", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attendance", sa.String(length=20), nullable=False, server_default="present"))
+    with op.batch_alter_table("meetingtask", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("done_on", sa.Date(), nullable=True))
     funder = sa.table("funder", sa.column("code", sa.String()), sa.column("is_state", sa.Boolean()))
     op.execute(funder.update().where(funder.c.code.in_(_STATE_CODES)).values(is_state=True))
 
 
 def downgrade() -> None:
     """Drop the columns."""
+    with op.batch_alter_table("meetingtask", schema=None) as batch_op:
+        batch_op.drop_column("done_on")
+    with op.batch_alter_table("meetingparticipant", schema=None) as batch_op:
+        batch_op.drop_column("attendance")
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_column("next_meeting")
+        batch_op.drop_column("secretary")
     with op.batch_alter_table("funder", schema=None) as batch_op:
         batch_op.drop_column("is_state")
         batch_op.drop_column("attachments")

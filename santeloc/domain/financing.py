@@ -200,6 +200,21 @@ def _eur(cents: int) -> str:
     return format_cents(cents, with_cents=cents % 100 != 0)
 
 
+def rate_text(bp: int) -> str:
+    """A rate as every document prints it: only the digits it needs (``25 %``, ``24,6 %``, ``12,34 %``)."""
+    return _pct(bp)
+
+
+def rate_of_base_phrase(rate_bp: int, base_cents: int, ttc: bool) -> str:
+    """« 25 % de l'assiette éligible de 1 120 000 € HT »: a grant's rate with its base."""
+    return f"{_pct(rate_bp)} de l'assiette éligible de {_eur(base_cents)} {'TTC' if ttc else 'HT'}"
+
+
+def share_of_cost_phrase(share: int, whole_cents: int, ttc: bool, scope: str = "de l'opération") -> str:
+    """« 24,6 % du coût total de l'opération (1 300 000 € HT) »: a share with its base."""
+    return f"{_pct(share)} du coût total {scope} ({_eur(whole_cents)} {'TTC' if ttc else 'HT'})"
+
+
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 

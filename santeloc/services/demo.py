@@ -18,7 +18,14 @@ from types import TracebackType
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from santeloc.domain.enums import FinancingStage, PorteurType, ProjectType, ResourceKind, ResourceStatus, TerritorySource
+from santeloc.domain.enums import (
+    FinancingStage,
+    PorteurType,
+    ProjectType,
+    ResourceKind,
+    ResourceStatus,
+    TerritorySource,
+)
 from santeloc.domain.models import ExpenseLine, FinancingPlan, Project, ResourceLine, SurveyAnswer, SurveyResponse
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -49,6 +56,7 @@ from santeloc.services.demo_data import (
     PRIORITIES,
     PROFESSIONALS,
     RESOURCES,
+    SECTIONS,
     SURVEY_SIZE,
     TODAY,
     WORKS,
@@ -168,7 +176,9 @@ def _health_status(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
     population = territory_summary(uow, project_id, refdata).population
     weights = sum(men + women for _label, _low, _high, men, women in AGE_SHARES)
     groups = [
-        indicators_svc.AgeGroup(label, low, high, round(population * men / weights), round(population * women / weights))
+        indicators_svc.AgeGroup(
+            label, low, high, round(population * men / weights), round(population * women / weights)
+        )
         for label, low, high, men, women in AGE_SHARES
     ]
     # The table covers exactly the territory's population (the rounding remainder on the last group).
@@ -281,19 +291,19 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
                                                                                             strict=True)]  # fmt: skip
     hp.add_action(uow, objectives[0], hp.ActionDraft(
         title="Construire la maison de santé et accueillir des internes",
-        objective="Réunir l'équipe dans un lieu commun et installer deux jeunes médecins d'ici 2029",
+        objective="Réunir l'équipe dans un lieu commun et installer deux jeunes médecins d'ici 2030",
         target_public="Habitants du canton", pilot="Professionnel A (médecin généraliste)",
-        starts_on=WORKS["travaux_debut"], ends_on=date(2029, 12, 31), status="prevue",
+        starts_on=WORKS["travaux_debut"], ends_on=date(2030, 12, 31), status="prevue",
         budget_cents=130_000_000,
-        indicators=(hp.IndicatorDraft("Médecins généralistes installés", "médecins", 4, 2025, 5, 2029,
+        indicators=(hp.IndicatorDraft("Médecins généralistes installés", "médecins", 4, 2025, 5, 2030,
                                       "Registre de l'équipe"),
-                    hp.IndicatorDraft("Internes accueillis par an", "internes", 0, 2025, 2, 2028, "Faculté de Dijon")),
+                    hp.IndicatorDraft("Internes accueillis par an", "internes", 0, 2025, 2, 2030, "Faculté de Dijon")),
     ), refdata)  # fmt: skip
     hp.add_action(uow, objectives[1], hp.ActionDraft(
         title="Coordination des sorties d'hospitalisation des plus de 75 ans",
         objective="Un plan de soins partagé pour chaque patient de plus de 75 ans sortant d'hospitalisation",
         target_public="Personnes de 75 ans et plus", pilot="Professionnel E (infirmier)",
-        starts_on=date(2028, 1, 1), ends_on=date(2028, 12, 31), status="prevue", budget_cents=4_000_000,
+        starts_on=date(2029, 4, 1), ends_on=date(2030, 3, 31), status="prevue", budget_cents=4_000_000,
         indicators=(hp.IndicatorDraft("Patients suivis après une hospitalisation", "%", 20, 2025, 80, 2029,
                                       "Dossier patient partagé"),),
     ), refdata)  # fmt: skip
@@ -301,34 +311,33 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         title="Repérage du mal-être et prévention du suicide",
         objective="Former les professionnels au repérage et orienter vers les ressources du territoire",
         target_public="Adultes du canton", pilot="Professionnel C (médecin généraliste)",
-        starts_on=date(2028, 3, 1), ends_on=date(2029, 6, 30), status="prevue",
+        starts_on=date(2029, 4, 1), ends_on=date(2030, 6, 30), status="prevue",
         indicators=(hp.IndicatorDraft("Professionnels formés au repérage", "professionnels", 0, 2025, 8, 2029,
                                       "Attestations de formation"),),
     ), refdata)  # fmt: skip
     hp.add_action(uow, objectives[3], hp.ActionDraft(
         title="Un cabinet dentaire dans la maison de santé",
         objective="Accueillir un chirurgien-dentiste à temps plein", target_public="Habitants du canton",
-        pilot="Professionnel J (chirurgien-dentiste)", starts_on=date(2028, 1, 1), ends_on=date(2028, 12, 31),
+        pilot="Professionnel J (chirurgien-dentiste)", starts_on=date(2029, 4, 1), ends_on=date(2029, 12, 31),
         status="prevue",
         indicators=(hp.IndicatorDraft("Habitants déclarant renoncer aux soins dentaires", "%", 30, 2025, 15, 2030,
                                       "Enquête auprès des habitants"),),
     ), refdata)  # fmt: skip
-    hp.set_sections(uow, project_id, {
-        "identification.forme_juridique": "sisa",
-        "soins.acces_horaires": "Du lundi au vendredi de 8 h à 20 h, le samedi matin de 8 h à 12 h.",
-        "aci.ouverture_samedi": "oui",
-    })  # fmt: skip
+    hp.set_sections(uow, project_id, SECTIONS)
+    hp.draft_diagnostic_section(uow, project_id, refdata)
 
 
 def _financing(uow: UnitOfWork, project_id: int) -> None:
     """Step 7: the present-day plan (reference), its loan and dates; the 2005 plan as a scenario."""
+    # Years added so that the works always lie ahead of the day the demo is created.
+    shift = max(0, date.today().year - 2026)
     plan_id = financing_svc.ensure_plan(uow, project_id).id
     financing_svc.rename_plan(uow, plan_id, "Plan de financement prévisionnel")
     expense_ids: dict[str, int] = {}
     for key, stage, category, label, euros, vat, year in EXPENSES:
         expense_ids[key] = financing_svc.add_expense(
             uow, plan_id, stage=stage, category=category, label=label, amount_ht_cents=euros * 100,
-            vat_rate_bp=vat, year=year,
+            vat_rate_bp=vat, year=year + shift,
         )  # fmt: skip
     pending: list[tuple[str, str, str, str]] = []
     for kind, funder, label, stage, rate, euros, bases, status, asked, decided in RESOURCES:
@@ -345,8 +354,9 @@ def _financing(uow: UnitOfWork, project_id: int) -> None:
         missing = next(s for s in view.analysis.stages if s.stage == stage).balance_cents
         financing_svc.add_resource(uow, plan_id, kind=kind_value, funder_code="", label=label, stage=stage,
                                    amount_cents=-missing, status=status)  # fmt: skip
-    financing_svc.set_loan(uow, plan_id, **LOAN)  # type: ignore[arg-type]
-    financing_svc.set_works_dates(uow, project_id, **WORKS)
+    financing_svc.set_loan(uow, plan_id, **{**LOAN, "start_year": int(LOAN["start_year"]) + shift})  # type: ignore[arg-type]
+    works = {key: day.replace(year=day.year + shift) if key != "operation_debut" else day for key, day in WORKS.items()}
+    financing_svc.set_works_dates(uow, project_id, **works)
     with uow:
         plan = FinancingPlan(project_id=project_id, name=HISTORICAL_PLAN, is_reference=False)
         uow.session.add(plan)

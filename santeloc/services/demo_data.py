@@ -125,12 +125,12 @@ PRIORITIES: tuple[tuple[str, float, str], ...] = (
 # expenses: (key, stage, category, label, euros HT, VAT bp, year)
 EXPENSES: tuple[tuple[str, str, str, str, int, int, int], ...] = (
     ("etude", "ingenierie", "études", "Étude de programmation et de faisabilité", 30_000, 2_000, 2026),
-    ("travaux", "investissement", "travaux", "Construction du bâtiment (travaux, 620 m²)", 1_120_000, 2_000, 2027),
+    ("travaux", "investissement", "travaux", "Construction du bâtiment (travaux, 620 m²)", 1_120_000, 2_000, 2028),
     ("moe", "investissement", "honoraires", "Maîtrise d'œuvre, contrôle technique, coordination SPS", 130_000,
-     2_000, 2027),
-    ("equipement", "investissement", "équipement", "Équipement et informatique partagée", 50_000, 2_000, 2028),
+     2_000, 2028),
+    ("equipement", "investissement", "équipement", "Équipement et informatique partagée", 50_000, 2_000, 2029),
     ("coordination", "fonctionnement", "coordination", "Coordination de l'équipe (première année)", 40_000, 0,
-     2028),
+     2029),
 )  # fmt: skip
 
 # resources: (kind, funder, label, stage, rate bp or None, amount euros or None, base expense keys, status,
@@ -159,11 +159,14 @@ RESOURCES: tuple[tuple[ResourceKind, str, str, str, int | None, int | None, tupl
      None, 20_000, (), "accorde", None, None),
 )  # fmt: skip
 
-LOAN = {"principal_cents": 40_000_000, "rate_bp": 350, "years": 25, "start_year": 2028,
+LOAN = {"principal_cents": 40_000_000, "rate_bp": 350, "years": 25, "start_year": 2029,
         "label": "Emprunt de la communauté de communes"}  # fmt: skip
 
-WORKS = {"travaux_debut": date(2026, 9, 1), "travaux_fin": date(2027, 12, 15),
-         "operation_debut": date(2026, 1, 5), "operation_fin": date(2028, 3, 31)}  # fmt: skip
+WORKS = {"travaux_debut": date(2027, 9, 1), "travaux_fin": date(2028, 12, 15),
+         "operation_debut": date(2026, 1, 5), "operation_fin": date(2029, 3, 31)}  # fmt: skip
+"""Dates of the illustrative story; :func:`santeloc.services.demo.create_demo_project` shifts the
+works (and the years of the expenses and of the loan) so that they always lie ahead of the day
+the demo is created: a grant cannot fund works already started."""
 
 # The plan actually carried out in 2003-2005 (the guide's figures): a historical scenario.
 HISTORICAL_PLAN = "Plan historique réalisé (2003-2005)"
@@ -175,3 +178,46 @@ HISTORICAL_RESOURCES: tuple[tuple[ResourceKind, str, str, int], ...] = (
     (ResourceKind.SUBVENTION, "DEPARTEMENT", "Subvention du conseil général de la Nièvre", 121_959),
     (ResourceKind.SUBVENTION, "ADEME", "Subvention de l'ADEME (chaufferie bois)", 57_856),
 )
+
+# --- step 6: the sections of the projet de santé the team wrote (illustrative) ------------------
+SECTIONS: dict[str, str] = {
+    "identification.forme_juridique": "sisa",
+    "identification.adresse": "Rue du Château, 58310 Saint-Amand-en-Puisaye",
+    "identification.date_ouverture": "01/03/2029",
+    "identification.contact": "Professionnel A, médecin généraliste, coordinateur du projet",
+    "soins.acces_horaires": "La maison de santé est ouverte du lundi au vendredi de 8 h à 20 h et le samedi de 8 h "
+    "à 12 h. Un secrétariat commun assure l'accueil physique et téléphonique ; la prise de rendez-vous en ligne "
+    "est proposée pour toutes les professions.",
+    "soins.non_programmes": "Chaque jour ouvré, un médecin généraliste réserve deux heures de consultations sans "
+    "rendez-vous ; les infirmiers assurent un créneau de soins non programmés le matin.",
+    "soins.permanence_des_soins": "Les médecins participent au tour de garde du secteur de Cosne-Cours-sur-Loire "
+    "en soirée et le samedi après-midi, en lien avec la régulation du centre 15.",
+    "soins.maladies_chroniques": "Un protocole médecin-infirmier organise le suivi des patients diabétiques et "
+    "insuffisants cardiaques : consultation infirmière trimestrielle, examen annuel des pieds, rappel des "
+    "examens de suivi.",
+    "soins.prevention_depistage": "L'équipe relaie les dépistages organisés des cancers et la vaccination contre la "
+    "grippe ; une action de repérage du mal-être répond à la mortalité par suicide relevée par le diagnostic.",
+    "soins.education_therapeutique": "Un programme d'éducation thérapeutique sur le diabète de type 2 sera déposé "
+    "auprès de l'ARS la deuxième année, animé par un médecin, un infirmier et la diététicienne formés.",
+    "soins.qualite_formation": "Deux réunions par an d'analyse des pratiques ; formations communes inscrites au "
+    "développement professionnel continu ; enquête de satisfaction des patients chaque année.",
+    "pro.coordination": "Un coordinateur salarié à mi-temps anime l'équipe, prépare les réunions, suit les "
+    "protocoles et les relations avec les partenaires.",
+    "pro.protocoles": "Trois protocoles pluriprofessionnels sont prévus la première année : diabète, sortie "
+    "d'hospitalisation des plus de 75 ans, anticoagulants oraux.",
+    "pro.revues_de_cas": "Une réunion de concertation mensuelle examine les situations complexes ; ses conclusions "
+    "sont tracées dans le dossier partagé du patient.",
+    "pro.systeme_information": "Logiciel partagé labellisé par l'Agence du numérique en santé, messagerie sécurisée "
+    "de santé pour chaque professionnel, accès aux dossiers avec l'accord des patients.",
+    "pro.stagiaires": "Deux médecins sont maîtres de stage et accueillent des internes de médecine générale ; un "
+    "logement pour stagiaires est prévu dans le bâtiment.",
+    "pro.integration": "Tout nouveau professionnel est accueilli par le coordinateur, signe le projet de santé et "
+    "le règlement intérieur de la SISA après une période de découverte de trois mois.",
+    "pro.partenariats": "Conventions avec l'EHPAD et le SSIAD du canton, le centre hospitalier de Cosne-Cours-sur-"
+    "Loire et la pharmacie du bourg ; participation au contrat local de santé de la Puisaye.",
+    "aci.ouverture_semaine": "oui",
+    "aci.ouverture_samedi": "oui",
+    "aci.soins_non_programmes": "oui",
+    "aci.coordination": "oui",
+    "aci.systeme_information": "oui",
+}

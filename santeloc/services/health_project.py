@@ -1925,7 +1925,7 @@ def diagnostic_summary(
     )
     paragraphs: list[str] = []
     if summary.is_empty:
-        paragraphs.append("Le territoire du projet n'est pas encore défini : choisissez ses communes à l'étape 0.")
+        paragraphs.append("Le territoire du projet reste à définir.")
     else:
         where = f" ; département de référence : {dep.name} ({dep.code})" if dep else ""
         where += f", région {region.name}" if region else ""
@@ -1949,7 +1949,7 @@ def diagnostic_summary(
         health.append("Constats retenus par le diagnostic :")
         health.extend(f"– {c.title}" + (f" ({_one_line(c.comment)})" if c.comment.strip() else "") for c in constats)
     if not health:
-        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu à l'étape 1.")
+        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu.")
     paragraphs.append("\n".join(health))
 
     professionals = offer_svc.list_professionals(uow, project_id)
@@ -2000,7 +2000,7 @@ def diagnostic_summary(
         paragraphs.append("\n".join(offer))
     else:
         paragraphs.append(
-            "Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire (étape 2)."
+            "Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire."
         )
 
     measures = offer_svc.list_measures(uow, project_id)
@@ -2010,7 +2010,7 @@ def diagnostic_summary(
         if key in measures and measures[key].value is not None
     ]
     if access:
-        paragraphs.append("\n".join(["Accessibilité (mesures recueillies à l'étape 3) :", *access]))
+        paragraphs.append("\n".join(["Accessibilité :", *access]))
     return "\n\n".join(paragraphs)
 
 

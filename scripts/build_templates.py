@@ -309,7 +309,7 @@ class Builder:
         _field(
             paragraph,
             'TOC \\o "1-2" \\h \\z \\u',
-            "",
+            "Sommaire",
         )
         self.page_break()
 

@@ -702,7 +702,7 @@ def projet_sante_context(uow: UnitOfWork, project_id: int, refdata: RefData, ima
         }
         for m in team
     ]
-    signers = [row for row, m in zip(members, team, strict=True) if m.has_signed] or members
+    signers = members  # every committed professional signs the projet de santé
     blank = {"nom": "", "profession": "", "engagement": "", "date": ""}
     context["equipe"] = {
         "membres": members,

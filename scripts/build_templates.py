@@ -751,7 +751,7 @@ def subvention() -> Builder:
     b.box(
         [
             ["Opération : ", ("{{ projet.nom }}", "b")],
-            ["Maître d'ouvrage : ", ("{{ porteur.nom }}", "b"), " ({{ porteur.type }})"],
+            ["Maître d'ouvrage : ", ("{{ porteur.nom }}", "b"), " — {{ porteur.type }}"],
             ["Coût de l'opération : ", ("{{ plan.total_ht }} HT", "b"), ", soit {{ plan.total_ttc }} TTC"],
             ["Subvention sollicitée : ", ("{{ financeur.montant }}", "b"), ", soit {{ financeur.part_du_total }}"],
             ["Demande établie le {{ document.date_longue }}"],
@@ -776,7 +776,7 @@ def subvention() -> Builder:
     b.p(
         "Le projet concerne {{ territoire.communes_texte }} ({{ territoire.noms_communes }}), soit "
         "{{ territoire.habitants_texte }} (population municipale {{ territoire.annee_population }}), "
-        "dans le département {{ territoire.departement }} ({{ territoire.region }}).",
+        "département {{ territoire.departement }}, région {{ territoire.region }}.",
         align="justify",
     )
     b.tag("if a_des_constats")
@@ -850,7 +850,7 @@ def subvention() -> Builder:
     b.p(
         "Je soussigné(e), {{ porteur.executif }} {{ porteur.du_nom }}, maître d'ouvrage de l'opération "
         "« {{ projet.nom }} », atteste que cette opération n'a reçu aucun commencement d'exécution à la date de la "
-        "présente demande de subvention à {{ financeur.nom }} : aucun marché de travaux n'est signé et aucun ordre "
+        "présente demande de subvention ({{ financeur.nom_court }}) : aucun marché de travaux n'est signé et aucun ordre "
         "de service n'est donné.",
         align="justify",
     )

@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from santeloc.domain import financing as rules
-from santeloc.domain.enums import PorteurType, ProjectType, ResourceKind, ResourceStatus
+from santeloc.domain.enums import FinancingStage, PorteurType, ProjectType, ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, plural
+from santeloc.domain.professions import PROFESSIONS_BY_KEY
 from santeloc.exports.context import (
     _PROJECT_NOUNS,
     MAP_MM,
@@ -137,16 +138,23 @@ def share_phrase(bp: int | None, whole_cents: int, ttc: bool) -> str:
     return rules.share_of_cost_phrase(bp, whole_cents, ttc) if bp is not None else ""
 
 
-def public_funding_definition(overall: rules.StageAnalysis, owner_is_public: bool) -> str:
-    """The one definition of « financement public », with its formula and figures."""
-    grants = format_cents(overall.public_funding_cents)
+def public_funding_definition(stage: rules.StageAnalysis, owner_is_public: bool) -> str:
+    """The one definition of « financement public » (of the investment, as CGCT art. L1111-10 reads it),
+    with its formula and figures; the participation rule's message quotes the same total."""
+    grants = format_cents(stage.public_funding_cents)
     if not owner_is_public:
-        return f"Financement public de l'opération : subventions des personnes publiques, soit {grants}."
+        return f"Financement public de l'investissement : subventions des personnes publiques, soit {grants}."
     return (
-        "Financement public de l'opération (au sens de l'article L1111-10 du code général des collectivités "
+        "Financement public de l'investissement (au sens de l'article L1111-10 du code général des collectivités "
         f"territoriales) = subventions des personnes publiques ({grants}) + participation du maître d'ouvrage "
-        f"({format_cents(overall.owner_participation_cents)}) = {format_cents(overall.public_funding_with_owner_cents)}."
+        f"({format_cents(stage.owner_participation_cents)}) = {format_cents(stage.public_funding_with_owner_cents)}."
     )
+
+
+def _sentence(message: str) -> str:
+    """A finding of step 7 as a sentence of the document (its « Investissement : » prefix dropped)."""
+    text = message.replace("Investissement : ", "", 1)
+    return text[:1].upper() + text[1:]
 
 
 def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> Context:
@@ -211,12 +219,16 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
         "solde_texte": _balance_text(overall, base),
         "subventions_publiques": format_cents(overall.public_funding_cents),
         "financement_public": format_cents(overall.public_funding_with_owner_cents),
-        "definition_financement_public": public_funding_definition(overall, view.owner_is_public),
+        "definition_financement_public": public_funding_definition(
+            analysis.stage(FinancingStage.INVESTISSEMENT.value), view.owner_is_public
+        )
+        if any(s["code"] == FinancingStage.INVESTISSEMENT.value for s in stages)
+        else "",
         "participation": format_cents(overall.owner_participation_cents),
         "autofinancement": format_cents(overall.self_funding_cents),
         "emprunts": format_cents(overall.loans_cents),
-        "regle_participation": " ".join(participation).replace("Investissement : ", ""),
-        "aides_etat": " ".join(state).replace("Investissement : ", ""),
+        "regle_participation": " ".join(_sentence(m) for m in participation),
+        "aides_etat": " ".join(_sentence(m) for m in state),
     }
 
 
@@ -336,9 +348,13 @@ def _team_context(uow: UnitOfWork, project_id: int) -> Context:
     team = health_svc.list_team(uow, project_id)
     by_profession: dict[str, int] = {}
     for member in team:
-        by_profession[member.profession_label.lower()] = by_profession.get(member.profession_label.lower(), 0) + 1
+        by_profession[member.profession] = by_profession.get(member.profession, 0) + 1
     signed = sum(1 for m in team if m.has_signed)
-    parts = [f"{count} {label}" for label, count in by_profession.items()]
+    parts = []
+    for key, count in by_profession.items():
+        profession = PROFESSIONS_BY_KEY.get(key)
+        word = (profession.plural if count > 1 else profession.label) if profession else key
+        parts.append(f"{count} {word.lower()}")
     return {
         "nombre": plural(len(team), "professionnel"),
         "signataires": plural(signed, "signataire"),
@@ -385,6 +401,7 @@ def subvention_context(
     context["financeur"] = {
         "code": funder_code,
         "nom": rule.name,
+        "nom_court": rule.name.split(" — ", 1)[1] if " — " in rule.name else rule.name,
         "present": bool(lines),
         "montant": format_cents(asked),
         "part_du_total": share_phrase(share.share_of_overall_bp if share else None, overall.expenses_cents, ttc),

@@ -5,7 +5,7 @@ illustrative data (see :mod:`santeloc.services.demo_data`). The whole demo is wr
 transaction**: the ordinary services are called on a :class:`_OneTransaction` unit of work
 whose ``commit`` only flushes, and the one real commit comes last, so a crash or a kill at
 any point leaves no half demo behind. ``SANTELOC_DEMO_KILL_AFTER=N`` (tests only) kills the
-process with SIGKILL at the N-th flush, to prove it.
+process with SIGKILL at the N-th flush, ``=commit`` just before the commit, to prove it.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class _OneTransaction(UnitOfWork):
         self._flushes = 0
         limit = os.environ.get(KILL_ENV, "")
         self._kill_after = int(limit) if limit.isdigit() else None
+        self._kill_at_commit = limit == "commit"
 
     def __enter__(self) -> _OneTransaction:
         if self._depth == 0:
@@ -123,6 +124,8 @@ class _OneTransaction(UnitOfWork):
 
     def commit_all(self) -> None:
         """The one real commit of the whole demo."""
+        if self._kill_at_commit:
+            os.kill(os.getpid(), signal.SIGKILL)
         super().commit()
 
 

@@ -207,9 +207,7 @@ def review_dossier(uow: UnitOfWork, project_id: int, data: object, *, today: dat
     key, label = "deliberation", "Délibération"
     for item in common + plan_items:
         review.add(key, label, item)
-    if not view.expenses:
-        pass
-    elif not grant_funders(view):
+    if view.expenses and not grant_funders(view):
         review.add(key, label, ReviewItem("Le plan de financement ne comporte aucune subvention.", 7, "Ressources"))
 
     # Projet de santé.
@@ -258,3 +256,26 @@ def review_dossier(uow: UnitOfWork, project_id: int, data: object, *, today: dat
     for known in ("diagnostic", "deliberation", "projet_sante"):
         review.documents.setdefault(known, [])
     return review
+
+
+def review_project(uow: UnitOfWork, project_id: int, refdata: object, *, today: date | None = None) -> Review:
+    """The relecture of a project's dossier, read from the database (what step 8 shows)."""
+    from santeloc.exports.context import load_project_data
+    from santeloc.refdata.geo import RefData
+
+    assert isinstance(refdata, RefData)
+    return review_dossier(uow, project_id, load_project_data(uow, project_id, refdata, today=today), today=today)
+
+
+def document_keys(review: Review, chosen: set[str] | frozenset[str]) -> list[str]:
+    """Keys of the review's documents that the dossier's choice (see ``exports.dossier.DOCUMENTS``) produces."""
+    prefixes = {
+        "diagnostic": ("diagnostic",),
+        "subventions": ("subvention:",),
+        "deliberation": ("deliberation",),
+        "projet_sante": ("projet_sante",),
+        "comptes_rendus": ("compte_rendu:",),
+        "classeur": ("classeur",),
+    }
+    wanted = tuple(p for key in chosen for p in prefixes.get(key, ()))
+    return [key for key in review.documents if key.startswith(wanted)] if wanted else []

@@ -182,6 +182,7 @@ class ProjectWorkspace(QWidget):
         self.inhabitants_page = InhabitantsPage(ctx)
         self.mobilisation_page = MobilisationPage(ctx)
         self.dossiers_page = DossiersPage(ctx)
+        self.dossiers_page.navigate.connect(self._go_to_tab)
         self.health_project_page = HealthProjectPage(ctx)
         self.health_project_page.navigate.connect(lambda step: self.go_to(StepId(step)))
         # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
@@ -243,6 +244,11 @@ class ProjectWorkspace(QWidget):
     def current_step(self) -> StepId:
         """The step shown (the first one before any is chosen)."""
         return StepId(max(self.nav.currentRow(), 0))
+
+    def _go_to_tab(self, step: int, tab: str) -> None:
+        """Show a step and, in it, the tab whose title starts with ``tab`` (from the relecture of step 8)."""
+        self.go_to(StepId(step))
+        select_tab(self.pages[StepId(step)], tab)
 
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""

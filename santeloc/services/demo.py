@@ -343,13 +343,13 @@ def _financing(uow: UnitOfWork, project_id: int) -> None:
             vat_rate_bp=vat, year=year + shift,
         )  # fmt: skip
     pending: list[tuple[str, str, str, str]] = []
-    for kind, funder, label, stage, rate, euros, bases, status, asked, decided in RESOURCES:
-        if kind == ResourceKind.AUTOFINANCEMENT and euros is None:
+    for kind, funder, label, stage, rate, amount, bases, status, asked, decided in RESOURCES:
+        if kind == ResourceKind.AUTOFINANCEMENT and amount is None:
             pending.append((kind.value, label, stage, status))  # the balance, computed below
             continue
         financing_svc.add_resource(
             uow, plan_id, kind=kind.value, funder_code=funder, label=label, stage=stage,
-            amount_cents=euros * 100 if euros is not None else None, rate_bp=rate,
+            amount_cents=amount * 100 if amount is not None else None, rate_bp=rate,
             base_expense_ids=[expense_ids[b] for b in bases], status=status, requested_on=asked, decided_on=decided,
         )  # fmt: skip
     for kind_value, label, stage, status in pending:
@@ -357,7 +357,9 @@ def _financing(uow: UnitOfWork, project_id: int) -> None:
         missing = next(s for s in view.analysis.stages if s.stage == stage).balance_cents
         financing_svc.add_resource(uow, plan_id, kind=kind_value, funder_code="", label=label, stage=stage,
                                    amount_cents=-missing, status=status)  # fmt: skip
-    financing_svc.set_loan(uow, plan_id, **{**LOAN, "start_year": int(LOAN["start_year"]) + shift})  # type: ignore[arg-type]
+    principal, rate_bp, years, start_year, loan_label = LOAN
+    financing_svc.set_loan(uow, plan_id, principal_cents=principal, rate_bp=rate_bp, years=years,
+                           start_year=start_year + shift, label=loan_label)  # fmt: skip
     works = {key: day.replace(year=day.year + shift) if key != "operation_debut" else day for key, day in WORKS.items()}
     financing_svc.set_works_dates(uow, project_id, **works)
     with uow:

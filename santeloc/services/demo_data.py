@@ -159,8 +159,8 @@ RESOURCES: tuple[tuple[ResourceKind, str, str, str, int | None, int | None, tupl
      None, 20_000, (), "accorde", None, None),
 )  # fmt: skip
 
-LOAN = {"principal_cents": 40_000_000, "rate_bp": 350, "years": 25, "start_year": 2029,
-        "label": "Emprunt de la communauté de communes"}  # fmt: skip
+LOAN: tuple[int, int, int, int, str] = (40_000_000, 350, 25, 2029, "Emprunt de la communauté de communes")
+"""Principal (cents), rate (bp), years, first year, label."""
 
 WORKS = {"travaux_debut": date(2027, 9, 1), "travaux_fin": date(2028, 12, 15),
          "operation_debut": date(2026, 1, 5), "operation_fin": date(2029, 3, 31)}  # fmt: skip

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from santeloc.analysis.tabular import guess_mapping, read_table
 from santeloc.domain import financing as rules
+from santeloc.domain.enums import TerritorySource
 from santeloc.domain.models import Funder
 from santeloc.exports import context as ctx
 from santeloc.exports import pdf, word
@@ -41,7 +42,6 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing, indicators, meetings, mobilisation, offer
 from santeloc.services import health_project as hp
-from santeloc.domain.enums import TerritorySource
 from santeloc.services.demo import DEMO_COMMUNES, create_demo_project
 from santeloc.services.demo_data import HISTORICAL_RESOURCES, HISTORICAL_TOTAL_EUROS
 from santeloc.services.projects import ProjectInfo, create_project, update_project

@@ -685,20 +685,6 @@ def diagnostic() -> Builder:
     b.tag("endif")
 
     b.h1("5. L'accessibilité des soins")
-    b.tag("if accessibilite.apl.present")
-    b.h2("Accessibilité potentielle localisée (APL)")
-    b.table(
-        ("Commune", "APL", "Population"),
-        "for a in accessibilite.apl.lignes",
-        ("{{ a.commune }}", "{{ a.apl }}", "{{ a.population }}"),
-        (8.0, 4.0, 5.0),
-        align=("left", "right", "right"),
-    )
-    b.tag("if accessibilite.apl.carte")
-    b.image("accessibilite.apl.carte")
-    b.tag("endif")
-    b.p("{{ accessibilite.apl.parametres }}", style="Note santeloc")
-    b.tag("endif")
     b.tag("if accessibilite.a_des_mesures")
     b.table(
         ("Mesure", "Valeur", "Source", "Commentaire"),
@@ -708,6 +694,27 @@ def diagnostic() -> Builder:
         align=("left", "right", "left", "left"),
     )
     b.tag("endif")
+    b.tag("for a in accessibilite.apl")
+    b.h2("Accessibilité potentielle localisée : {{ a.profession }}")
+    b.p("Indice moyen du territoire : ", ("{{ a.moyenne }}", "b"), " (calcul du {{ a.calcule_le }}).")
+    b.tag("for ligne in a.methode")
+    b.bullet("{{ ligne }}")
+    b.tag("endfor")
+    b.tag("for phrase in a.au_dela")
+    b.p("{{ phrase }}", align="justify")
+    b.tag("endfor")
+    b.p("{{ a.trois_quinze }}", align="justify")
+    b.tag("if a.carte")
+    b.image("a.carte")
+    b.tag("endif")
+    b.table(
+        ("Commune", "Population", "Minutes au plus proche", "APL ({{ a.unite }})"),
+        "for c in a.communes",
+        ("{{ c.commune }}", "{{ c.population }}", "{{ c.minutes }}", "{{ c.apl }}"),
+        (6.4, 2.8, 3.6, 4.2),
+        align=("left", "right", "right", "right"),
+    )
+    b.tag("endfor")
 
     b.h1("6. Le ressenti des habitants")
     b.tag("if enquete.a_des_reponses")

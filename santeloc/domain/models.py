@@ -318,6 +318,7 @@ class SurveyQuestion(SQLModel, table=True):
     kind: str = Field(sa_type=String(20))
     text: str = Field(sa_column=text_column("text"))
     choices: str = Field(default="", sa_column=text_column("choices"))
+    role: str = Field(default="", sa_type=String(20))  # "commune", "age_group" or ""
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -378,11 +379,32 @@ class Action(SQLModel, table=True):
     ends_on: date | None = None
     status: str = Field(default="", sa_type=String(40))
     budget_cents: int | None = Field(default=None, sa_type=BigInteger)
+    objective: str = Field(default="", sa_column=text_column("objective"))
     description: str = Field(default="", sa_column=text_column("description"))
     plan_justification: str = Field(default="", sa_column=text_column("plan_justification"))
     version: int = Field(default=1, sa_column=_action_version)
 
     __mapper_args__ = {"version_id_col": _action_version}
+
+
+class ActionCommune(SQLModel, table=True):
+    """A commune where a fiche action takes place (INSEE code), in the user's order."""
+
+    __table_args__ = (UniqueConstraint("action_id", "commune_code", name="uq_action_commune"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    commune_code: str = Field(sa_type=String(5))
+    position: int = 0
+
+
+class ActionMilestone(SQLModel, table=True):
+    """A dated step of a fiche action."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    due_on: date
+    label: str = Field(sa_type=String(300))
 
 
 class ActionConstat(SQLModel, table=True):
@@ -555,6 +577,45 @@ class RentOccupant(SQLModel, table=True):
     position: int = 0
 
 
+# --- Step 3: a stored APL run ---------------------------------------------------------------
+
+
+class AplRun(SQLModel, table=True):
+    """One computation of the APL index for a profession, with everything needed to reprint it.
+
+    ``parameters`` is the JSON of the parameters as chosen (profession, decay, distances, age
+    cap, travel model); the latest run of a profession replaces the previous one.
+    """
+
+    __table_args__ = (UniqueConstraint("project_id", "profession", name="uq_apl_run"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    profession: str = Field(sa_type=String(60))
+    computed_at: datetime = Field(default_factory=utcnow)
+    engine_version: str = Field(default="", sa_type=String(20))
+    parameters: str = Field(default="{}", sa_column=text_column("parameters"))
+    method: str = Field(default="", sa_column=text_column("method"))
+    territory_mean: float | None = None
+    scale: float = 1.0
+    unit_label: str = Field(default="", sa_type=String(120))
+    travel_source: str = Field(default="", sa_type=String(120))
+    professionals: int = 0
+    supply_fte: float = 0.0
+
+
+class AplCommuneResult(SQLModel, table=True):
+    """The APL value and the travel time to the nearest professional of one commune of a run."""
+
+    __table_args__ = (UniqueConstraint("run_id", "commune_code", name="uq_apl_result"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(sa_column=parent_fk("run_id", "aplrun.id"))
+    commune_code: str = Field(sa_type=String(5))
+    value: float | None = None
+    minutes: float | None = None
+
+
 # Tables in dependency order (parents first): used to copy and to export a project.
 PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Project,
@@ -568,6 +629,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Establishment,
     AccessMeasure,
     TravelTime,
+    AplRun,
+    AplCommuneResult,
     Contact,
     Meeting,
     MeetingParticipant,
@@ -578,6 +641,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Priority,
     Objective,
     Action,
+    ActionCommune,
+    ActionMilestone,
     ActionConstat,
     ActionPlanLink,
     ActionIndicator,

@@ -28,11 +28,11 @@ from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
-from santeloc.gui.pages.financing_page import FinancingPage
+from santeloc.gui.pages.financing import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
-from santeloc.gui.pages.health_project_page import HealthProjectPage
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage
-from santeloc.gui.pages.mobilisation_page import MobilisationPage
+from santeloc.gui.pages.health_project import HealthProjectPage
+from santeloc.gui.pages.inhabitants import InhabitantsPage
+from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage

@@ -2,8 +2,9 @@
 
 The territory and the 2005 plan are the guide's worked example; the rest is clearly labelled
 illustrative data (see :mod:`santeloc.services.demo_data`). The whole demo is written in **one
-transaction**: the ordinary services are called on a :class:`_OneTransaction` unit of work
-whose ``commit`` only flushes, and the one real commit comes last, so a crash or a kill at
+transaction**: the ordinary services are called inside one outer ``with`` block of a
+:class:`_OneTransaction` unit of work (their own blocks nest, their ``commit`` only flushes),
+and the one real commit comes last, so a crash or a kill at
 any point leaves no half demo behind. ``SANTELOC_DEMO_KILL_AFTER=N`` (tests only) kills the
 process with SIGKILL at the N-th flush, ``=commit`` just before the commit, to prove it.
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 import os
 import signal
 from datetime import date, timedelta
-from types import TracebackType
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from santeloc.domain.enums import (
     FinancingStage,
@@ -73,43 +73,16 @@ KILL_ENV = "SANTELOC_DEMO_KILL_AFTER"
 
 
 class _OneTransaction(UnitOfWork):
-    """A unit of work whose nested ``with`` blocks share one session and whose ``commit`` flushes.
-
-    Services written for one transaction each compose into one: only :meth:`commit_all`
-    commits, and leaving the outermost block without it rolls everything back.
-    """
+    """The unit of work of the whole demo: the services' blocks nest in its outer one (their
+    ``commit`` only flushes) and :meth:`commit_all` is the one commit; it also carries the kill
+    hook of the tests (:data:`KILL_ENV`)."""
 
     def __init__(self, base: UnitOfWork) -> None:
         super().__init__(base.database)
-        self._depth = 0
-        self._shared: Session | None = None
         self._flushes = 0
         limit = os.environ.get(KILL_ENV, "")
         self._kill_after = int(limit) if limit.isdigit() else None
         self._kill_at_commit = limit == "commit"
-
-    def __enter__(self) -> _OneTransaction:
-        if self._depth == 0:
-            self._shared = Session(self.database.engine, expire_on_commit=False, autoflush=True)
-        self._depth += 1
-        self._session = self._shared
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._depth -= 1
-        if self._depth > 0:
-            return
-        shared = self._shared
-        assert shared is not None
-        try:
-            if exc is not None:
-                shared.rollback()
-        finally:
-            shared.close()
-            self._shared = None
-            self._session = None
 
     def flush(self) -> None:
         """Flush, counting flushes for the kill hook of the tests."""
@@ -118,12 +91,8 @@ class _OneTransaction(UnitOfWork):
             os.kill(os.getpid(), signal.SIGKILL)
         super().flush()
 
-    def commit(self) -> None:
-        """A service's commit: only a flush, the transaction goes on."""
-        self.flush()
-
     def commit_all(self) -> None:
-        """The one real commit of the whole demo."""
+        """The one real commit of the whole demo (called in the outermost block)."""
         if self._kill_at_commit:
             os.kill(os.getpid(), signal.SIGKILL)
         super().commit()

@@ -329,7 +329,7 @@ def delete_indicators(uow: UnitOfWork, indicator_ids: Iterable[int]) -> None:
 
 
 def _cell(raw: list[str], index: int | None) -> str:
-    if index is None or index >= len(raw):
+    if index is None or not 0 <= index < len(raw):
         return ""
     return raw[index].strip()
 

@@ -47,6 +47,13 @@ def test_measures_and_apl(window: MainWindow, sqlite_database: Database) -> None
     assert page.apl_map.figure is not None and page.time_map.figure is not None
     # The GP aged 67 is over the age cap: excluded from the supply, and the description says so.
     assert "65" in text
+    # The run is stored: reopening the project shows it without computing again.
+    shown = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
+    window.open_project(info.id, StepId.TERRITOIRE)
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    assert "calculé le" in page.summary.toPlainText()
+    assert [page.table.item(row, 3).text() for row in range(page.table.rowCount())] == shown
 
 
 def test_no_professional_says_what_to_do(window: MainWindow, sqlite_database: Database) -> None:

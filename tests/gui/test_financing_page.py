@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.financing_page import FinancingPage
+from santeloc.gui.pages.financing import FinancingPage
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as svc

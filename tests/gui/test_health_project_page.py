@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QTableWidget, Q
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.health_project_page import (
+from santeloc.gui.pages.health_project import HealthProjectPage
+from santeloc.gui.pages.health_project.common import (
     ALERT_COLOUR,
     INFO_COLOUR,
     TAB_COHERENCE,
     TAB_GANTT,
     TAB_READY,
     TAB_TEXT,
-    HealthProjectPage,
     TextEdit,
 )
 from santeloc.persistence.engine import Database

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTreeView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,13 +32,15 @@ from PySide6.QtWidgets import (
 from santeloc.analysis.tabular import read_table
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int, plural
-from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number
+from santeloc.domain.indicators import THEMES, Unit, parse_french_number
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage
+from santeloc.gui.pages.health_catalogue import CatalogueDialog
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
@@ -76,67 +74,13 @@ def number_text(value: float | None) -> str:
     return format_decimal(value, 2 if abs(value) < 100 else 1).rstrip("0").rstrip(",")
 
 
-class CatalogueDialog(QDialog):
-    """Choose catalogue indicators to add, grouped by theme."""
-
-    def __init__(self, present: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("catalogueDialog")
-        self.setWindowTitle("Catalogue des indicateurs de santé")
-        self.resize(720, 640)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Cochez les indicateurs à suivre ; vous saisirez ou importerez leurs valeurs ensuite."))
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Indicateur", "Unité", "Source habituelle"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for key, label in THEMES:
-            theme_item = QTreeWidgetItem([label])
-            theme_item.setFlags(theme_item.flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
-            font = QFont(theme_item.font(0))
-            font.setBold(True)
-            theme_item.setFont(0, font)
-            for definition in (d for d in CATALOGUE if d.theme == key):
-                child = QTreeWidgetItem([definition.label, definition.unit.label, definition.usual_source])
-                child.setData(0, Qt.ItemDataRole.UserRole, definition.key)
-                child.setToolTip(0, definition.description)
-                present_already = definition.key in present
-                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                child.setCheckState(0, Qt.CheckState.Checked if present_already else Qt.CheckState.Unchecked)
-                if present_already:
-                    child.setDisabled(True)
-                theme_item.addChild(child)
-            self.tree.addTopLevelItem(theme_item)
-        self.tree.expandAll()
-        layout.addWidget(self.tree)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Ajouter", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        """Keys of the checked, not yet present indicators."""
-        keys = []
-        for i in range(self.tree.topLevelItemCount()):
-            theme = self.tree.topLevelItem(i)
-            assert theme is not None
-            for j in range(theme.childCount()):
-                child = theme.child(j)
-                if child is not None and child.checkState(0) == Qt.CheckState.Checked and not child.isDisabled():
-                    keys.append(child.data(0, Qt.ItemDataRole.UserRole))
-        return keys
-
-
-class HealthPage(QWidget):
+class HealthPage(StepPage):
     """The page of step 1. Every field is saved as soon as it is left."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[IndicatorRow] = []
         self.current: IndicatorRow | None = None
         self.task: BackgroundTask | None = None
@@ -399,10 +343,6 @@ class HealthPage(QWidget):
         )
         self.summary = summary
         self.refresh()
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def _on_data_changed(self, kind: str, project_id: int) -> None:
         if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:

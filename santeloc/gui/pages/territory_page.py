@@ -15,6 +15,7 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.forms.ui_territory_page import Ui_TerritoryPage
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.refdata.geo import Commune
 from santeloc.services import projects as project_service
 from santeloc.services import territory as territory_service
@@ -72,16 +73,14 @@ class FieldCommand(QUndoCommand):
         self.page.save_field(self.field, self.old, record=False)
 
 
-class TerritoryPage(QWidget):
+class TerritoryPage(StepPage):
     """The page of step 0. Every edit is saved at once; nothing waits for a save button."""
 
     changed = Signal()
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.undo_stack = undo_stack
-        self.project: ProjectInfo | None = None
         self.summary: TerritorySummary | None = None
         self._loading = False
         self.ui = Ui_TerritoryPage()
@@ -161,10 +160,6 @@ class TerritoryPage(QWidget):
         fresh = run_action(self, TITLE, lambda: project_service.get_project(self.ctx.uow(), self._project_id()))
         if fresh is not None:
             self.load(fresh)
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def refresh_territory(self) -> None:
         """Re-read the territory, then update the table, the summary and the map."""

@@ -1,7 +1,7 @@
 """dossiers: funder's printed mention, attachments and State flag; attendance, secretary, next meeting
 
 Revision ID: 0007_dossiers
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 17:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_dossiers"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 

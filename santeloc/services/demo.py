@@ -52,6 +52,7 @@ from santeloc.services.demo_data import (
     INDICATORS,
     LOAN,
     MEASURES,
+    PLAN_JUSTIFICATION,
     PORTEUR,
     PRIORITIES,
     PROFESSIONALS,
@@ -168,7 +169,7 @@ def _offer(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[int]:
     for name, profession, commune, born, fte, _status in PROFESSIONALS:
         ids.append(
             offer_svc.add_professional(
-                uow, project_id, refdata, last_name=name, first_name="(fictif)", profession=profession,
+                uow, project_id, refdata, last_name=f"{name} (fictif)", first_name="", profession=profession,
                 commune_code=commune, birth_year=born, fte=fte,
             )
         )  # fmt: skip
@@ -265,7 +266,7 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         title="Construire la maison de santé et accueillir des internes",
         objective="Réunir l'équipe dans un lieu commun et installer deux jeunes médecins d'ici 2030",
         target_public="Habitants du canton", pilot="Professionnel A (médecin généraliste)",
-        starts_on=WORKS["travaux_debut"], ends_on=date(2030, 12, 31), status="prevue",
+        starts_on=WORKS["travaux_debut"], ends_on=date(2030, 12, 31), status="prevue", plan_justification=PLAN_JUSTIFICATION,
         budget_cents=130_000_000,
         indicators=(hp.IndicatorDraft("Médecins généralistes installés", "médecins", 4, 2025, 5, 2030,
                                       "Registre de l'équipe"),
@@ -275,7 +276,7 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         title="Coordination des sorties d'hospitalisation des plus de 75 ans",
         objective="Un plan de soins partagé pour chaque patient de plus de 75 ans sortant d'hospitalisation",
         target_public="Personnes de 75 ans et plus", pilot="Professionnel E (infirmier)",
-        starts_on=date(2029, 4, 1), ends_on=date(2030, 3, 31), status="prevue", budget_cents=4_000_000,
+        starts_on=date(2029, 4, 1), ends_on=date(2030, 3, 31), status="prevue", plan_justification=PLAN_JUSTIFICATION, budget_cents=4_000_000,
         indicators=(hp.IndicatorDraft("Patients suivis après une hospitalisation", "%", 20, 2025, 80, 2029,
                                       "Dossier patient partagé"),),
     ), refdata)  # fmt: skip
@@ -283,7 +284,7 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         title="Repérage du mal-être et prévention du suicide",
         objective="Former les professionnels au repérage et orienter vers les ressources du territoire",
         target_public="Adultes du canton", pilot="Professionnel C (médecin généraliste)",
-        starts_on=date(2029, 4, 1), ends_on=date(2030, 6, 30), status="prevue",
+        starts_on=date(2029, 4, 1), ends_on=date(2030, 6, 30), status="prevue", plan_justification=PLAN_JUSTIFICATION,
         indicators=(hp.IndicatorDraft("Professionnels formés au repérage", "professionnels", 0, 2025, 8, 2029,
                                       "Attestations de formation"),),
     ), refdata)  # fmt: skip
@@ -291,7 +292,7 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         title="Un cabinet dentaire dans la maison de santé",
         objective="Accueillir un chirurgien-dentiste à temps plein", target_public="Habitants du canton",
         pilot="Professionnel J (chirurgien-dentiste)", starts_on=date(2029, 4, 1), ends_on=date(2029, 12, 31),
-        status="prevue",
+        status="prevue", plan_justification=PLAN_JUSTIFICATION,
         indicators=(hp.IndicatorDraft("Habitants déclarant renoncer aux soins dentaires", "%", 30, 2025, 15, 2030,
                                       "Enquête auprès des habitants"),),
     ), refdata)  # fmt: skip

@@ -76,12 +76,12 @@ PROFESSIONALS: tuple[tuple[str, str, str, int, float, str], ...] = (
     ("Professionnel A", "medecin_generaliste", "58227", 1962, 1.0, "signataire"),
     ("Professionnel B", "medecin_generaliste", "58227", 1964, 1.0, "signataire"),
     ("Professionnel C", "medecin_generaliste", "58270", 1988, 0.8, "signataire"),
-    ("Professionnel D", "medecin_generaliste", "58036", 1960, 1.0, "lettre_intention"),
+    ("Professionnel D", "medecin_generaliste", "58036", 1960, 1.0, "signataire"),
     ("Professionnel E", "infirmier", "58227", 1979, 1.0, "signataire"),
     ("Professionnel F", "infirmier", "58227", 1985, 1.0, "signataire"),
-    ("Professionnel G", "infirmier", "58094", 1992, 0.8, "lettre_intention"),
+    ("Professionnel G", "infirmier", "58094", 1992, 0.8, "signataire"),
     ("Professionnel H", "masseur_kinesitherapeute", "58227", 1983, 1.0, "signataire"),
-    ("Professionnel I", "sage_femme", "58227", 1990, 0.5, "lettre_intention"),
+    ("Professionnel I", "sage_femme", "58227", 1990, 0.5, "signataire"),
     ("Professionnel J", "chirurgien_dentiste", "58227", 1975, 1.0, "interesse"),
     ("Professionnel K", "pharmacien", "58227", 1970, 1.0, "rencontre"),
 )  # fmt: skip
@@ -113,6 +113,11 @@ CONTACTS: tuple[tuple[str, str, str, str], ...] = (
 )  # fmt: skip
 
 # --- step 6: priorities (title, score of the workshop vote) and their objectives and fiches ---------
+PLAN_JUSTIFICATION = (
+    "Répond à l'objectif du projet régional de santé de Bourgogne-Franche-Comté de garantir l'accès aux soins de "
+    "premier recours dans les territoires ruraux et d'organiser les parcours des personnes âgées."
+)
+
 PRIORITIES: tuple[tuple[str, float, str], ...] = (
     ("Garder et attirer des médecins généralistes", 31, "Maintenir un médecin traitant pour chaque habitant"),
     ("Coordonner les soins des personnes âgées à domicile", 24,

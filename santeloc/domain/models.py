@@ -307,6 +307,9 @@ class Meeting(SQLModel, table=True):
     place: str = Field(default="", sa_type=String(200))
     agenda: str = Field(default="", sa_column=text_column("agenda"))
     decisions: str = Field(default="", sa_column=text_column("decisions"))
+    # 0007_dossiers: secretary of the meeting and the next meeting, for the compte rendu.
+    secretary: str = Field(default="", sa_type=String(200))
+    next_meeting: str = Field(default="", sa_type=String(300))
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -317,6 +320,8 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(sa_column=parent_fk("meeting_id", "meeting.id"))
     contact_id: int = Field(sa_column=parent_fk("contact_id", "contact.id"))
+    # 0007_dossiers: « present », « excuse » or « absent ».
+    attendance: str = Field(default="present", sa_type=String(20))
 
 
 class MeetingTask(SQLModel, table=True):
@@ -328,6 +333,8 @@ class MeetingTask(SQLModel, table=True):
     owner: str = Field(default="", sa_type=String(200))
     due_on: date | None = None
     done: bool = False
+    # 0007_dossiers: when it was done (the compte rendu shows each task as it stood at the meeting).
+    done_on: date | None = None
 
 
 class SurveyQuestion(SQLModel, table=True):
@@ -496,6 +503,10 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    # 0007_dossiers: what the application states, what it joins, aid of the State.
+    mention: str = Field(default="", sa_column=text_column("mention"))
+    attachments: str = Field(default="", sa_column=text_column("attachments"))
+    is_state: bool = False
     version: int = Field(default=1, sa_column=_funder_version)
 
     __mapper_args__ = {"version_id_col": _funder_version}

@@ -90,9 +90,19 @@ class ExportCancelledError(DomainError):
     """The user cancelled the export: nothing was written."""
 
 
-def subvention_file_name(funder_code: str) -> str:
-    """``demande-de-subvention-DETR.docx`` (the code made safe for every file system)."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", funder_code).strip("-") or "financeur"
+def subvention_file_name(funder_code: str, name: str = "") -> str:
+    """``demande-de-subvention-Departement.docx``: the funder's display name (its short form when it
+    has one in brackets, « DETR »), accents dropped so every file system and mail client keeps it."""
+    import unicodedata
+
+    shown = name.strip() or funder_code
+    bracket = re.search(r"\(([^()]+)\)\s*$", shown)
+    if bracket:
+        shown = bracket.group(1)
+    elif " — " in shown:
+        shown = shown.split(" — ", 1)[0]
+    plain = "".join(c for c in unicodedata.normalize("NFD", shown) if not unicodedata.combining(c))
+    safe = re.sub(r"[^A-Za-z0-9_]+", "-", plain).strip("-") or "financeur"
     return f"demande-de-subvention-{safe}.docx"
 
 
@@ -164,9 +174,11 @@ def export_dossier(
         context = diagnostic_context(uow, project_id, refdata, charts)
         return [render_named("diagnostic", context, stage / FILE_NAMES["diagnostic"])]
 
+    names = dict(funders)
+
     def subvention(code: str, stage: Path) -> list[Path]:
         context = subvention_context(uow, project_id, code, refdata, charts)
-        return [render_named("subvention", context, stage / subvention_file_name(code))]
+        return [render_named("subvention", context, stage / subvention_file_name(code, names.get(code, "")))]
 
     def deliberation(stage: Path) -> list[Path]:
         context = deliberation_context(uow, project_id, refdata, charts)

@@ -278,6 +278,8 @@ class ProjectWorkspace(QWidget):
         page = factory() if factory is not None else StepPlaceholderPage(STEPS_BY_ID[step])
         if isinstance(page, HealthProjectPage):
             page.navigate.connect(lambda target: self.go_to(StepId(target)))
+        if isinstance(page, DossiersPage):
+            page.navigate.connect(self._go_to_tab)
         self._scrolls[step].setWidget(page)
         return page
 
@@ -376,6 +378,11 @@ class ProjectWorkspace(QWidget):
     def current_step(self) -> StepId:
         """The step shown (the first one before any is chosen)."""
         return StepId(max(self.nav.currentRow(), 0))
+
+    def _go_to_tab(self, step: int, tab: str) -> None:
+        """Show a step and, in it, the tab whose title starts with ``tab`` (from the relecture of step 8)."""
+        self.go_to(StepId(step))
+        select_tab(self.pages[StepId(step)], tab)
 
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""

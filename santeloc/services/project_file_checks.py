@@ -211,6 +211,9 @@ class _Checker:
         elif name.endswith("_bp"):
             if not 0 <= value <= MAX_BP:
                 return f"taux hors limites ({_show(value)} points de base ; de 0 à {MAX_BP}, soit 0 à 100 %)"
+        elif name == "years":  # a duration (the loan's), not a calendar year
+            if not 0 <= value <= 100:
+                return f"durée hors limites ({_show(value)} ans ; de 0 à 100)"
         elif "year" in name:
             if not MIN_YEAR <= value <= MAX_YEAR:
                 return f"année hors limites ({_show(value)} ; de {MIN_YEAR} à {MAX_YEAR})"

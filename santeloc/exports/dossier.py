@@ -210,15 +210,18 @@ def export_dossier(
         staging = Path(tempfile.mkdtemp(prefix=owned_prefix("santeloc-export-"), dir=folder))
     except OSError as error:
         raise write_failure(error, folder / FILE_NAMES["zip"]) from error
+    converter: pdf_export.PdfConverter | None = None
     try:
+        if pdf:  # LibreOffice (seconds to start) is launched first and loads while the files are written
+            converter = pdf_export.PdfConverter()
         done = 1
         for label, step in steps:
             report(done, total, label)
             produced += step(staging)
             done += 1
-        if pdf:
+        if converter is not None:
             report(done, total, "Conversion en PDF (LibreOffice)")
-            produced += pdf_export.convert_to_pdf(list(produced), staging)
+            produced += converter.convert(list(produced), staging)
             done += 1
         if "zip" in documents:
             report(done, total, "Archive du dossier complet")
@@ -237,4 +240,6 @@ def export_dossier(
             progress(total, total, "Terminé")
         return final
     finally:
+        if converter is not None:
+            converter.close()
         shutil.rmtree(staging, ignore_errors=True)

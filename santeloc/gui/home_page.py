@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.formatting import format_datetime, format_int
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import confirm, run_action
+from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.overview import ProjectInfo, list_projects
 
 if TYPE_CHECKING:
@@ -134,8 +135,12 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self._ask_import)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.data_changed.connect(lambda kind, _pid: self.refresh())
+        ctx.changed.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.PROJECTS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the projects from the database."""
@@ -222,7 +227,6 @@ class HomePage(QWidget):
         """Create a project called ``name`` and open it (refused names get a French message)."""
         info = run_action(self, "Nouveau projet", lambda: _project_service().create_project(self.ctx.uow(), name))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
         return info
 
@@ -234,8 +238,6 @@ class HomePage(QWidget):
             return True
 
         done = run_action(self, "Supprimer", delete)
-        if done:
-            self.ctx.notify(DataKind.PROJECTS)
         return bool(done)
 
     def open_selected(self) -> None:
@@ -250,7 +252,6 @@ class HomePage(QWidget):
 
         info = run_action(self, "Projet d'exemple", lambda: create_demo_project(self.ctx.uow(), self.ctx.refdata))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
 
     def rename_selected(self) -> None:
@@ -267,8 +268,6 @@ class HomePage(QWidget):
         renamed = run_action(
             self, "Renommer", lambda: _project_service().rename_project(self.ctx.uow(), info.id, name, info.version)
         )
-        if renamed is not None:
-            self.ctx.notify(DataKind.PROJECTS)
         return renamed
 
     def duplicate_selected(self) -> None:
@@ -278,7 +277,6 @@ class HomePage(QWidget):
             return
         copy = run_action(self, "Dupliquer", lambda: _project_service().duplicate_project(self.ctx.uow(), info.id))
         if copy is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(copy.id)
 
     def delete_selected(self) -> None:
@@ -344,6 +342,5 @@ class HomePage(QWidget):
 
         info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(info.id)
         return info

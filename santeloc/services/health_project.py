@@ -1222,7 +1222,7 @@ def _write_children(uow: UnitOfWork, action: Action, draft: ActionDraft, project
                 "poste ?) : rien n'a été enregistré."
             )
     for model in (ActionConstat, ActionPlanLink, ActionIndicator, ActionCommune, ActionMilestone):
-        uow.session.execute(delete(model).where(model.action_id == action.id))  # type: ignore[attr-defined]
+        uow.session.execute(delete(model).where(model.action_id == action.id))  # type: ignore[arg-type]
     for position, code in enumerate(dict.fromkeys(draft.communes)):
         uow.session.add(ActionCommune(action_id=action.id, commune_code=code, position=position))
     for step in sorted(draft.milestones, key=lambda m: m.on):

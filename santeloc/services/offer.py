@@ -323,7 +323,9 @@ def prepare_professionals(
                     values["birth_year"] = today.year - int(number)
                 elif key == "retirement_year" and number is not None:
                     if not 1950 <= number <= today.year + 60 or number != int(number):
-                        raise ValidationError(f"année de départ {text[:20]} invraisemblable (de 1950 à {today.year + 60})")
+                        raise ValidationError(
+                            f"année de départ {text[:20]} invraisemblable (de 1950 à {today.year + 60})"
+                        )
                     values["retirement_date"] = date(int(number), 12, 31)
                 elif key in ("birth_year", "sector") and number is not None:
                     values[key] = int(number)

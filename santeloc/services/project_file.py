@@ -109,11 +109,15 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
 def _read_member(archive: zipfile.ZipFile, name: str) -> Any:
     info = archive.getinfo(name)
     if info.file_size > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé.")
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
     with archive.open(info) as stream:
         data = stream.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé.")
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
     return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
 
 
@@ -150,11 +154,15 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
         raise ProjectFileError(f"Le fichier « {path.name} » est introuvable. Rien n'a été importé.")
     try:
         if not zipfile.is_zipfile(path):
-            raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué). Rien n'a été importé.")
+            raise ProjectFileError(
+                f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué). Rien n'a été importé."
+            )
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not set(MEMBERS) <= names:
-                raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu. Rien n'a été importé.")
+                raise ProjectFileError(
+                    f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu. Rien n'a été importé."
+                )
             manifest = _read_member(archive, "manifest.json")
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc. Rien n'a été importé.")
@@ -183,7 +191,9 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
     ) as exc:
         raise ProjectFileError(f"« {path.name} » est endommagé ou tronqué : rien n'a été importé.") from exc
     if not isinstance(rows, dict) or not isinstance(rows.get("project"), list) or len(rows["project"]) != 1:
-        raise ProjectFileError(f"« {path.name} » est endommagé : il doit contenir exactement un projet. Rien n'a été importé.")
+        raise ProjectFileError(
+            f"« {path.name} » est endommagé : il doit contenir exactement un projet. Rien n'a été importé."
+        )
     decoders = _decoders()
     known = {table.name for table in SQLModel.metadata.sorted_tables}
     clean: dict[str, list[dict[str, Any]]] = {}

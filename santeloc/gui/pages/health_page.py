@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int, plural
 from santeloc.domain.indicators import THEMES, Unit, parse_french_number
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
@@ -44,8 +43,10 @@ from santeloc.gui.pages.health_catalogue import CatalogueDialog
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
+from santeloc.services.changes import Kind
 from santeloc.services.indicators import IndicatorRow
 from santeloc.services.projects import ProjectInfo
+from santeloc.services.tables import read_table
 from santeloc.services.territory import territory_summary
 
 TITLE = "État de santé des habitants"
@@ -77,7 +78,7 @@ def number_text(value: float | None) -> str:
 class HealthPage(StepPage):
     """The page of step 1. Every field is saved as soon as it is left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.HEALTH, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -99,7 +100,6 @@ class HealthPage(StepPage):
         self.tabs.addTab(self._build_constats_tab(), "Constats")
         self.tabs.currentChanged.connect(self._tab_changed)
         tidy_combos(self)
-        ctx.data_changed.connect(self._on_data_changed)
 
     # --- building ------------------------------------------------------------------------
 
@@ -345,10 +345,6 @@ class HealthPage(StepPage):
         self.summary = summary
         self.refresh()
 
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:
-            self.load(self.project)
-
     def refresh(self, rows: list[IndicatorRow] | None = None) -> None:
         """Re-read everything of the step from the database (``rows``: indicators just read)."""
         if self.project is None:
@@ -378,8 +374,9 @@ class HealthPage(StepPage):
     def _cells(self, row: IndicatorRow) -> list[str]:
         difference = ""
         main = row.comparisons.get("value_departement") or row.comparisons.get("value_france")
-        if main is not None and main.ratio is not None:
-            difference = f"{'+' if main.ratio >= 1 else ''}{format_decimal((main.ratio - 1) * 100, 1)} %"
+        if main is not None and main.relative_difference is not None:
+            gap = main.relative_difference
+            difference = f"{'+' if gap >= 0 else ''}{format_decimal(gap, 1)} %"
         smr = ""
         if row.smr is not None:
             smr = f"{format_decimal(row.smr.index, 0)} [{format_decimal(row.smr.low, 0)} ; {format_decimal(row.smr.high, 0)}]"
@@ -490,7 +487,6 @@ class HealthPage(StepPage):
         if version is None:
             return False
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()
         return True
 
     def _save_number(self, key: str) -> None:
@@ -568,7 +564,7 @@ class HealthPage(StepPage):
         if row is None:
             return
         if run_action(self, TITLE, lambda: svc.constat_from_indicator(self.ctx.uow(), row)) is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
             self.select_indicator(row.id)
 
     def choose_import_file(self) -> None:
@@ -599,11 +595,9 @@ class HealthPage(StepPage):
         self.import_dialog = dialog
         return dialog
 
-    def _after_change(self, kind: DataKind = DataKind.INDICATORS, rows: list[IndicatorRow] | None = None) -> None:
+    def _after_change(self, rows: list[IndicatorRow] | None = None) -> None:
         self.refresh(rows)
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(kind, self._project_id())
-        self.changed.emit()
 
     # --- charts ---------------------------------------------------------------------------
 
@@ -686,7 +680,6 @@ class HealthPage(StepPage):
         if run_action(self, "Table des âges", load):
             self.refresh_population()
             self.ctx.saved.emit("Table des âges enregistrée")
-            self.ctx.notify(DataKind.POPULATION, self._project_id())
             return True
         return False
 
@@ -724,7 +717,7 @@ class HealthPage(StepPage):
         """Add a free finding."""
         new_id = run_action(self, TITLE, lambda: svc.add_constat(self.ctx.uow(), self._project_id(), title, comment))
         if new_id is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
         return new_id
 
     def _constat_edited(self, item: QTableWidgetItem) -> None:
@@ -749,4 +742,4 @@ class HealthPage(StepPage):
             return
         constat_id = item.data(Qt.ItemDataRole.UserRole)
         if attempt(self, TITLE, lambda: svc.delete_constat(self.ctx.uow(), constat_id)):
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()

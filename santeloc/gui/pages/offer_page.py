@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,22 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.enums import PracticeMode
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import demography as demography_svc
 from santeloc.services import offer as svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
+from santeloc.services.tables import read_table
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
@@ -76,15 +78,13 @@ def item(text: str, data: object = None, right: bool = False) -> QTableWidgetIte
     return cell
 
 
-class OfferPage(QWidget):
+class OfferPage(StepPage):
     """The page of step 2. Fields are saved as soon as they are left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.OFFER, Kind.TERRITORY, Kind.PROJECT})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[svc.ProfessionalRow] = []
         self.task: BackgroundTask | None = None
         self._loading = False
@@ -428,8 +428,6 @@ class OfferPage(QWidget):
         self.select_professional(row.id)
         if done:
             self.ctx.saved.emit("Enregistré")
-            self.ctx.notify(DataKind.PROJECT, self._project_id())
-            self.changed.emit()
         return done
 
     def _save_commune(self, key: str, edit: QLineEdit) -> None:
@@ -493,7 +491,6 @@ class OfferPage(QWidget):
             self.refresh()
             self.select_professional(new_id)
             self.last_name.setFocus()
-            self.changed.emit()
         return new_id
 
     def delete_selected(self) -> None:
@@ -505,7 +502,6 @@ class OfferPage(QWidget):
         def delete() -> None:
             if attempt(self, TITLE, lambda: svc.delete_professionals(self.ctx.uow(), ids)):
                 self.refresh()
-                self.changed.emit()
 
         confirm(self, "Supprimer", f"Retirer {len(ids)} professionnel(s) du registre ?", "Supprimer", delete)
 
@@ -539,7 +535,6 @@ class OfferPage(QWidget):
     def _rpps_done(self, report: object) -> None:
         assert isinstance(report, svc.RppsReport)
         self.refresh()
-        self.changed.emit()
         self.ctx.saved.emit("Import enregistré")
         show_message(self, "Import RPPS", report.summary(), QMessageBox.Icon.Information)
 
@@ -581,7 +576,6 @@ class OfferPage(QWidget):
         if count is not None:
             dialog.accept()
             self.refresh()
-            self.changed.emit()
             self.ctx.saved.emit("Import enregistré")
             show_message(self, TITLE, f"{count} professionnel(s) importé(s).", QMessageBox.Icon.Information)
 

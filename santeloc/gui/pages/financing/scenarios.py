@@ -184,7 +184,6 @@ class ScenariosMixin(Host):
         def delete() -> None:
             if attempt(self, TITLE, lambda: svc.delete_plan(self.ctx.uow(), plan.id)) and self.project is not None:
                 self.load(self.project)
-                self.changed.emit()
 
         confirm(
             self,

@@ -1,6 +1,6 @@
 """optimistic versions for constats and funders
 
-Revision ID: 0004_row_versions
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02 17:30:00
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0004_row_versions'
-down_revision: str | None = '0005'  # brief: '0003'; chained after main's 0005 when merging main
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from santeloc import __version__
 
@@ -189,6 +189,15 @@ class MainWindow(QMainWindow):
 
     def open_project(self, project_id: int, step: StepId | None = None) -> None:
         """Open a project in the workspace (at its first step unless told otherwise)."""
+        # Busy cursor from the click on: a click right after start-up may wait for the modules
+        # still loading behind the list.
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            self._open_project(project_id, step)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _open_project(self, project_id: int, step: StepId | None) -> None:
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId

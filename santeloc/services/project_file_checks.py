@@ -211,7 +211,7 @@ class _Checker:
         elif name.endswith("_bp"):
             if not 0 <= value <= MAX_BP:
                 return f"taux hors limites ({_show(value)} points de base ; de 0 à {MAX_BP}, soit 0 à 100 %)"
-        elif "year" in name:
+        elif "year" in name and name != "years":  # « years » is a loan duration, not a year
             if not MIN_YEAR <= value <= MAX_YEAR:
                 return f"année hors limites ({_show(value)} ; de {MIN_YEAR} à {MAX_YEAR})"
         elif name in ("men", "women", "version", "position", "years") and value < 0:

@@ -157,6 +157,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 def cmd_apl(args: argparse.Namespace) -> int:
     """Compute and store the APL of a project, print its parameters, mean and lowest communes."""
     from santeloc.domain.formatting import format_decimal
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
     from santeloc.services import access
 
     database = _open(args)
@@ -186,6 +188,8 @@ def cmd_apl(args: argparse.Namespace) -> int:
 
 def cmd_state(args: argparse.Namespace) -> int:
     """Print every step's status and the key figures the dossier will carry."""
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
     from santeloc.workflow.state import project_state
 
     database = _open(args)

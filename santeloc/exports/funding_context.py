@@ -227,6 +227,11 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
         "participation": format_cents(overall.owner_participation_cents),
         "autofinancement": format_cents(overall.self_funding_cents),
         "emprunts": format_cents(overall.loans_cents),
+        "financeurs": [
+            {"code": f.code, "nom": f.name, "montant": format_cents(f.amount_cents), "part": rules.format_bp(f.share_bp)}
+            for f in overall.funders
+            if f.share_bp is not None
+        ],
         "regle_participation": " ".join(_sentence(m) for m in participation),
         "aides_etat": " ".join(_sentence(m) for m in state),
     }

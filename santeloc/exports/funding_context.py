@@ -26,6 +26,7 @@ from santeloc.exports.context import (
     _charts,
     _common,
     mark_document,
+    with_article,
 )
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -468,7 +469,8 @@ def _whereas(uow: UnitOfWork, data: ProjectData) -> list[str]:
             when = f" le {long_date(decided)}" if decided else ""
             items.append(
                 f"la subvention de {format_cents(result.amount_cents)} accordée{when} par "
-                f"{view.funder_name(resource.funder_code)} (volet {rules.stage_label(resource.stage).lower()})"
+                f"{with_article(view.funder_name(resource.funder_code))} (volet "
+                f"{rules.stage_label(resource.stage).lower()})"
             )
     return items
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import ResourceKind, ResourceStatus
-from santeloc.domain.formatting import format_date, format_int, plural
+from santeloc.domain.formatting import format_cents, format_date, format_int, plural
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
@@ -106,6 +106,13 @@ def _plan_items(view: financing_svc.PlanView) -> list[ReviewItem]:
     for finding in analysis.findings:
         if finding.severity == rules.ERREUR or (finding.severity == rules.ALERTE and finding.resource_id is None):
             items.append(ReviewItem(finding.message, 7, "Ressources"))
+    loans = analysis.overall.loans_cents
+    if loans and view.loan is None:
+        items.append(ReviewItem(f"Le plan comporte un emprunt de {format_cents(loans)} dont le taux et la durée ne "
+                                "sont pas fixés : pas d'échéancier ni d'annuité.", 7, "Emprunt"))  # fmt: skip
+    elif view.loan is not None and view.loan.principal_cents != loans:
+        items.append(ReviewItem(f"L'emprunt détaillé ({format_cents(view.loan.principal_cents)}) ne correspond pas "
+                                f"à l'emprunt inscrit au plan ({format_cents(loans)}).", 7, "Emprunt"))  # fmt: skip
     return items
 
 

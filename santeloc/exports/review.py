@@ -133,9 +133,9 @@ def _funder_items(
     if rule is None or not rule.attachment_list:
         items.append(ReviewItem(f"Les pièces à joindre pour {name} ne sont pas indiquées.", 7, "Financeurs"))
     if works.get("travaux_debut") is None or works.get("travaux_fin") is None:
-        items.append(ReviewItem("Les dates de début et de fin des travaux ne sont pas indiquées.", 7, "Calendrier"))
+        items.append(ReviewItem("Les dates de début et de fin des travaux ne sont pas indiquées.", 8, ""))
     if works.get("operation_debut") is None or works.get("operation_fin") is None:
-        items.append(ReviewItem("Les dates de début et de fin de l'opération ne sont pas indiquées.", 7, "Calendrier"))
+        items.append(ReviewItem("Les dates de début et de fin de l'opération ne sont pas indiquées.", 8, ""))
     start = works.get("travaux_debut")
     asked = min((r.requested_on for r in lines if r.requested_on), default=None)
     applied = asked or today
@@ -147,8 +147,8 @@ def _funder_items(
             ReviewItem(
                 f"Les travaux commencent le {format_date(start)}, avant la demande à {name} "
                 f"({format_date(applied)}) : l'aide ne peut financer une opération déjà commencée.",
-                7,
-                "Calendrier",
+                8,
+                "",
             )
         )
     return items

@@ -121,6 +121,8 @@ class IndicatorValue(SQLModel, table=True):
     label: str = Field(sa_type=String(300))
     unit: str = Field(default="", sa_type=String(40))
     year: int | None = None
+    # Issue 14: a period such as "2015-2019" (``year`` then holds its last year).
+    period: str = Field(default="", sa_type=String(20))
     source: str = Field(default="", sa_type=String(300))
     value_territory: float | None = None
     value_departement: float | None = None
@@ -152,6 +154,9 @@ class PopulationAgeGroup(SQLModel, table=True):
     source: str = Field(default="", sa_type=String(300))
 
 
+_constat_version = version_column()  # issue 17: two people may edit the same finding
+
+
 class Constat(SQLModel, table=True):
     """A finding of the diagnostic, free or drawn from an indicator or a survey answer."""
 
@@ -164,6 +169,9 @@ class Constat(SQLModel, table=True):
         default=None, sa_column=parent_fk("indicator_id", "indicatorvalue.id", nullable=True)
     )
     position: int = 0
+    version: int = Field(default=1, sa_column=_constat_version)
+
+    __mapper_args__ = {"version_id_col": _constat_version}
 
 
 # --- Steps 2-3: care offer and accessibility ---------------------------------------------
@@ -223,6 +231,9 @@ class Establishment(SQLModel, table=True):
     commune_code: str = Field(default="", sa_type=String(5))
     finess: str = Field(default="", sa_type=String(12))
     notes: str = Field(default="", sa_column=text_column("notes"))
+    # Issue 14: position from the FINESS extraction (WGS84 degrees), when known.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class AccessMeasure(SQLModel, table=True):
@@ -247,6 +258,23 @@ class TravelTime(SQLModel, table=True):
     origin: str = Field(sa_type=String(5))
     destination: str = Field(sa_type=String(5))
     minutes: float
+
+
+# Issue 14 (imports): the official APL of the DREES workbook, per commune and year.
+class OfficialApl(SQLModel, table=True):
+    """The DREES's published APL of a commune for a year and an age cap of the doctors counted."""
+
+    __table_args__ = (UniqueConstraint("project_id", "commune_code", "year", "variant", name="uq_official_apl"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    commune_code: str = Field(sa_type=String(5))
+    year: int
+    # Which column of the workbook: "APL aux médecins généralistes (sans borne d'âge)", "… de 65 ans et moins"…
+    variant: str = Field(default="", sa_type=String(120))
+    value: float
+    standardised_population: float | None = None
+    source: str = Field(default="", sa_type=String(300))
 
 
 # --- Steps 4-5: inhabitants, contacts, meetings ------------------------------------------
@@ -456,6 +484,9 @@ class HealthProjectSection(SQLModel, table=True):
 # --- Step 7: financing plan ---------------------------------------------------------------
 
 
+_funder_version = version_column()  # issue 17: two people may adapt the same funder's rules
+
+
 class Funder(SQLModel, table=True):
     """A funder of the catalogue and its configurable rules (per project)."""
 
@@ -476,6 +507,9 @@ class Funder(SQLModel, table=True):
     mention: str = Field(default="", sa_column=text_column("mention"))
     attachments: str = Field(default="", sa_column=text_column("attachments"))
     is_state: bool = False
+    version: int = Field(default=1, sa_column=_funder_version)
+
+    __mapper_args__ = {"version_id_col": _funder_version}
 
 
 class FinancingPlan(SQLModel, table=True):
@@ -631,6 +665,7 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     TravelTime,
     AplRun,
     AplCommuneResult,
+    OfficialApl,
     Contact,
     Meeting,
     MeetingParticipant,

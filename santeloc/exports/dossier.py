@@ -36,6 +36,7 @@ from santeloc.exports.word import (
     write_atomically,
     write_failure,
 )
+from santeloc.persistence.files import clean_leftovers, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import meetings as meetings_svc
@@ -217,18 +218,22 @@ def export_dossier(
     produced: list[Path] = []
     total = len(steps) + (1 if pdf else 0) + (1 if "zip" in documents else 0) + 1
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".santeloc-export-", dir=folder))
+        clean_leftovers(folder)  # staging folders of an export killed earlier
+        staging = Path(tempfile.mkdtemp(prefix=owned_prefix("santeloc-export-"), dir=folder))
     except OSError as error:
         raise write_failure(error, folder / FILE_NAMES["zip"]) from error
+    converter: pdf_export.PdfConverter | None = None
     try:
+        if pdf:  # LibreOffice (seconds to start) is launched first and loads while the files are written
+            converter = pdf_export.PdfConverter()
         done = 1
         for label, step in steps:
             report(done, total, label)
             produced += step(staging)
             done += 1
-        if pdf:
+        if converter is not None:
             report(done, total, "Conversion en PDF (LibreOffice)")
-            produced += pdf_export.convert_to_pdf(list(produced), staging)
+            produced += converter.convert(list(produced), staging)
             done += 1
         if "zip" in documents:
             report(done, total, "Archive du dossier complet")
@@ -247,4 +252,6 @@ def export_dossier(
             progress(total, total, "Terminé")
         return final
     finally:
+        if converter is not None:
+            converter.close()
         shutil.rmtree(staging, ignore_errors=True)

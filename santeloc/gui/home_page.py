@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.formatting import format_datetime, format_int
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import confirm, run_action
+from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.overview import ProjectInfo, list_projects
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from types import ModuleType
+
+    from santeloc.gui.workers import BackgroundTask
 
 
 def _project_service() -> ModuleType:
@@ -49,6 +53,9 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.projects: list[ProjectInfo] = []
+        self.task: BackgroundTask | None = None
+        self.last_written: Path | None = None
+        self.last_imported: ProjectInfo | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
@@ -134,8 +141,12 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self._ask_import)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.data_changed.connect(lambda kind, _pid: self.refresh())
+        ctx.changed.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.PROJECTS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the projects from the database."""
@@ -222,7 +233,6 @@ class HomePage(QWidget):
         """Create a project called ``name`` and open it (refused names get a French message)."""
         info = run_action(self, "Nouveau projet", lambda: _project_service().create_project(self.ctx.uow(), name))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
         return info
 
@@ -234,8 +244,6 @@ class HomePage(QWidget):
             return True
 
         done = run_action(self, "Supprimer", delete)
-        if done:
-            self.ctx.notify(DataKind.PROJECTS)
         return bool(done)
 
     def open_selected(self) -> None:
@@ -250,7 +258,6 @@ class HomePage(QWidget):
 
         info = run_action(self, "Projet d'exemple", lambda: create_demo_project(self.ctx.uow(), self.ctx.refdata))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
 
     def rename_selected(self) -> None:
@@ -267,8 +274,6 @@ class HomePage(QWidget):
         renamed = run_action(
             self, "Renommer", lambda: _project_service().rename_project(self.ctx.uow(), info.id, name, info.version)
         )
-        if renamed is not None:
-            self.ctx.notify(DataKind.PROJECTS)
         return renamed
 
     def duplicate_selected(self) -> None:
@@ -278,7 +283,6 @@ class HomePage(QWidget):
             return
         copy = run_action(self, "Dupliquer", lambda: _project_service().duplicate_project(self.ctx.uow(), info.id))
         if copy is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(copy.id)
 
     def delete_selected(self) -> None:
@@ -312,18 +316,31 @@ class HomePage(QWidget):
         if path:
             self.export_to(info.id, Path(path))
 
-    def export_to(self, project_id: int, path: object) -> object:
-        """Write a project to one file (a colleague imports it on another machine)."""
+    def export_to(self, project_id: int, path: object) -> BackgroundTask:
+        """Write a project to one file (a colleague imports it on another machine), off the GUI
+        thread; :attr:`last_written` holds the file once written."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import export_project
 
-        written = run_action(
-            self, "Exporter le projet", lambda: export_project(self.ctx.uow(), project_id, Path(str(path)))
-        )
-        if written is not None:
+        self.last_written = None
+        uow = self.ctx.uow()
+
+        def done(written: object) -> None:
+            self.last_written = Path(str(written))
             self.ctx.saved.emit(f"Projet exporté dans {written}")
-        return written
+
+        task = BackgroundTask(
+            self,
+            "Exporter le projet",
+            "Écriture du fichier…",
+            lambda _r: export_project(uow, project_id, Path(str(path))),
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task
 
     def _ask_import(self) -> None:
         from pathlib import Path
@@ -336,14 +353,27 @@ class HomePage(QWidget):
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: object) -> ProjectInfo | None:
-        """Import a project file as a new project (a copy when its name is taken)."""
+    def import_from(self, path: object) -> BackgroundTask:
+        """Import a project file as a new project (a copy when its name is taken), off the GUI
+        thread; :attr:`last_imported` holds the new project once imported."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import import_project
 
-        info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
-        if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
+        self.last_imported = None
+        uow = self.ctx.uow()
+
+        def done(info: object) -> None:
+            assert isinstance(info, ProjectInfo)
+            self.last_imported = info
+            self.refresh()
             self.select_project(info.id)
-        return info
+
+        task = BackgroundTask(
+            self, "Importer un projet", "Lecture du fichier…", lambda _r: import_project(uow, Path(str(path)))
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task

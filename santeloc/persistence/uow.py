@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -14,6 +14,8 @@ from santeloc.persistence.engine import Database
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+_BOOKKEEPING = frozenset({"updated_at", "version"})
 
 CONFLICT_MESSAGE = (
     "Quelqu'un d'autre a modifié ces données depuis leur affichage. "
@@ -38,6 +40,11 @@ class UnitOfWork:
         self._session: Session | None = None
         self._connection: Connection | None = None
         self._depth = 0
+        self._touched: set[str] = set()
+        self.committed_tables: frozenset[str] = frozenset()
+        """Tables the last committed transaction wrote (what :attr:`on_commit` received)."""
+        self.on_commit: Callable[[frozenset[str]], None] | None = None
+        """Called after each successful commit with the tables written (the GUI's change signal)."""
 
     @property
     def session(self) -> Session:
@@ -55,7 +62,33 @@ class UnitOfWork:
             # Joined to the Core connection when one was opened first: one transaction.
             bind = self._connection if self._connection is not None else self.database.engine
             self._session = Session(bind, expire_on_commit=False, autoflush=True)
+            self._track(self._session)
         return self._session
+
+    def _track(self, session: Session) -> None:
+        """Record the tables each flush and each bulk statement writes (see :attr:`committed_tables`)."""
+        from sqlalchemy import event, inspect
+
+        def flushing(session: Session, _context: object, _instances: object) -> None:
+            for obj in (*session.new, *session.dirty, *session.deleted):
+                name = getattr(type(obj), "__tablename__", None)
+                if not isinstance(name, str):
+                    continue
+                if obj in session.dirty and obj not in session.deleted:
+                    changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+                    if changed <= _BOOKKEEPING:
+                        name += ":touched"  # only its « dernière modification » moved
+                self._touched.add(name)
+
+        def executing(state: Any) -> None:
+            if state.is_insert or state.is_update or state.is_delete:
+                table = getattr(state.statement, "table", None)
+                name = getattr(table, "name", None)
+                if isinstance(name, str):
+                    self._touched.add(name)
+
+        event.listen(session, "before_flush", flushing)
+        event.listen(session, "do_orm_execute", executing)
 
     @property
     def connection(self) -> Connection:
@@ -78,6 +111,7 @@ class UnitOfWork:
         self._depth -= 1
         if self._depth > 0:
             return  # an inner block: the outermost one commits or rolls back
+        self._touched.clear()  # what was not committed did not happen
         session, connection = self._session, self._connection
         try:
             if exc is not None:
@@ -122,6 +156,7 @@ class UnitOfWork:
             if self._connection is not None:
                 self._connection.commit()
         except Exception as exc:
+            self._touched.clear()
             if self._session is not None:
                 self._session.rollback()
             if self._connection is not None:
@@ -130,6 +165,10 @@ class UnitOfWork:
             if translated is None:
                 raise
             raise translated from exc
+        self.committed_tables = frozenset(self._touched)
+        self._touched.clear()
+        if self.on_commit is not None and self.committed_tables:
+            self.on_commit(self.committed_tables)
 
 
 def translate_error(exc: BaseException, label: str) -> DomainError | None:
@@ -140,8 +179,7 @@ def translate_error(exc: BaseException, label: str) -> DomainError | None:
         return ConflictError(CONFLICT_MESSAGE)
     if isinstance(exc, IntegrityError):
         return ConflictError(
-            "L'enregistrement a été refusé car il entre en conflit avec des données existantes "
-            f"({str(exc.orig).splitlines()[0]}). Rien n'a été modifié."
+            f"L'enregistrement a été refusé : {_integrity_reason(str(exc.orig).lower())}. Rien n'a été modifié."
         )
     if isinstance(exc, OperationalError | DBAPIError):
         text = str(exc.orig).lower()
@@ -154,11 +192,33 @@ def translate_error(exc: BaseException, label: str) -> DomainError | None:
             return DatabaseError(f"La base de données « {label} » est en lecture seule : rien n'a été enregistré.")
         if "disk" in text and "full" in text:
             return DatabaseError("Le disque est plein : la modification n'a pas été enregistrée.")
+        if "server closed" in text or "connection" in text or "terminating" in text or "timeout" in text:
+            return DatabaseError(
+                f"La connexion au serveur {label} a été perdue : la modification n'a pas été enregistrée. "
+                "Vérifiez le réseau puis réessayez."
+            )
+        if "out of range" in text or "too long" in text or "invalid input" in text:
+            return DatabaseError(
+                f"La base de données « {label} » a refusé une valeur hors limites : rien n'a été modifié."
+            )
+        detail = " ".join(str(exc.orig).split())[:160]
         return DatabaseError(
-            f"La base de données « {label} » a refusé l'opération : {str(exc.orig).splitlines()[0]}. "
-            "Rien n'a été modifié."
+            f"La base de données « {label} » a refusé l'opération (détail technique : {detail}). Rien n'a été modifié."
         )
     return None
+
+
+def _integrity_reason(text: str) -> str:
+    """What a constraint violation means for the user, in French."""
+    if "unique" in text or "duplicate" in text:
+        return "un élément identique (même nom ou même code) existe déjà, peut-être saisi depuis un autre poste"
+    if "foreign key" in text:
+        return "il renvoie à un élément qui a été supprimé entre-temps (depuis un autre poste ?)"
+    if "not null" in text or "null value" in text:
+        return "une information obligatoire manque"
+    if "check" in text:
+        return "une valeur est hors des limites permises"
+    return "il entre en conflit avec des données existantes"
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -198,7 +198,7 @@ def _default_refdata_dir() -> Path:
 
 _LAZY_INDEXES = frozenset(
     {
-        "_index", "_commune_list", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
+        "_index", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
         "_names_norm", "_name_lengths", "_name_starts", "_blob_bytes", "_sorted_codes", "_postal_keys", "_postal_idx",
     }
 )  # fmt: skip
@@ -231,10 +231,6 @@ class _Communes(Mapping[str, Commune]):
             )
             self._made[i] = commune  # a race only makes an equal object twice
         return commune
-
-    def all(self) -> list[Commune]:
-        """Every commune, in reference data order."""
-        return [self.at(i) for i in range(len(self._codes))]
 
     def __getitem__(self, code: str) -> Commune:
         return self.at(self.positions[code])
@@ -300,7 +296,6 @@ class RefData:
             cols = self._columns
             codes = self._codes
             self._index = self._communes.positions
-            self._commune_list = self._communes.all()
             self._population = np.asarray(cols["population"], dtype=np.int64)
             self._lat = np.array(cols["lat"], dtype=np.float64)  # None becomes NaN
             self._lon = np.array(cols["lon"], dtype=np.float64)
@@ -410,7 +405,7 @@ class RefData:
         for key, idx in zip(self._postal_keys[lo:hi], self._postal_idx[lo:hi], strict=True):
             add(idx, 1 if key == q else 3)
         order = sorted(rank, key=lambda i: (rank[i], -int(self._population[i]), self._codes[i]))
-        return [self._commune_list[i] for i in order[:limit]]
+        return [self._communes.at(i) for i in order[:limit]]
 
     def _occurrences(self, q: str) -> Iterator[int]:
         """Start offsets of ``q`` in the names blob, overlapping occurrences included."""
@@ -456,7 +451,7 @@ class RefData:
         np.minimum.at(best, all_idx, all_cat)
         found = np.flatnonzero(best < 99)
         order = np.lexsort((found, -self._population[found], best[found]))
-        return [self._commune_list[i] for i in found[order[:limit]].tolist()]
+        return [self._communes.at(i) for i in found[order[:limit]].tolist()]
 
     # ------------------------------------------------------------------ distances
 
@@ -499,7 +494,7 @@ class RefData:
         d = self._haversine_from(i)
         hits = np.flatnonzero(d <= km)  # NaN distances compare False
         order = hits[np.lexsort((hits, d[hits]))]
-        return [self._commune_list[j] for j in order.tolist()]
+        return [self._communes.at(j) for j in order.tolist()]
 
     def distance_km(self, a: str, b: str) -> float | None:
         """Great-circle distance in km between two commune centres, ``None`` if unknown.
@@ -517,6 +512,12 @@ class RefData:
 
     # ------------------------------------------------------------------ outlines
 
+    def prepare(self) -> None:
+        """Build the search and distance indexes and read the outlines now (e.g. in a
+        background thread) rather than on first use."""
+        self._build_indexes()
+        self._load_outlines()
+
     def _load_outlines(self) -> None:
         import numpy as np
 
@@ -527,14 +528,20 @@ class RefData:
                 codes = npz["codes"].tolist()
                 commune_rings = npz["commune_ring_offsets"].astype(np.int64)
                 ring_points = npz["ring_point_offsets"].astype(np.int64)
-                deltas = npz["deltas"].astype(np.int64)
+                decoded = npz["deltas"].astype(np.int64)
                 scale = float(npz["scale"][0])
-            # Undo the per-ring delta encoding: cumulative sum restarted at each ring.
-            csum = np.cumsum(deltas, axis=0)
-            base = np.zeros((len(ring_points) - 1, 2), dtype=np.int64)
-            base[1:] = csum[ring_points[1:-1] - 1]
-            lengths = np.diff(ring_points)
-            points = (csum - np.repeat(base, lengths, axis=0)) / scale
+            # Undo the per-ring delta encoding (cumulative sum restarted at each ring) in place:
+            # the first delta of each ring loses the total of the ring before it, so that one
+            # cumulative sum restarts at each ring. Peak memory: two copies of the points (was five).
+            starts = ring_points[:-1]
+            if len(starts) and not np.all(np.diff(ring_points) > 0):
+                raise ValueError(f"Empty ring in {self._folder / OUTLINES_FILE}")
+            if len(starts) > 1:
+                ring_sums = np.add.reduceat(decoded, starts, axis=0)
+                decoded[starts[1:]] -= ring_sums[:-1]
+            np.cumsum(decoded, axis=0, out=decoded)
+            points = decoded / scale
+            del decoded
             points.flags.writeable = False
             self._points = points
             self._ring_offsets = ring_points

@@ -96,9 +96,7 @@ def enum_or_default(kind: type[_E], value: str, default: _E, field: str, problem
 
 def _info(row: Any, created: datetime, updated: datetime, problems: list[str]) -> ProjectInfo:
     porteur_type = enum_or_default(PorteurType, row.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
-    project_type = enum_or_default(
-        ProjectType, row.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems
-    )
+    project_type = enum_or_default(ProjectType, row.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems)
     return ProjectInfo(
         id=row.id,
         name=row.name,

@@ -25,7 +25,8 @@ from sqlmodel import SQLModel, col
 from santeloc import __version__
 from santeloc.domain.errors import DomainError, ValidationError
 from santeloc.domain.models import Project, utcnow
-from santeloc.persistence.engine import HEAD_REVISION
+from santeloc.persistence.engine import HEAD_REVISION, known_revisions
+from santeloc.persistence.files import clean_leftovers, french_reason, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services.project_file_checks import check_rows
 from santeloc.services.projects import (
@@ -88,9 +89,10 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
     if path.suffix != EXTENSION:
         path = path.with_name(path.name + EXTENSION)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".santeloc-", suffix=".tmp", dir=path.parent)
+        clean_leftovers(path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=owned_prefix("santeloc-"), suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {exc.strerror}.") from exc
+        raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {french_reason(exc)}.") from exc
     try:
         with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -99,7 +101,7 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise ProjectFileError(
-            f"Le fichier « {path.name} » n'a pas pu être écrit ({exc.strerror}) : rien n'a été laissé."
+            f"Le fichier « {path.name} » n'a pas pu être écrit ({french_reason(exc)}) : rien n'a été laissé."
         ) from exc
     return path
 
@@ -107,11 +109,15 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
 def _read_member(archive: zipfile.ZipFile, name: str) -> Any:
     info = archive.getinfo(name)
     if info.file_size > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé.")
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
     with archive.open(info) as stream:
         data = stream.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé.")
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
     return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
 
 
@@ -132,7 +138,8 @@ def _check_manifest(manifest: dict[str, Any], file_name: str) -> None:
             f"« {file_name} » est endommagé : version du schéma illisible "
             f"(champ « schema » : « {str(schema)[:40]} »). Rien n'a été importé."
         )
-    if version > FORMAT_VERSION or len(schema) > 64 or schema > HEAD_REVISION:
+    # Revision ids are names, not ordered numbers: a schema this version does not know is newer.
+    if version > FORMAT_VERSION or len(schema) > 64 or (schema and schema not in known_revisions()):
         application = str(manifest.get("application", "?"))[:80]
         raise ProjectFileError(
             f"« {file_name} » a été créé par une version plus récente de santeloc "
@@ -147,11 +154,15 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
         raise ProjectFileError(f"Le fichier « {path.name} » est introuvable. Rien n'a été importé.")
     try:
         if not zipfile.is_zipfile(path):
-            raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué). Rien n'a été importé.")
+            raise ProjectFileError(
+                f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué). Rien n'a été importé."
+            )
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not set(MEMBERS) <= names:
-                raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu. Rien n'a été importé.")
+                raise ProjectFileError(
+                    f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu. Rien n'a été importé."
+                )
             manifest = _read_member(archive, "manifest.json")
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc. Rien n'a été importé.")
@@ -180,7 +191,9 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
     ) as exc:
         raise ProjectFileError(f"« {path.name} » est endommagé ou tronqué : rien n'a été importé.") from exc
     if not isinstance(rows, dict) or not isinstance(rows.get("project"), list) or len(rows["project"]) != 1:
-        raise ProjectFileError(f"« {path.name} » est endommagé : il doit contenir exactement un projet. Rien n'a été importé.")
+        raise ProjectFileError(
+            f"« {path.name} » est endommagé : il doit contenir exactement un projet. Rien n'a été importé."
+        )
     decoders = _decoders()
     known = {table.name for table in SQLModel.metadata.sorted_tables}
     clean: dict[str, list[dict[str, Any]]] = {}

@@ -152,7 +152,7 @@ def test_priorities_objectives_and_a_fiche_from_a_lever(
     # A date that is not one is refused in French and the stored one shown again.
     page.start_edit.setText("31/02/2027")
     page.start_edit.editingFinished.emit()
-    assert any("n'est pas une date au format jj/mm/aaaa" in text for text in messages(page))
+    assert any("n'existe pas dans le calendrier" in text for text in messages(page))
     close_messages(page)
     assert page.start_edit.text() == "01/01/2027"
 

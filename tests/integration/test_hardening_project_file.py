@@ -96,6 +96,7 @@ CASES: list[tuple[str, Callable[[Payload], None], str]] = [
     ("resource_stage", set_value("resourceline", "stage", "plus_tard"), "stage"),
     ("expense_stage", set_value("expenseline", "stage", "plus_tard"), "stage"),
     ("question_kind", set_value("surveyquestion", "kind", "essai"), "kind"),
+    ("question_role", set_value("surveyquestion", "role", "maire"), "role"),
     ("profession", set_value("professional", "profession", "sorcier"), "profession"),
     ("bool_as_int", set_value("expenseline", "amount_ht_cents", True), "amount_ht_cents"),
     ("bool_as_text", set_value("project", "is_demo", "oui"), "is_demo"),
@@ -227,16 +228,16 @@ def test_byte_flipped_files_are_refused_or_imported_whole(
 def test_a_bad_enum_in_the_database_does_not_take_down_the_list(uow: UnitOfWork, refdata: RefData) -> None:
     demo = create_demo_project(uow, refdata).id
     with uow:
-        uow.session.execute(update(Project).where(col(Project.id) == demo).values(project_type="bogus", porteur_type="?"))
+        uow.session.execute(
+            update(Project).where(col(Project.id) == demo).values(project_type="bogus", porteur_type="?")
+        )
         uow.commit()
     (info,) = list_projects(uow)
     assert info.is_damaged and "type de projet inconnu « bogus »" in info.damage and "type de porteur" in info.damage
     assert get_project(uow, demo).is_damaged
 
 
-def test_an_unreadable_date_in_sqlite_does_not_take_down_the_list(
-    sqlite_database: Database, refdata: RefData
-) -> None:
+def test_an_unreadable_date_in_sqlite_does_not_take_down_the_list(sqlite_database: Database, refdata: RefData) -> None:
     uow = UnitOfWork(sqlite_database)
     demo = create_demo_project(uow, refdata).id
     sound = create_project(uow, "Projet sain").id

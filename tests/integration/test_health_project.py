@@ -424,7 +424,9 @@ def test_a_complete_fiche_and_its_stored_formats(uow: UnitOfWork, refdata: RefDa
             "Construction d'un bâtiment de 600 m² près de la pharmacie.\nDeux studios pour les internes."
         )
         places = uow.session.execute(
-            select(ActionCommune.commune_code).where(ActionCommune.action_id == sheet.id).order_by(ActionCommune.position)
+            select(ActionCommune.commune_code)
+            .where(ActionCommune.action_id == sheet.id)
+            .order_by(ActionCommune.position)
         ).scalars()
         assert list(places) == [CRAON, CHATEAU_GONTIER]
         steps = uow.session.execute(select(ActionMilestone).where(ActionMilestone.action_id == sheet.id)).scalars()

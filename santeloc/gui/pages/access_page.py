@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,13 +28,16 @@ from santeloc.domain.formatting import format_date, format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
-from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.workers import BackgroundTask
 from santeloc.services import access as access_svc
 from santeloc.services import offer as svc
 from santeloc.services.access import APL_PROFESSIONS, DECAYS, AplChoice, AplReport
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Accessibilité"
@@ -49,16 +52,15 @@ def cell(text: str, right: bool = False) -> QTableWidgetItem:
     return item
 
 
-class AccessPage(QWidget):
+class AccessPage(StepPage):
     """The page of step 3."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.ACCESS, Kind.OFFER, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.result: AplReport | None = None
+        self.task: BackgroundTask | None = None
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -239,16 +241,14 @@ class AccessPage(QWidget):
         """Column mapping, then an all-or-nothing import of the travel times."""
         from pathlib import Path
 
-        from santeloc.analysis.tabular import read_table
+        from santeloc.services.table_formats import read_travel_table
 
-        table = run_action(self, TITLE, lambda: read_table(Path(str(path))))
-        if table is None:
+        # Issue 14: COM1/COM2/HC, Métric, origin/destination/minutes recognised; headerless files asked about.
+        loaded = run_action(self, TITLE, lambda: read_travel_table(Path(str(path))))
+        if loaded is None:
             return None
-        words = {"origin": ("depart", "origine", "codgeo", "commune 1"), "destination": ("arrivee", "destination", "commune 2"),
-                 "minutes": ("minute", "duree", "temps")}  # fmt: skip
-        dialog = MappingDialog(
-            "Importer un distancier", table, svc.MATRIX_FIELDS, guess(table.headers, svc.MATRIX_FIELDS, words), self
-        )
+        table, guessed, question = loaded
+        dialog = MappingDialog("Importer un distancier", table, svc.MATRIX_FIELDS, guessed, self, question=question)
 
         def save() -> None:
             try:
@@ -305,7 +305,6 @@ class AccessPage(QWidget):
             lambda: svc.set_measure(self.ctx.uow(), self._project_id(), key, value, source=source_edit.text().strip()),
         ):
             self.ctx.saved.emit("Enregistré")
-            self.changed.emit()
 
     # --- computation ---------------------------------------------------------------------
 
@@ -320,21 +319,32 @@ class AccessPage(QWidget):
             speed=self.speed.value(),
         )
 
-    def compute(self) -> AplReport | None:
-        """Compute and store the APL for the chosen parameters, then show it."""
+    def compute(self) -> BackgroundTask | None:
+        """Compute and store the APL for the chosen parameters off the GUI thread, then show it
+        (:attr:`result` holds it once done)."""
         if self.project is None:
             return None
         project_id, choice = self._project_id(), self.choice()
-        try:
-            report = access_svc.compute_apl(self.ctx.uow(), project_id, self.ctx.refdata, choice)
-        except DomainError as exc:
-            show_message(self, TITLE, exc.message)
-            return None
-        self.result = report
-        self.show_report(report)
-        self.ctx.saved.emit("Calcul enregistré")
-        self.changed.emit()
-        return report
+        uow, refdata = self.ctx.uow(), self.ctx.refdata
+        self.compute_button.setEnabled(False)
+
+        def done(report: object) -> None:
+            self.compute_button.setEnabled(True)
+            assert isinstance(report, AplReport)
+            self.result = report
+            self.show_report(report)
+            self.ctx.saved.emit("Calcul enregistré")
+
+        self.task = BackgroundTask(
+            self,
+            TITLE,
+            "Calcul de l'indice APL…",
+            lambda _report: access_svc.compute_apl(uow, project_id, refdata, choice),
+        )
+        self.task.done.connect(done)
+        self.task.failed.connect(lambda _message: self.compute_button.setEnabled(True))
+        self.task.start()
+        return self.task
 
     def show_report(self, report: AplReport) -> None:
         """Show a stored run: its parameters, the territory's mean, the table and the maps."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from santeloc.gui.context import AppContext
+from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.projects import ProjectInfo
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -46,15 +47,44 @@ class StepPage(QWidget):
 
     Subclasses build their widgets in ``__init__`` (after calling this one), fill them in
     :meth:`refresh` and may override :meth:`load` when showing a project needs more than a refresh.
+
+    Changes: the page listens to the application's one change signal. When a change touches one
+    of :attr:`WATCHES` and was not made by the page itself, the page refreshes at once if shown,
+    else on its next display (:meth:`ensure_fresh`, called by the workspace).
     """
 
     ctx: AppContext
     project: ProjectInfo | None
+    WATCHES: frozenset[Kind] = frozenset()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx = ctx.owned_by(self)  # what the page commits is its own change
         self.project = None
+        self.outdated = False
+        ctx.changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if self.project is None or not changes.touches(*self.WATCHES):
+            return
+        initiator = changes.initiator
+        if isinstance(initiator, QWidget) and (initiator is self or self.isAncestorOf(initiator)):
+            return  # the page made this change and already shows it
+        if self.isVisible():
+            self.reload()
+        else:
+            self.outdated = True
+
+    def reload(self) -> None:
+        """Show the same project again from the database (after someone else's change)."""
+        if self.project is not None:
+            self.outdated = False
+            self.load(self.project)
+
+    def ensure_fresh(self) -> None:
+        """Before being shown: catch up with the changes made elsewhere meanwhile."""
+        if self.outdated:
+            self.reload()
 
     def load(self, project: ProjectInfo) -> None:
         """Show ``project`` on this page."""

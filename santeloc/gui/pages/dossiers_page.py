@@ -34,8 +34,10 @@ from santeloc.exports.dossier import DOCUMENTS, export_dossier
 from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import financing as financing_svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Dossiers"
@@ -48,16 +50,14 @@ def default_folder(project: ProjectInfo) -> Path:
     return (documents if documents.exists() else Path.home()) / "santeloc" / safe
 
 
-class DossiersPage(QWidget):
+class DossiersPage(StepPage):
     """The page of step 8."""
 
-    changed = Signal()
+    WATCHES = frozenset(Kind)  # the dossiers show everything
     navigate = Signal(int, str)  # step and tab where a relecture item is fixed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.task: BackgroundTask | None = None
         self.produced: list[Path] = []
         layout = QVBoxLayout(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int, plural
 from santeloc.domain.indicators import THEMES, Unit, parse_french_number
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
+from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog, indicator_import_dialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
@@ -44,8 +44,10 @@ from santeloc.gui.pages.health_catalogue import CatalogueDialog
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
+from santeloc.services.changes import Kind
 from santeloc.services.indicators import IndicatorRow
 from santeloc.services.projects import ProjectInfo
+from santeloc.services.tables import read_table
 from santeloc.services.territory import territory_summary
 
 TITLE = "État de santé des habitants"
@@ -77,12 +79,13 @@ def number_text(value: float | None) -> str:
 class HealthPage(StepPage):
     """The page of step 1. Every field is saved as soon as it is left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.HEALTH, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.rows: list[IndicatorRow] = []
         self.current: IndicatorRow | None = None
+        self._constat_versions: dict[int, int] = {}  # constat id → version shown
         self.task: BackgroundTask | None = None
         self.labels = svc.reference_labels(None, None)
         self._loading = False
@@ -98,7 +101,6 @@ class HealthPage(StepPage):
         self.tabs.addTab(self._build_constats_tab(), "Constats")
         self.tabs.currentChanged.connect(self._tab_changed)
         tidy_combos(self)
-        ctx.data_changed.connect(self._on_data_changed)
 
     # --- building ------------------------------------------------------------------------
 
@@ -180,7 +182,7 @@ class HealthPage(StepPage):
         for unit in Unit:
             self.unit_combo.addItem(unit.label, unit.value)
         self.year_edit = QLineEdit()
-        self.year_edit.setPlaceholderText("ex. 2021")
+        self.year_edit.setPlaceholderText("ex. 2021 ou 2015-2019")
         self.source_edit = QLineEdit()
         left.addRow("Libellé", self.label_edit)
         left.addRow("Thème", self.theme_combo)
@@ -344,10 +346,6 @@ class HealthPage(StepPage):
         self.summary = summary
         self.refresh()
 
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:
-            self.load(self.project)
-
     def refresh(self, rows: list[IndicatorRow] | None = None) -> None:
         """Re-read everything of the step from the database (``rows``: indicators just read)."""
         if self.project is None:
@@ -377,8 +375,9 @@ class HealthPage(StepPage):
     def _cells(self, row: IndicatorRow) -> list[str]:
         difference = ""
         main = row.comparisons.get("value_departement") or row.comparisons.get("value_france")
-        if main is not None and main.ratio is not None:
-            difference = f"{'+' if main.ratio >= 1 else ''}{format_decimal((main.ratio - 1) * 100, 1)} %"
+        if main is not None and main.relative_difference is not None:
+            gap = main.relative_difference
+            difference = f"{'+' if gap >= 0 else ''}{format_decimal(gap, 1)} %"
         smr = ""
         if row.smr is not None:
             smr = f"{format_decimal(row.smr.index, 0)} [{format_decimal(row.smr.low, 0)} ; {format_decimal(row.smr.high, 0)}]"
@@ -389,7 +388,7 @@ class HealthPage(StepPage):
         return [
             row.label,
             row.unit_label,
-            str(row.year or ""),
+            row.year_label,
             number_text(row.value_territory),
             number_text(row.value_departement),
             number_text(row.value_region),
@@ -443,7 +442,7 @@ class HealthPage(StepPage):
             else:
                 self.theme_combo.setCurrentIndex(index)
             self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(row.unit)))
-            self.year_edit.setText(str(row.year or ""))
+            self.year_edit.setText(row.year_label)
             self.source_edit.setText(row.source)
             for key, edit in self.fields.items():
                 edit.setText(number_text(getattr(row, key)))
@@ -489,7 +488,6 @@ class HealthPage(StepPage):
         if version is None:
             return False
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()
         return True
 
     def _save_number(self, key: str) -> None:
@@ -508,11 +506,8 @@ class HealthPage(StepPage):
         if self.current is None or self._loading:
             return
         text = self.year_edit.text().strip()
-        if text and not text.isdigit():
-            show_message(self, TITLE, f"L'année « {text} » n'est pas une année (par exemple 2021).")
-            self._fill_detail()
-            return
-        self._save("year", int(text) if text else None)
+        if text != self.current.year_label:  # a year or a period such as 2015-2019 (issue 14)
+            self._save("period", text)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -567,7 +562,7 @@ class HealthPage(StepPage):
         if row is None:
             return
         if run_action(self, TITLE, lambda: svc.constat_from_indicator(self.ctx.uow(), row)) is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
             self.select_indicator(row.id)
 
     def choose_import_file(self) -> None:
@@ -590,19 +585,18 @@ class HealthPage(StepPage):
         self.task.start()
         return self.task
 
-    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog:
+    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog | WideTableDialog:
         """The column-mapping step (non-blocking, so imports never freeze the window)."""
-        dialog = IndicatorImportDialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
+        # Issue 14: a territory x indicators table gets its own dialog; workbooks offer their sheets.
+        dialog = indicator_import_dialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._after_change(rows=dialog.rows_after))
         dialog.open()
         self.import_dialog = dialog
         return dialog
 
-    def _after_change(self, kind: DataKind = DataKind.INDICATORS, rows: list[IndicatorRow] | None = None) -> None:
+    def _after_change(self, rows: list[IndicatorRow] | None = None) -> None:
         self.refresh(rows)
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(kind, self._project_id())
-        self.changed.emit()
 
     # --- charts ---------------------------------------------------------------------------
 
@@ -677,15 +671,17 @@ class HealthPage(StepPage):
         """Read and save an age table (small files: done at once, all or nothing)."""
 
         def load() -> bool:
-            table = read_table(path)
-            groups = svc.age_groups_from_table(table)
+            from santeloc.services.table_formats import age_groups_from_file  # issue 14: INSEE tables too
+
+            summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+            communes = None if level == "reference" else list(summary.codes)
+            groups = age_groups_from_file(path, communes)
             svc.set_age_table(self.ctx.uow(), self._project_id(), level, groups, year=None, source=path.name)
             return True
 
         if run_action(self, "Table des âges", load):
             self.refresh_population()
             self.ctx.saved.emit("Table des âges enregistrée")
-            self.ctx.notify(DataKind.POPULATION, self._project_id())
             return True
         return False
 
@@ -698,6 +694,7 @@ class HealthPage(StepPage):
         constats = run_action(self, TITLE, lambda: svc.list_constats(self.ctx.uow(), self._project_id()))
         if constats is None:
             return
+        self._constat_versions = {constat.id: constat.version for constat in constats}
         self.constats_table.blockSignals(True)
         self.constats_table.setRowCount(len(constats))
         for row_index, constat in enumerate(constats):
@@ -722,16 +719,17 @@ class HealthPage(StepPage):
         """Add a free finding."""
         new_id = run_action(self, TITLE, lambda: svc.add_constat(self.ctx.uow(), self._project_id(), title, comment))
         if new_id is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
         return new_id
 
     def _constat_edited(self, item: QTableWidgetItem) -> None:
         constat_id = item.data(Qt.ItemDataRole.UserRole)
-        if item.column() == 0:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, title=item.text()))
-        else:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, comment=item.text()))
-        if done:
+        seen = self._constat_versions.get(constat_id)  # a save over someone else's is refused
+        field = "title" if item.column() == 0 else "comment"
+        version = run_action(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id,
+                                                                     expected_version=seen, **{field: item.text()}))  # fmt: skip
+        if version is not None:
+            self._constat_versions[constat_id] = version
             self.ctx.saved.emit("Enregistré")
         else:
             self.refresh_constats()
@@ -746,4 +744,4 @@ class HealthPage(StepPage):
             return
         constat_id = item.data(Qt.ItemDataRole.UserRole)
         if attempt(self, TITLE, lambda: svc.delete_constat(self.ctx.uow(), constat_id)):
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()

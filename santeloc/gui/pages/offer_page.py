@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,39 +30,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.enums import PracticeMode
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
-from santeloc.gui.context import AppContext, DataKind
-from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
+from santeloc.gui.context import AppContext
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import demography as demography_svc
 from santeloc.services import offer as svc
+from santeloc.services.changes import Kind
+from santeloc.services.column_guess import guess_professional_columns
 from santeloc.services.projects import ProjectInfo
+from santeloc.services.tables import read_table
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-IMPORT_WORDS: dict[str, Sequence[str]] = {
-    "profession": ("profession", "metier", "specialite"),
-    "last_name": ("nom",),
-    "first_name": ("prenom",),
-    "rpps": ("rpps", "identifiant"),
-    "commune": ("commune", "ville", "insee", "lieu"),
-    "birth_year": ("naissance",),
-    "age": ("age",),
-    "fte": ("etp", "temps"),
-    "sector": ("secteur",),
-    "retirement_year": ("depart", "retraite"),
-}
-
 
 def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
     """A read-only cell."""
@@ -76,15 +65,13 @@ def item(text: str, data: object = None, right: bool = False) -> QTableWidgetIte
     return cell
 
 
-class OfferPage(QWidget):
+class OfferPage(StepPage):
     """The page of step 2. Fields are saved as soon as they are left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.OFFER, Kind.TERRITORY, Kind.PROJECT})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[svc.ProfessionalRow] = []
         self.task: BackgroundTask | None = None
         self._loading = False
@@ -226,28 +213,37 @@ class OfferPage(QWidget):
         self.establishment_name.setPlaceholderText("Nom de l'établissement ou du service")
         self.establishment_commune = QLineEdit()
         self.establishment_commune.setPlaceholderText("Commune")
+        self.establishment_finess = QLineEdit()
+        self.establishment_finess.setObjectName("establishmentFiness")
+        self.establishment_finess.setPlaceholderText("N° FINESS (facultatif)")
+        self.establishment_finess.setMaxLength(9)
         self.add_establishment_button = QPushButton("Ajouter")
+        self.import_finess_button = QPushButton("Importer le fichier FINESS…")
+        self.import_finess_button.setObjectName("importFinessButton")
         self.delete_establishment_button = QPushButton("Supprimer")
         for widget in (
             self.kind_combo,
             self.establishment_name,
             self.establishment_commune,
+            self.establishment_finess,
             self.add_establishment_button,
         ):
             row.addWidget(widget, 1 if widget is self.establishment_name else 0)
         layout.addLayout(row)
-        self.establishments = QTableWidget(0, 3)
+        self.establishments = QTableWidget(0, 4)
         self.establishments.setObjectName("establishmentsTable")
-        self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune"])
+        self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune", "FINESS"])
         self.establishments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.establishments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.establishments.verticalHeader().setVisible(False)
         layout.addWidget(self.establishments, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.import_finess_button)
         bottom.addStretch(1)
         bottom.addWidget(self.delete_establishment_button)
         layout.addLayout(bottom)
         self.add_establishment_button.clicked.connect(self.add_establishment)
+        self.import_finess_button.clicked.connect(self.choose_finess_file)
         self.delete_establishment_button.clicked.connect(self.delete_establishment)
         return tab
 
@@ -428,8 +424,6 @@ class OfferPage(QWidget):
         self.select_professional(row.id)
         if done:
             self.ctx.saved.emit("Enregistré")
-            self.ctx.notify(DataKind.PROJECT, self._project_id())
-            self.changed.emit()
         return done
 
     def _save_commune(self, key: str, edit: QLineEdit) -> None:
@@ -493,7 +487,6 @@ class OfferPage(QWidget):
             self.refresh()
             self.select_professional(new_id)
             self.last_name.setFocus()
-            self.changed.emit()
         return new_id
 
     def delete_selected(self) -> None:
@@ -505,7 +498,6 @@ class OfferPage(QWidget):
         def delete() -> None:
             if attempt(self, TITLE, lambda: svc.delete_professionals(self.ctx.uow(), ids)):
                 self.refresh()
-                self.changed.emit()
 
         confirm(self, "Supprimer", f"Retirer {len(ids)} professionnel(s) du registre ?", "Supprimer", delete)
 
@@ -515,7 +507,7 @@ class OfferPage(QWidget):
             self,
             "Extraction RPPS de l'Annuaire santé",
             str(Path.home()),
-            "Extraction RPPS (*.txt *.csv);;Tous les fichiers (*)",
+            "Extraction RPPS (*.txt *.csv *.zip);;Tous les fichiers (*)",
         )
         if path:
             radius, ok = QInputDialog.getInt(
@@ -539,7 +531,6 @@ class OfferPage(QWidget):
     def _rpps_done(self, report: object) -> None:
         assert isinstance(report, svc.RppsReport)
         self.refresh()
-        self.changed.emit()
         self.ctx.saved.emit("Import enregistré")
         show_message(self, "Import RPPS", report.summary(), QMessageBox.Icon.Information)
 
@@ -560,7 +551,7 @@ class OfferPage(QWidget):
             "Importer des professionnels",
             table,
             svc.IMPORT_FIELDS,
-            guess(table.headers, svc.IMPORT_FIELDS, IMPORT_WORDS),
+            guess_professional_columns(table.headers, svc.IMPORT_FIELDS),
             self,
         )
         dialog.ok_button.clicked.connect(lambda: self._import_table(dialog))
@@ -581,7 +572,6 @@ class OfferPage(QWidget):
         if count is not None:
             dialog.accept()
             self.refresh()
-            self.changed.emit()
             self.ctx.saved.emit("Import enregistré")
             show_message(self, TITLE, f"{count} professionnel(s) importé(s).", QMessageBox.Icon.Information)
 
@@ -592,7 +582,7 @@ class OfferPage(QWidget):
         self.establishments.setRowCount(len(rows))
         for index, row in enumerate(rows):
             commune = self.ctx.refdata.communes.get(row.commune_code)
-            for column, text in enumerate((row.kind_label, row.name, commune.name if commune else "")):
+            for column, text in enumerate((row.kind_label, row.name, commune.name if commune else "", row.finess)):
                 self.establishments.setItem(index, column, item(text, row.id))
 
     def add_establishment(self) -> int | None:
@@ -605,13 +595,42 @@ class OfferPage(QWidget):
             return None
         new_id = run_action(self, TITLE, lambda: svc.add_establishment(
             self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),
-            name=self.establishment_name.text(), commune_code=code))  # fmt: skip
+            name=self.establishment_name.text(), commune_code=code,
+            finess=self.establishment_finess.text().strip().upper()))  # fmt: skip
         if new_id is not None:
             self.establishment_name.clear()
             self.establishment_commune.clear()
+            self.establishment_finess.clear()
             self._fill_establishments()
             self.ctx.saved.emit("Enregistré")
         return new_id
+
+    def choose_finess_file(self) -> None:
+        """Ask for the etalab FINESS extraction and import the territory's establishments."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Extraction FINESS (etalab)", str(Path.home()), "Extraction FINESS (*.csv *.zip);;Tous les fichiers (*)"
+        )
+        if path:
+            self.import_finess(Path(path))
+
+    def import_finess(self, path: Path, radius_km: float = 15) -> BackgroundTask:
+        """Read the extraction off the GUI thread; all or nothing."""
+        project_id, ctx = self._project_id(), self.ctx
+
+        def job(report: Report) -> object:
+            from santeloc.services.finess import import_finess
+
+            return import_finess(ctx.uow(), project_id, path, ctx.refdata, radius_km=radius_km)
+
+        self.task = BackgroundTask(self, "Import FINESS", f"Lecture de {path.name}…", job)
+        self.task.done.connect(self._finess_done)
+        self.task.start()
+        return self.task
+
+    def _finess_done(self, report: object) -> None:
+        self._fill_establishments()
+        self.ctx.saved.emit("Import enregistré")
+        show_message(self, "Import FINESS", report.summary(), QMessageBox.Icon.Information)  # type: ignore[attr-defined]
 
     def delete_establishment(self) -> None:
         """Remove the selected establishment."""

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.domain.formatting import NBSP, format_decimal, format_int
 from santeloc.gui.map_canvas import FigureView
 from santeloc.services import health_project as priorities_svc
+from santeloc.services.workshop import number_text, points_text  # noqa: F401 (used by the workshop modules)
 
 TITLE = "Atelier"
 
@@ -85,18 +85,6 @@ CHART_DPI = 100.0
 def long_date(day: date) -> str:
     """``2026-03-12`` → ``jeudi 12 mars 2026`` (independent of the system's locale)."""
     return f"{DAYS[day.weekday()]} {'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def number_text(value: float) -> str:
-    """A score or a value the French way: ``12``, ``2,5``, ``1 012,3``."""
-    if float(value).is_integer():
-        return format_int(int(value))
-    return format_decimal(value, 2 if abs(value) < 100 else 1).rstrip("0").rstrip(",")
-
-
-def points_text(score: float) -> str:
-    """``9`` → ``9 points``, ``1`` → ``1 point`` (French: under 2, singular)."""
-    return f"{number_text(score)}{NBSP}{'point' if abs(score) < 2 else 'points'}"
 
 
 def _clean(text: str) -> str:

@@ -9,11 +9,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.domain.errors import DomainError, ValidationError
+from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_date, plural
-from santeloc.domain.levers import plain_text
 from santeloc.exports.workshop_charts import vote_chart
-from santeloc.gui.context import DataKind
 from santeloc.gui.ops import run_action, show_message
 from santeloc.gui.workshop.common import (
     POINTS,
@@ -24,6 +22,7 @@ from santeloc.gui.workshop.common import (
 from santeloc.gui.workshop.host import Host
 from santeloc.services import health_project as priorities_svc
 from santeloc.services import meetings as meetings_svc
+from santeloc.services.workshop import RANKS, VoteCandidate, WorkshopSession, save_workshop_vote
 
 
 class SavingMixin(Host):
@@ -70,95 +69,43 @@ class SavingMixin(Host):
         if not self._has_votes():
             show_message(self, SAVE_TITLE, "Aucun vote n'a été saisi : rien n'a été enregistré.")
             return []
-        ids = run_action(self, SAVE_TITLE, lambda: self._create_priorities(list(scores)))
-        if ids is None:
-            return []
-        by_title = dict(zip(scores, ids, strict=True))
-        try:
-            rows = priorities_svc.apply_vote(
-                self.ctx.uow(), self.project_id, {by_title[t]: s for t, s in scores.items()}, reorder=True
+        candidates = [self._candidate_for_vote(title) for title in scores]
+        session = None
+        kind = str(self.record_combo.currentData() or "")
+        if kind:
+            session = WorkshopSession(
+                kind=kind,
+                held_on=self.today,
+                mode=POINTS if self.mode == POINTS else RANKS,
+                participants=tuple(self.participants),
+                constats_shown=len(self.constats),
+                meeting_id=self._meeting_id,
             )
-        except DomainError as exc:
-            self.ctx.notify(DataKind.PROJECT, self.project_id)
-            show_message(
-                self,
-                SAVE_TITLE,
-                "Les priorités ont été créées, mais leurs scores n'ont pas pu être enregistrés : "
-                f"{exc.message} Revenez aux résultats et enregistrez de nouveau.",
-            )
+        outcome = run_action(
+            self,
+            SAVE_TITLE,
+            lambda: save_workshop_vote(
+                self.ctx.uow(),
+                self.project_id,
+                [VoteCandidate(c.title, c.constat_id, c.description) for c in candidates],
+                scores,
+                session,
+            ),
+        )
+        if outcome is None:
             return []
-        voted = set(ids)
-        self._saved_rows = [row for row in rows if row.id in voted]
-        meeting_note = self._record_meeting()
-        self.ctx.notify(DataKind.PROJECT, self.project_id)
+        self._saved_rows = list(outcome.rows)
+        meeting_note = ""
+        if outcome.meeting_id is not None:
+            self._meeting_id = outcome.meeting_id
+            label = meetings_svc.MEETING_LABELS.get(kind, "Réunion")
+            meeting_note = (
+                f"La séance est consignée dans les réunions du projet ({label.lower()} du {format_date(self.today)})."
+            )
         ordered = [row.id for row in self._saved_rows]
         self._show_done(meeting_note)
         self.saved.emit(ordered)
         return ordered
-
-    def _create_priorities(self, titles: list[str]) -> list[int]:
-        """Priorities for these candidates (created when the project has none of that title), in
-        the candidates' order; one transaction per service call."""
-        uow = self.ctx.uow
-        existing = {plain_text(p.title): p.id for p in priorities_svc.list_priorities(uow(), self.project_id)}
-        candidates = [self._candidate_for_vote(title) for title in titles]
-        # Created in the list's order (runs of constats in one call), so that equal scores keep it.
-        run: list[int] = []
-        for candidate in [*candidates, None]:
-            if candidate is not None and plain_text(candidate.title) in existing:
-                continue
-            if candidate is not None and candidate.constat_id is not None:
-                run.append(candidate.constat_id)
-                continue
-            if run:
-                priorities_svc.add_priorities_from_constats(uow(), self.project_id, run)
-                run = []
-            if candidate is not None:
-                existing[plain_text(candidate.title)] = priorities_svc.add_priority(
-                    uow(), self.project_id, candidate.title, candidate.description
-                )
-        existing = {plain_text(p.title): p.id for p in priorities_svc.list_priorities(uow(), self.project_id)}
-        missing = [c.title for c in candidates if plain_text(c.title) not in existing]
-        if missing:
-            raise ValidationError(f"La priorité « {missing[0]} » n'a pas pu être créée : rien n'a été noté pour elle.")
-        return [existing[plain_text(c.title)] for c in candidates]
-
-    def _decisions_text(self) -> str:
-        mode = "vote par points" if self.mode == POINTS else "classement, méthode de Borda"
-        lines = [f"Priorités retenues par vote ({mode} ; {', '.join(self.participants)}) :"]
-        lines += [
-            f"{position}. {row.title} — {points_text(row.score or 0.0)}"
-            for position, row in enumerate(self._saved_rows, start=1)
-        ]
-        return "\n".join(lines)
-
-    def _record_meeting(self) -> str:
-        kind = str(self.record_combo.currentData() or "")
-        if not kind:
-            return ""
-        agenda = (
-            f"Présentation du diagnostic ({plural(len(self.constats), 'constat')}, carte du territoire).\n"
-            "Vote des priorités du projet de santé."
-        )
-        decisions = self._decisions_text()
-        label = meetings_svc.MEETING_LABELS.get(kind, "Réunion")
-        try:
-            if self._meeting_id is None:
-                self._meeting_id = meetings_svc.add_meeting(
-                    self.ctx.uow(),
-                    self.project_id,
-                    kind=kind,
-                    held_on=self.today,
-                    title="Atelier de priorisation du projet de santé",
-                    agenda=agenda,
-                    decisions=decisions,
-                )
-            else:
-                meetings_svc.update_meeting(self.ctx.uow(), self._meeting_id, kind=kind, decisions=decisions)
-        except DomainError as exc:
-            self._meeting_id = None
-            return f"Les priorités sont enregistrées, mais la séance n'a pas pu être consignée : {exc.message}"
-        return f"La séance est consignée dans les réunions du projet ({label.lower()} du {format_date(self.today)})."
 
     def _show_done(self, meeting_note: str) -> None:
         while self.done_rows.count():

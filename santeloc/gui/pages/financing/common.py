@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,10 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
-from santeloc.domain.formatting import format_decimal
+from santeloc.domain.formatting import (
+    format_decimal,
+    parse_date,  # noqa: F401 (the one French date parser)
+)
 from santeloc.services import financing as svc
 
 TITLE = "Plan de financement"
@@ -53,16 +55,6 @@ def euros_text(cents: int | None) -> str:
     if cents is None:
         return ""
     return format_decimal(Decimal(cents) / 100, 2).removesuffix(",00")
-
-
-def parse_date(text: str) -> date | None:
-    """``jj/mm/aaaa`` → date; empty → None."""
-    if not text.strip():
-        return None
-    try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise ValidationError(f"Date « {text.strip()} » illisible : écrivez-la jj/mm/aaaa.") from None
 
 
 def table(columns: list[str], stretch: int = 0) -> QTableWidget:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import Signal
     from PySide6.QtWidgets import (
         QComboBox,
         QGroupBox,
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     class Host(StepPage):
         """The attributes and methods of :class:`FinancingPage`."""
 
-        changed = Signal()
         view: svc.PlanView | None
         _loading: bool
         plan_combo: QComboBox

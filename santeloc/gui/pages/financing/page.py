@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.financing.common import (
@@ -27,13 +27,14 @@ from santeloc.gui.pages.financing.rules import RulesMixin
 from santeloc.gui.pages.financing.scenarios import ScenariosMixin
 from santeloc.gui.widgets import tidy_combos
 from santeloc.services import financing as svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 
 class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, ScenariosMixin, StepPage):
     """The page of step 7. Each field is saved when left; the rules never block a draft."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.FINANCING, Kind.PROJECT})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -114,8 +115,6 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
         if self.view is not None:
             self.show_plan(self.view.plan.id)
             self.ctx.saved.emit("Enregistré")
-            self.ctx.notify(DataKind.PROJECT, self.view.plan.project_id)
-            self.changed.emit()
 
     def _fill_plans(self) -> None:
         assert self.view is not None and self.project is not None

@@ -142,7 +142,8 @@ class ScenariosMixin(Host):
             show_message(self, TITLE, exc.message)
             self._fill_funders()
             return
-        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, **change)):
+        seen = next((f.version for f in (self.view.funders if self.view else ()) if f.id == funder_id), None)
+        if attempt(self, TITLE, lambda: svc.update_funder(self.ctx.uow(), funder_id, seen, **change)):  # stale: refused
             self.reload()
         else:
             self._fill_funders()
@@ -183,7 +184,6 @@ class ScenariosMixin(Host):
         def delete() -> None:
             if attempt(self, TITLE, lambda: svc.delete_plan(self.ctx.uow(), plan.id)) and self.project is not None:
                 self.load(self.project)
-                self.changed.emit()
 
         confirm(
             self,

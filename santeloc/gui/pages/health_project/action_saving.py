@@ -66,7 +66,6 @@ class ActionSavingMixin(Host):
             self._show_findings(saved)
             self._show_other_links()
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()
         return saved
 
     def _move_action(self) -> None:

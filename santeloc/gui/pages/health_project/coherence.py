@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import DataKind
 from santeloc.gui.ops import attempt, run_action
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.health_project.common import (
@@ -212,7 +211,4 @@ class CoherenceMixin(Host):
             self.reload_tree()
             self.show_coherence(pack_key)
             self.ctx.saved.emit("Plan régional retenu")
-            self.ctx.notify(DataKind.PROJECT, project_id)
-            self._stale = False
-            self.changed.emit()
         return done

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSignalBlocker, QSize, Qt, QTimer, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int
+from santeloc.domain.formatting import parse_date as parse_day  # noqa: F401 (the one French date parser)
 from santeloc.gui.widgets import tidy_combo
 from santeloc.services import health_project as hp
 
@@ -65,17 +65,6 @@ SECTION_AUTOSAVE_MS = 800
 
 
 _CODE_IN_PARENS = re.compile(r"\(\s*(\w{5})\s*\)\s*$")
-
-
-def parse_day(text: str, what: str) -> date | None:
-    """``jj/mm/aaaa`` → date; empty → None; otherwise a French ValidationError naming ``what``."""
-    value = text.strip()
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
-    except ValueError:
-        raise ValidationError(f"{what} : « {value} » n'est pas une date au format jj/mm/aaaa.") from None
 
 
 def parse_year(text: str, what: str) -> int | None:

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     class Host(StepPage):
         """The attributes and methods of :class:`HealthProjectPage`."""
 
-        changed = Signal()
         navigate = Signal(int)
         priorities: list[hp.PriorityRow]
         sheets: dict[int, hp.ActionSheet]
@@ -63,7 +62,6 @@ if TYPE_CHECKING:
         form_action_id: int | None
         dialog: QDialog | None
         _loading: bool
-        _stale: bool
         tabs: QTabWidget
         add_priority_button: QPushButton
         from_constats_button: QPushButton

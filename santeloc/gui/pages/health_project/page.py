@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.health_project.action_form import ActionFormMixin
@@ -36,8 +35,9 @@ from santeloc.gui.pages.health_project.tree_edits import TreeEditsMixin
 from santeloc.refdata.prs import PlanPack
 from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
+from santeloc.services.changes import Kind
 from santeloc.services.coherence import CoherenceTable
-from santeloc.services.projects import ProjectInfo, get_project
+from santeloc.services.projects import ProjectInfo
 from santeloc.services.territory import territory_summary
 from santeloc.workflow.readiness import Readiness
 
@@ -60,7 +60,10 @@ class HealthProjectPage(
     or the list of signatories).
     """
 
-    changed = Signal()
+    WATCHES = frozenset(
+        {Kind.HEALTH_PROJECT, Kind.HEALTH, Kind.OFFER, Kind.MOBILISATION, Kind.TERRITORY, Kind.PROJECT, Kind.FINANCING}
+    )
+
     navigate = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -82,7 +85,6 @@ class HealthProjectPage(
         self.form_action_id: int | None = None
         self.dialog: QDialog | None = None
         self._loading = False
-        self._stale = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +99,6 @@ class HealthProjectPage(
         layout.addWidget(self.tabs)
         for combo in self.findChildren(QComboBox):
             style_combo(combo)
-        ctx.data_changed.connect(self._on_data_changed)
 
     def load(self, project: ProjectInfo) -> None:
         """Show a project's step 6."""
@@ -112,7 +113,6 @@ class HealthProjectPage(
         """Re-read everything of step 6 and show it (the tab shown is refreshed too)."""
         if self.project is None:
             return
-        self._stale = False
         self._read_context()
         self.reload_tree()
         self.refresh_sections()
@@ -139,26 +139,6 @@ class HealthProjectPage(
         self.pilot_completer.model().setStringList(names)  # type: ignore[attr-defined]
         self._fill_pack_combo(self.link_pack_combo)
         self._fill_pack_combo(self.coherence_pack_combo)
-
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is None or project_id not in (0, self.project.id):
-            return
-        if kind in (DataKind.CONSTATS, DataKind.TERRITORY, DataKind.PROJECT, DataKind.INDICATORS):
-            self._stale = True
-            if kind == DataKind.PROJECT:
-                fresh = run_action(self, TITLE, lambda: get_project(self.ctx.uow(), self._project_id()))
-                if fresh is not None:
-                    self.project = fresh
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.project is None:
-            return
-        if self._stale:
-            self.refresh()
-        else:
-            self._read_team()
-            self._refresh_tab(self.tabs.currentIndex())
 
     def _tab_changed(self, index: int) -> None:
         self.flush()

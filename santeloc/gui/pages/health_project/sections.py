@@ -317,7 +317,6 @@ class SectionsMixin(Host):
             self._show_section(key)
         self._update_sections_nav()
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()
         return True
 
     def ask_draft_diagnostic(self) -> None:
@@ -353,7 +352,6 @@ class SectionsMixin(Host):
             self._show_section("diagnostic.prealable")
             self._update_sections_nav()
             self.ctx.saved.emit("Diagnostic repris")
-            self.changed.emit()
         return text
 
     def _read_team(self) -> None:

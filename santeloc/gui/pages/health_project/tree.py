@@ -391,4 +391,3 @@ class TreeMixin(Host):
     def _after_change(self, select: tuple[str, int] | None = None) -> None:
         self.reload_tree(select)
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,7 +9,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.base import cell as item
@@ -28,13 +27,14 @@ from santeloc.gui.pages.inhabitants.questions import QuestionsMixin
 from santeloc.gui.pages.inhabitants.results import ResultsMixin
 from santeloc.gui.widgets import tidy_combo
 from santeloc.services import survey as svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 
 class InhabitantsPage(QuestionsMixin, CollectMixin, ResultsMixin, StepPage):
     """The page of step 4. The selected question's fields are saved as soon as they are left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.SURVEY, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -102,5 +102,3 @@ class InhabitantsPage(QuestionsMixin, CollectMixin, ResultsMixin, StepPage):
 
     def _after_change(self, message: str = "Enregistré") -> None:
         self.ctx.saved.emit(message)
-        self.ctx.notify(DataKind.PROJECT, self._project_id())
-        self.changed.emit()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from santeloc.domain.enums import QuestionKind
 from santeloc.domain.formatting import format_decimal, format_int, plural
 from santeloc.exports.survey_charts import cross_tabulation_chart, empty_chart, tabulation_chart
-from santeloc.gui.context import DataKind
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import run_action, show_message
 from santeloc.gui.pages.base import cell as item
@@ -290,8 +289,6 @@ class ResultsMixin(Host):
         )
         if new_id is not None:
             self.ctx.saved.emit("Constat retenu")
-            self.ctx.notify(DataKind.CONSTATS, self._project_id())
-            self.changed.emit()
             show_message(
                 self, TITLE, "Constat retenu : il figure désormais parmi les constats du diagnostic, qui "
                 "nourriront le choix des priorités.", QMessageBox.Icon.Information,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -19,7 +18,10 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.enums import CommitmentStatus
 from santeloc.domain.errors import ValidationError
-from santeloc.domain.formatting import format_date
+from santeloc.domain.formatting import (
+    format_date,
+    parse_date,
+)
 
 TITLE = "Mobilisation des professionnels"
 
@@ -53,30 +55,6 @@ REACHED_STYLE = "background: #e3f1ec; color: #1d5c4d; border: 1px solid #9cc3b8;
 
 
 MISSING_STYLE = "background: #fdf1e0; color: #7a4b00; border: 1px solid #e0b873;"
-
-
-def parse_date(text: str) -> date | None:
-    """A date typed the French way (``12/03/2026``, ``12/3/26``, ``12.03.2026``), or None when empty.
-
-    Raises:
-        ValidationError: not a date, or a day that does not exist (French message with an example).
-    """
-    stripped = text.strip()
-    if not stripped:
-        return None
-    french = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})", stripped)
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", stripped)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif french:
-        day, month = int(french.group(1)), int(french.group(2))
-        year = int(french.group(3)) + (2000 if len(french.group(3)) == 2 else 0)
-    else:
-        raise ValidationError(f"« {stripped} » n'est pas une date : écrivez-la jj/mm/aaaa, par exemple 12/03/2026.")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValidationError(f"Le « {stripped} » n'existe pas dans le calendrier.") from None
 
 
 def calendar_icon(size: int = 16) -> QIcon:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import Signal
     from PySide6.QtWidgets import (
         QCheckBox,
         QComboBox,
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     class Host(StepPage):
         """The attributes and methods of :class:`MobilisationPage`."""
 
-        changed = Signal()
         professionals: list[svc.MobilisationRow]
         history: list[svc.CommitmentEventRow]
         contacts: list[svc.ContactRow]

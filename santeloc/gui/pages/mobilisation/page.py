@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -10,7 +9,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.inhabitants.common import PageTabs
 from santeloc.gui.pages.mobilisation.contacts import ContactsMixin
@@ -21,13 +20,14 @@ from santeloc.gui.pages.mobilisation.tasks import TasksMixin
 from santeloc.gui.widgets import tidy_combo
 from santeloc.services import meetings as meeting_svc
 from santeloc.services import mobilisation as svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 
 class MobilisationPage(ProfessionalsMixin, SummaryMixin, ContactsMixin, MeetingsMixin, TasksMixin, StepPage):
     """The page of step 5. Fields are saved as soon as they are left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.MOBILISATION, Kind.OFFER})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -70,5 +70,3 @@ class MobilisationPage(ProfessionalsMixin, SummaryMixin, ContactsMixin, Meetings
 
     def _after_change(self) -> None:
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(DataKind.PROJECT, self._project_id())
-        self.changed.emit()

@@ -1,7 +1,7 @@
 """dossiers: funder's printed mention, attachments and State flag; attendance, secretary, next meeting
 
-Revision ID: 0007_dossiers
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 17:30:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0007_dossiers"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -505,7 +505,7 @@ def expenses_block(b: Builder) -> None:
 RESOURCE_HEADERS = ("Financeur", "Statut", "Assiette", "Taux", "Montant", "Part du volet")
 RESOURCE_CELLS = ("{{ r.financeur }}", "{{ r.statut }}", "{{ r.assiette }}", "{{ r.taux }}", "{{ r.montant }}",
                   "{{ r.part }}")  # fmt: skip
-RESOURCE_WIDTHS = (5.0, 3.4, 2.7, 1.4, 2.5, 2.0)
+RESOURCE_WIDTHS = (4.8, 3.3, 2.7, 1.7, 2.5, 2.0)
 RESOURCE_ALIGN = ("left", "left", "right", "right", "right", "right")
 
 
@@ -853,11 +853,11 @@ def subvention() -> Builder:
     b.signature("{{ porteur.executif_titre }} {{ porteur.du_nom }}")
 
     b.page_break()
-    b.doc.add_paragraph("Attestation de non-commencement de l'opération", style="Title")
+    b.doc.add_paragraph("Attestation de non-commencement", style="Title")
     b.p(
         "Je soussigné(e), {{ porteur.executif }} {{ porteur.du_nom }}, maître d'ouvrage de l'opération "
         "« {{ projet.nom }} », atteste que cette opération n'a reçu aucun commencement d'exécution à la date de la "
-        "présente demande de subvention ({{ financeur.nom_court }}) : aucun marché de travaux n'est signé et aucun ordre "
+        "présente demande de subvention « {{ financeur.nom_court }} » : aucun marché de travaux n'est signé et aucun ordre "
         "de service n'est donné.",
         align="justify",
     )
@@ -914,8 +914,8 @@ def deliberation() -> Builder:
     b.tag("endif")
     b.p(
         ("Article {% if deliberation.a_des_sollicitations %}4{% else %}3{% endif %} : ", "b"),
-        "D'assurer la part restant à la charge du maître d'ouvrage, soit {{ deliberation.participation }} "
-        "({{ deliberation.part_participation }}){% if deliberation.moyens_propres %}, "
+        "D'assurer la part restant à la charge du maître d'ouvrage, soit {{ deliberation.participation }}, "
+        "représentant {{ deliberation.part_participation }}{% if deliberation.moyens_propres %}, "
         "{{ deliberation.moyens_propres }}{% endif %}, de prendre en charge les éventuels dépassements et la part "
         "des subventions qui ne serait pas obtenue, et d'inscrire les crédits correspondants "
         "{{ deliberation.budget }}.",

@@ -346,6 +346,7 @@ _ARTICLES: dict[str, str] = {
     "association": "l'", "agglomération": "l'", "union": "l'",
     "syndicat": "le ", "pays": "le ", "pôle": "le ", "petr": "le ", "groupement": "le ", "centre": "le ",
     "sivom": "le ", "sivu": "le ", "conseil": "le ", "département": "le ", "comité": "le ",
+    "agence": "l'", "région": "la ", "état": "l'", "ademe": "l'", "assurance": "l'",
 }  # fmt: skip
 
 

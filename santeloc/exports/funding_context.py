@@ -26,6 +26,7 @@ from santeloc.exports.context import (
     _charts,
     _common,
     mark_document,
+    with_article,
 )
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -227,6 +228,11 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
         "participation": format_cents(overall.owner_participation_cents),
         "autofinancement": format_cents(overall.self_funding_cents),
         "emprunts": format_cents(overall.loans_cents),
+        "financeurs": [
+            {"code": f.code, "nom": f.name, "montant": format_cents(f.amount_cents), "part": rules.format_bp(f.share_bp)}
+            for f in overall.funders
+            if f.share_bp is not None
+        ],
         "regle_participation": " ".join(_sentence(m) for m in participation),
         "aides_etat": " ".join(_sentence(m) for m in state),
     }
@@ -463,7 +469,8 @@ def _whereas(uow: UnitOfWork, data: ProjectData) -> list[str]:
             when = f" le {long_date(decided)}" if decided else ""
             items.append(
                 f"la subvention de {format_cents(result.amount_cents)} accordée{when} par "
-                f"{view.funder_name(resource.funder_code)} (volet {rules.stage_label(resource.stage).lower()})"
+                f"{with_article(view.funder_name(resource.funder_code))} (volet "
+                f"{rules.stage_label(resource.stage).lower()})"
             )
     return items
 

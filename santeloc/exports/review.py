@@ -13,7 +13,7 @@ from datetime import date
 
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import ResourceKind, ResourceStatus
-from santeloc.domain.formatting import format_date, format_int, plural
+from santeloc.domain.formatting import format_cents, format_date, format_int, plural
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
@@ -106,6 +106,13 @@ def _plan_items(view: financing_svc.PlanView) -> list[ReviewItem]:
     for finding in analysis.findings:
         if finding.severity == rules.ERREUR or (finding.severity == rules.ALERTE and finding.resource_id is None):
             items.append(ReviewItem(finding.message, 7, "Ressources"))
+    loans = analysis.overall.loans_cents
+    if loans and view.loan is None:
+        items.append(ReviewItem(f"Le plan comporte un emprunt de {format_cents(loans)} dont le taux et la durée ne "
+                                "sont pas fixés : pas d'échéancier ni d'annuité.", 7, "Emprunt"))  # fmt: skip
+    elif view.loan is not None and view.loan.principal_cents != loans:
+        items.append(ReviewItem(f"L'emprunt détaillé ({format_cents(view.loan.principal_cents)}) ne correspond pas "
+                                f"à l'emprunt inscrit au plan ({format_cents(loans)}).", 7, "Emprunt"))  # fmt: skip
     return items
 
 
@@ -126,9 +133,9 @@ def _funder_items(
     if rule is None or not rule.attachment_list:
         items.append(ReviewItem(f"Les pièces à joindre pour {name} ne sont pas indiquées.", 7, "Financeurs"))
     if works.get("travaux_debut") is None or works.get("travaux_fin") is None:
-        items.append(ReviewItem("Les dates de début et de fin des travaux ne sont pas indiquées.", 7, "Calendrier"))
+        items.append(ReviewItem("Les dates de début et de fin des travaux ne sont pas indiquées.", 8, ""))
     if works.get("operation_debut") is None or works.get("operation_fin") is None:
-        items.append(ReviewItem("Les dates de début et de fin de l'opération ne sont pas indiquées.", 7, "Calendrier"))
+        items.append(ReviewItem("Les dates de début et de fin de l'opération ne sont pas indiquées.", 8, ""))
     start = works.get("travaux_debut")
     asked = min((r.requested_on for r in lines if r.requested_on), default=None)
     applied = asked or today
@@ -140,8 +147,8 @@ def _funder_items(
             ReviewItem(
                 f"Les travaux commencent le {format_date(start)}, avant la demande à {name} "
                 f"({format_date(applied)}) : l'aide ne peut financer une opération déjà commencée.",
-                7,
-                "Calendrier",
+                8,
+                "",
             )
         )
     return items

@@ -63,3 +63,20 @@ def test_the_relecture_of_an_empty_project_leads_to_the_step_to_fix(
     with qtbot.waitSignal(page.navigate, timeout=2_000) as signal:
         page._go_to_item(top.child(0), 0)
     assert signal.args[0] in range(0, 9)
+
+
+def test_dates_of_the_operation_typed_in_step_8(window: MainWindow, qtbot: QtBot) -> None:
+    from santeloc.services import financing
+    from santeloc.services.projects import create_project, get_project
+
+    project = create_project(window.ctx.uow(), "Projet daté")
+    page = window.workspace.dossiers_page
+    page.load(get_project(window.ctx.uow(), project.id))
+    page.date_edits["travaux_debut"].setText("01/09/2027")
+    page.date_edits["travaux_fin"].setText("15/12/2028")
+    assert page.save_dates()
+    dates = financing.get_works_dates(window.ctx.uow(), project.id)
+    assert dates["travaux_debut"] is not None and dates["travaux_debut"].year == 2027
+    page.date_edits["travaux_fin"].setText("31/02/2028")
+    assert not page.save_dates()  # not a date: said in French, nothing changed
+    assert financing.get_works_dates(window.ctx.uow(), project.id) == dates

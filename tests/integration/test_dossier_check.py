@@ -162,3 +162,32 @@ def test_an_empty_project_lists_what_each_document_lacks_and_marks_it(
         texts = paragraphs(path)
         assert any(INCOMPLETE_MARK in t for t in texts), path.name
         assert not any(FORBIDDEN.search(t) for t in texts), path.name
+
+
+def test_the_workbook_reads_the_plans_loan_and_names_the_funders(
+    sqlite_database: Database, refdata: RefData, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from santeloc.exports.excel import SCHEDULE_SHEET, load_registry, write_workbook
+    from santeloc.services import financing
+
+    uow = UnitOfWork(sqlite_database)
+    project_id = create_project(uow, "MSP du Bourg", porteur_name="Commune du Bourg").id
+    plan = financing.ensure_plan(uow, project_id).id
+    financing.add_expense(uow, plan, stage="investissement", category="travaux", label="Travaux",
+                          amount_ht_cents=50_000_000)  # fmt: skip
+    financing.add_resource(uow, plan, kind="subvention", funder_code="DEPARTEMENT", label="CD", stage="investissement",
+                           amount_cents=25_905_700)  # fmt: skip
+    financing.add_resource(uow, plan, kind="emprunt", funder_code="", label="Prêt", stage="investissement",
+                           amount_cents=24_094_300)  # fmt: skip
+    data = ChartSet.load(uow, project_id, refdata).data
+    path = tmp_path / "plan.xlsx"
+    write_workbook(data, path, load_registry(uow, project_id, refdata))
+    workbook = load_workbook(path)
+    note = str(workbook[SCHEDULE_SHEET]["A3"].value).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Emprunt inscrit au plan de financement : 240 943 €" in note  # not « Aucun emprunt »
+    texts = {str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row if c.value is not None}
+    assert "Département" in texts and not any(FORBIDDEN.search(t) for t in texts if not t.startswith("="))
+    review = dossier_review(uow, ChartSet.load(uow, project_id, refdata))
+    assert any("emprunt de 240" in i.message for i in review.items("classeur"))

@@ -289,7 +289,7 @@ def test_the_workbook_has_live_formulas_and_french_formats(uow: UnitOfWork, refd
     assert actions["L5"].number_format == "#,##0.0"
     empty = create_project(uow, "Projet vide").id
     write_workbook(ctx.load_project_data(uow, empty, refdata), path, load_registry(uow, empty, refdata))
-    assert load_workbook(path)["Actions"]["A5"].value == "Aucune fiche action saisie (étape 6)."
+    assert load_workbook(path)["Actions"]["A5"].value == "Aucune fiche action."
     plan = workbook[PLAN_SHEET]
     assert plan.freeze_panes == "A7"
 

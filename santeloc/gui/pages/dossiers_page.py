@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.errors import DomainError
+from santeloc.domain.formatting import format_date, parse_date
 from santeloc.exports import pdf as pdf_export
 from santeloc.exports.dossier import DOCUMENTS, export_dossier
 from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
@@ -35,6 +36,7 @@ from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.services import financing as financing_svc
 from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
@@ -84,6 +86,20 @@ class DossiersPage(StepPage):
             self.pdf_check.setToolTip(pdf_export.MISSING_MESSAGE)
         box_layout.addWidget(self.pdf_check)
         layout.addWidget(box)
+        dates_box = QGroupBox("Calendrier de l'opération (repris dans les demandes de subvention)")
+        dates_row = QHBoxLayout(dates_box)
+        self.date_edits: dict[str, QLineEdit] = {}
+        for key, label in financing_svc.WORKS_DATE_KEYS:
+            dates_row.addWidget(QLabel(label + " :"))
+            edit = QLineEdit()
+            edit.setObjectName(f"date_{key}")
+            edit.setPlaceholderText("JJ/MM/AAAA")
+            edit.setMaximumWidth(100)
+            edit.editingFinished.connect(self.save_dates)
+            dates_row.addWidget(edit)
+            self.date_edits[key] = edit
+        dates_row.addStretch(1)
+        layout.addWidget(dates_box)
         review_row = QHBoxLayout()
         self.review_label = QLabel()
         self.review_label.setObjectName("reviewSummary")
@@ -132,7 +148,25 @@ class DossiersPage(StepPage):
         self.folder_edit.setText(str(default_folder(project)))
         self.files.clear()
         self.open_button.setEnabled(False)
+        dates = financing_svc.get_works_dates(self.ctx.uow(), project.id)
+        for key, edit in self.date_edits.items():
+            day = dates.get(key)
+            edit.setText(format_date(day) if day else "")
         self.refresh_review()
+
+    def save_dates(self) -> bool:
+        """Store the dates typed (a wrong date is explained in French and nothing is changed)."""
+        if self.project is None:
+            return False
+        try:
+            values = {key: parse_date(edit.text(), label) for (key, label), edit in
+                      zip(financing_svc.WORKS_DATE_KEYS, self.date_edits.values(), strict=True)}  # fmt: skip
+            financing_svc.set_works_dates(self.ctx.uow(), self.project.id, **values)
+        except DomainError as error:
+            show_message(self, TITLE, error.message)
+            return False
+        self.refresh_review()
+        return True
 
     def refresh_review(self) -> None:
         """Recompute the relecture of every document and show it."""

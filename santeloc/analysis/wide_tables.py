@@ -208,3 +208,12 @@ def _latest_rows(rows: list[RawRow], data: list[int], code: int, year_column: in
     kept = sorted(i for _last, i in best.values())
     periods = {rows[i].cells[year_column].strip() for i in kept if year_column < len(rows[i].cells)}
     return kept, (periods.pop() if len(periods) == 1 else "")
+
+
+def reference_row_codes(level: str, departement: str, region: str) -> dict[str, list[str]]:
+    """Codes under which a file may give the département, région and France rows."""
+    return {
+        "value_departement": ([] if level == "region" else [departement]) + [f"D{departement}", f"DEP{departement}"],
+        "value_region": [f"R{region}", f"REG{region}"] + ([region] if level == "region" else []),
+        "value_france": [code.upper() for code in FRANCE_CODES],
+    }

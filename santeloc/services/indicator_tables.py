@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from santeloc.analysis.tabular import RawTable
-from santeloc.analysis.wide_tables import FRANCE_CODES, IndicatorColumn, WideLayout, _plain, read_value
+from santeloc.analysis.wide_tables import IndicatorColumn, WideLayout, _plain, read_value, reference_row_codes
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_int
 from santeloc.domain.indicators import Unit
@@ -31,7 +31,7 @@ from santeloc.services.places import report_text
 
 LEVELS: tuple[tuple[str, str], ...] = (
     ("commune", "Communes (code INSEE)"),
-    ("epci", "Intercommunalités (code SIREN de l'EPCI)"),
+    ("epci", "Intercommunalités (EPCI)"),
     ("departement", "Départements"),
     ("region", "Régions"),
     ("autre", "Autre zonage (bassins de vie, territoires de CPTS…) : choisir les lignes"),
@@ -229,11 +229,7 @@ def _references(
 ) -> dict[str, float | None]:
     """Département, région and France values: the file's own rows, else its communes aggregated."""
     found: dict[str, float | None] = {"value_departement": None, "value_region": None, "value_france": None}
-    rows = {
-        "value_departement": ([] if level == "region" else [departement]) + [f"D{departement}", f"DEP{departement}"],
-        "value_region": [f"R{region}", f"REG{region}"] + ([region] if level == "region" else []),
-        "value_france": [code.upper() for code in FRANCE_CODES],
-    }
+    rows = reference_row_codes(level, departement, region)
     for key, codes in rows.items():
         for code in codes:
             if code and code in by_code:

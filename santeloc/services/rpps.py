@@ -23,6 +23,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlmodel import col
 
+from santeloc.analysis.place_names import FRANCE_COUNTRY
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_int
 from santeloc.domain.models import Professional, TerritoryCommune
@@ -53,8 +54,7 @@ RPPS_COLUMNS = {
     "country_label": "Libellé pays (coord. structure)",
 }
 _REQUIRED = ("id", "code", "label")
-# Country codes and labels meaning France (INSEE "99100", the RPPS "99000", ISO "FR").
-FRANCE = frozenset({"", "99000", "99100", "FR", "FRA", "FRANCE"})
+FRANCE = FRANCE_COUNTRY
 NAMES_SHOWN = 8
 
 

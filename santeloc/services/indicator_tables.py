@@ -203,7 +203,7 @@ def _one_indicator(
             "unit": unit.value,
             "year": column.year,
             "period": column.period if column.period and "-" in column.period else "",
-            "source": source[:300],
+            "source": (source or layout.source)[:300],
             "theme": theme,
             "value_territory": territory_value,
             **references,

@@ -56,6 +56,7 @@ def test_statistiques_locales_export(uow: UnitOfWork, project_id: int, refdata: 
     table = read_table(path)
     layout = detect_wide(table)
     assert layout is not None and layout.level == "commune" and table.headers[layout.code_column] == "Code"
+    assert layout.source == "Insee, Statistiques locales"
     assert [c.label for c in layout.indicators][:2] == ["Population municipale", "Médecin généraliste (en nombre)"]
     territory = ["01248", "01333"]
     prepared = prepare_wide_import(table, layout, refdata, territory, level="commune", source="Insee")

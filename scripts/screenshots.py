@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
 from santeloc.gui.main_window import MainWindow  # noqa: E402
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage  # noqa: E402
+from santeloc.gui.pages.inhabitants import InhabitantsPage  # noqa: E402
 from santeloc.persistence.engine import Database, open_database  # noqa: E402
 from santeloc.persistence.uow import UnitOfWork  # noqa: E402
 from santeloc.refdata.geo import RefData, load_refdata  # noqa: E402

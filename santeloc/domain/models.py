@@ -154,6 +154,9 @@ class PopulationAgeGroup(SQLModel, table=True):
     source: str = Field(default="", sa_type=String(300))
 
 
+_constat_version = version_column()  # issue 17: two people may edit the same finding
+
+
 class Constat(SQLModel, table=True):
     """A finding of the diagnostic, free or drawn from an indicator or a survey answer."""
 
@@ -166,6 +169,9 @@ class Constat(SQLModel, table=True):
         default=None, sa_column=parent_fk("indicator_id", "indicatorvalue.id", nullable=True)
     )
     position: int = 0
+    version: int = Field(default=1, sa_column=_constat_version)
+
+    __mapper_args__ = {"version_id_col": _constat_version}
 
 
 # --- Steps 2-3: care offer and accessibility ---------------------------------------------
@@ -301,6 +307,9 @@ class Meeting(SQLModel, table=True):
     place: str = Field(default="", sa_type=String(200))
     agenda: str = Field(default="", sa_column=text_column("agenda"))
     decisions: str = Field(default="", sa_column=text_column("decisions"))
+    # 0007_dossiers: secretary of the meeting and the next meeting, for the compte rendu.
+    secretary: str = Field(default="", sa_type=String(200))
+    next_meeting: str = Field(default="", sa_type=String(300))
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -311,6 +320,8 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(sa_column=parent_fk("meeting_id", "meeting.id"))
     contact_id: int = Field(sa_column=parent_fk("contact_id", "contact.id"))
+    # 0007_dossiers: « present », « excuse » or « absent ».
+    attendance: str = Field(default="present", sa_type=String(20))
 
 
 class MeetingTask(SQLModel, table=True):
@@ -322,6 +333,8 @@ class MeetingTask(SQLModel, table=True):
     owner: str = Field(default="", sa_type=String(200))
     due_on: date | None = None
     done: bool = False
+    # 0007_dossiers: when it was done (the compte rendu shows each task as it stood at the meeting).
+    done_on: date | None = None
 
 
 class SurveyQuestion(SQLModel, table=True):
@@ -333,6 +346,7 @@ class SurveyQuestion(SQLModel, table=True):
     kind: str = Field(sa_type=String(20))
     text: str = Field(sa_column=text_column("text"))
     choices: str = Field(default="", sa_column=text_column("choices"))
+    role: str = Field(default="", sa_type=String(20))  # "commune", "age_group" or ""
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -393,11 +407,32 @@ class Action(SQLModel, table=True):
     ends_on: date | None = None
     status: str = Field(default="", sa_type=String(40))
     budget_cents: int | None = Field(default=None, sa_type=BigInteger)
+    objective: str = Field(default="", sa_column=text_column("objective"))
     description: str = Field(default="", sa_column=text_column("description"))
     plan_justification: str = Field(default="", sa_column=text_column("plan_justification"))
     version: int = Field(default=1, sa_column=_action_version)
 
     __mapper_args__ = {"version_id_col": _action_version}
+
+
+class ActionCommune(SQLModel, table=True):
+    """A commune where a fiche action takes place (INSEE code), in the user's order."""
+
+    __table_args__ = (UniqueConstraint("action_id", "commune_code", name="uq_action_commune"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    commune_code: str = Field(sa_type=String(5))
+    position: int = 0
+
+
+class ActionMilestone(SQLModel, table=True):
+    """A dated step of a fiche action."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    due_on: date
+    label: str = Field(sa_type=String(300))
 
 
 class ActionConstat(SQLModel, table=True):
@@ -449,6 +484,9 @@ class HealthProjectSection(SQLModel, table=True):
 # --- Step 7: financing plan ---------------------------------------------------------------
 
 
+_funder_version = version_column()  # issue 17: two people may adapt the same funder's rules
+
+
 class Funder(SQLModel, table=True):
     """A funder of the catalogue and its configurable rules (per project)."""
 
@@ -465,6 +503,13 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    # 0007_dossiers: what the application states, what it joins, aid of the State.
+    mention: str = Field(default="", sa_column=text_column("mention"))
+    attachments: str = Field(default="", sa_column=text_column("attachments"))
+    is_state: bool = False
+    version: int = Field(default=1, sa_column=_funder_version)
+
+    __mapper_args__ = {"version_id_col": _funder_version}
 
 
 class FinancingPlan(SQLModel, table=True):
@@ -566,6 +611,45 @@ class RentOccupant(SQLModel, table=True):
     position: int = 0
 
 
+# --- Step 3: a stored APL run ---------------------------------------------------------------
+
+
+class AplRun(SQLModel, table=True):
+    """One computation of the APL index for a profession, with everything needed to reprint it.
+
+    ``parameters`` is the JSON of the parameters as chosen (profession, decay, distances, age
+    cap, travel model); the latest run of a profession replaces the previous one.
+    """
+
+    __table_args__ = (UniqueConstraint("project_id", "profession", name="uq_apl_run"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    profession: str = Field(sa_type=String(60))
+    computed_at: datetime = Field(default_factory=utcnow)
+    engine_version: str = Field(default="", sa_type=String(20))
+    parameters: str = Field(default="{}", sa_column=text_column("parameters"))
+    method: str = Field(default="", sa_column=text_column("method"))
+    territory_mean: float | None = None
+    scale: float = 1.0
+    unit_label: str = Field(default="", sa_type=String(120))
+    travel_source: str = Field(default="", sa_type=String(120))
+    professionals: int = 0
+    supply_fte: float = 0.0
+
+
+class AplCommuneResult(SQLModel, table=True):
+    """The APL value and the travel time to the nearest professional of one commune of a run."""
+
+    __table_args__ = (UniqueConstraint("run_id", "commune_code", name="uq_apl_result"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(sa_column=parent_fk("run_id", "aplrun.id"))
+    commune_code: str = Field(sa_type=String(5))
+    value: float | None = None
+    minutes: float | None = None
+
+
 # Tables in dependency order (parents first): used to copy and to export a project.
 PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Project,
@@ -579,6 +663,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Establishment,
     AccessMeasure,
     TravelTime,
+    AplRun,
+    AplCommuneResult,
     OfficialApl,
     Contact,
     Meeting,
@@ -590,6 +676,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Priority,
     Objective,
     Action,
+    ActionCommune,
+    ActionMilestone,
     ActionConstat,
     ActionPlanLink,
     ActionIndicator,

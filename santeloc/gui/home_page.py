@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,11 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.formatting import format_datetime, format_int
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import confirm, run_action
-from santeloc.services import projects as project_service
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import ProjectInfo
+from santeloc.services.changes import Kind, OpChanges
+from santeloc.services.overview import ProjectInfo, list_projects
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import ModuleType
+
+    from santeloc.gui.workers import BackgroundTask
+
+
+def _project_service() -> ModuleType:
+    """The project use cases, imported on first use: they load the ORM, which the list does not need."""
+    from santeloc.services import projects
+
+    return projects
+
 
 TITLE = "Projets"
 COLUMNS = ("Projet", "Type", "Porteur", "Communes", "Dernière modification")
@@ -38,6 +53,9 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.projects: list[ProjectInfo] = []
+        self.task: BackgroundTask | None = None
+        self.last_written: Path | None = None
+        self.last_imported: ProjectInfo | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
@@ -123,13 +141,17 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self._ask_import)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.data_changed.connect(lambda kind, _pid: self.refresh())
+        ctx.changed.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.PROJECTS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the projects from the database."""
         selected = self.selected_project()
-        projects = run_action(self, TITLE, lambda: project_service.list_projects(self.ctx.uow()))
+        projects = run_action(self, TITLE, lambda: list_projects(self.ctx.uow()))
         if projects is None:
             return
         self.projects = projects
@@ -209,9 +231,8 @@ class HomePage(QWidget):
 
     def create_named(self, name: str) -> ProjectInfo | None:
         """Create a project called ``name`` and open it (refused names get a French message)."""
-        info = run_action(self, "Nouveau projet", lambda: project_service.create_project(self.ctx.uow(), name))
+        info = run_action(self, "Nouveau projet", lambda: _project_service().create_project(self.ctx.uow(), name))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
         return info
 
@@ -219,12 +240,10 @@ class HomePage(QWidget):
         """Delete a project (already confirmed by the user)."""
 
         def delete() -> bool:
-            project_service.delete_project(self.ctx.uow(), project_id)
+            _project_service().delete_project(self.ctx.uow(), project_id)
             return True
 
         done = run_action(self, "Supprimer", delete)
-        if done:
-            self.ctx.notify(DataKind.PROJECTS)
         return bool(done)
 
     def open_selected(self) -> None:
@@ -235,9 +254,10 @@ class HomePage(QWidget):
 
     def open_demo(self) -> None:
         """Create the demo project if needed and open it."""
+        from santeloc.services.demo import create_demo_project
+
         info = run_action(self, "Projet d'exemple", lambda: create_demo_project(self.ctx.uow(), self.ctx.refdata))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
 
     def rename_selected(self) -> None:
@@ -252,10 +272,8 @@ class HomePage(QWidget):
     def rename_to(self, info: ProjectInfo, name: str) -> ProjectInfo | None:
         """Rename a project (refused names get a French message)."""
         renamed = run_action(
-            self, "Renommer", lambda: project_service.rename_project(self.ctx.uow(), info.id, name, info.version)
+            self, "Renommer", lambda: _project_service().rename_project(self.ctx.uow(), info.id, name, info.version)
         )
-        if renamed is not None:
-            self.ctx.notify(DataKind.PROJECTS)
         return renamed
 
     def duplicate_selected(self) -> None:
@@ -263,9 +281,8 @@ class HomePage(QWidget):
         info = self.selected_project()
         if info is None:
             return
-        copy = run_action(self, "Dupliquer", lambda: project_service.duplicate_project(self.ctx.uow(), info.id))
+        copy = run_action(self, "Dupliquer", lambda: _project_service().duplicate_project(self.ctx.uow(), info.id))
         if copy is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(copy.id)
 
     def delete_selected(self) -> None:
@@ -299,18 +316,31 @@ class HomePage(QWidget):
         if path:
             self.export_to(info.id, Path(path))
 
-    def export_to(self, project_id: int, path: object) -> object:
-        """Write a project to one file (a colleague imports it on another machine)."""
+    def export_to(self, project_id: int, path: object) -> BackgroundTask:
+        """Write a project to one file (a colleague imports it on another machine), off the GUI
+        thread; :attr:`last_written` holds the file once written."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import export_project
 
-        written = run_action(
-            self, "Exporter le projet", lambda: export_project(self.ctx.uow(), project_id, Path(str(path)))
-        )
-        if written is not None:
+        self.last_written = None
+        uow = self.ctx.uow()
+
+        def done(written: object) -> None:
+            self.last_written = Path(str(written))
             self.ctx.saved.emit(f"Projet exporté dans {written}")
-        return written
+
+        task = BackgroundTask(
+            self,
+            "Exporter le projet",
+            "Écriture du fichier…",
+            lambda _r: export_project(uow, project_id, Path(str(path))),
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task
 
     def _ask_import(self) -> None:
         from pathlib import Path
@@ -323,14 +353,27 @@ class HomePage(QWidget):
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: object) -> ProjectInfo | None:
-        """Import a project file as a new project (a copy when its name is taken)."""
+    def import_from(self, path: object) -> BackgroundTask:
+        """Import a project file as a new project (a copy when its name is taken), off the GUI
+        thread; :attr:`last_imported` holds the new project once imported."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import import_project
 
-        info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
-        if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
+        self.last_imported = None
+        uow = self.ctx.uow()
+
+        def done(info: object) -> None:
+            assert isinstance(info, ProjectInfo)
+            self.last_imported = info
+            self.refresh()
             self.select_project(info.id)
-        return info
+
+        task = BackgroundTask(
+            self, "Importer un projet", "Lecture du fichier…", lambda _r: import_project(uow, Path(str(path)))
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task

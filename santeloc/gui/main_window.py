@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTime
+from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -61,10 +61,14 @@ class MainWindow(QMainWindow):
         self.home.open_requested.connect(self.open_project)
         ctx.saved.connect(self._on_saved)
         self.database_label.setText(f"Base : {ctx.database.label}")
+        # Tooltips are read on hover, not needed to use the list: set them just after it shows.
+        QTimer.singleShot(200, self._explain_home_terms)
+        self.statusBar().showMessage("Prêt", 3000)
+
+    def _explain_home_terms(self) -> None:
         from santeloc.gui.glossary import add_glossary_tooltips
 
         add_glossary_tooltips(self.home)
-        self.statusBar().showMessage("Prêt", 3000)
 
     @property
     def workspace(self) -> ProjectWorkspace:
@@ -195,14 +199,17 @@ class MainWindow(QMainWindow):
             self.home.refresh()
             return
         self.undo_stack.clear()
-        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
+        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE, states=False)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{info.name} — {APP_TITLE}")
+        self.repaint()  # the page shows now; the steps' states follow
+        self.workspace.refresh_completeness()
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""
         self._flush_workspace()
         self.undo_stack.clear()
+        self.ctx.active_view = self.home
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
         self.setWindowTitle(APP_TITLE)

@@ -32,6 +32,14 @@ class FigureView(QWidget):
         self._layout.addWidget(self.canvas)
         self.canvas.draw_idle()
 
+    def clear(self) -> None:
+        """Show nothing (another project's figure must not linger)."""
+        if self.canvas is not None:
+            self._layout.removeWidget(self.canvas)
+            self.canvas.setParent(None)
+            self.canvas.deleteLater()
+            self.canvas = None
+
     @property
     def figure(self) -> Figure | None:
         """The figure shown, if any."""

@@ -7,7 +7,11 @@ navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+import threading
+from collections.abc import Callable
+from typing import cast
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,24 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.domain.errors import DomainError
+from santeloc.gui.context import AppContext
 from santeloc.gui.glossary import add_glossary_tooltips
 from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
-from santeloc.gui.pages.financing_page import FinancingPage
+from santeloc.gui.pages.financing import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
-from santeloc.gui.pages.health_project_page import HealthProjectPage
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage
-from santeloc.gui.pages.mobilisation_page import MobilisationPage
+from santeloc.gui.pages.health_project import HealthProjectPage
+from santeloc.gui.pages.inhabitants import InhabitantsPage
+from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
-from santeloc.services.progress import project_counts
+from santeloc.services.changes import Kind, OpChanges
+from santeloc.services.progress import ProjectCounts, project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.workflow.guidance import next_best_actions
-from santeloc.workflow.readiness import readiness_checklist
+from santeloc.workflow.readiness import Readiness, readiness_checklist
 from santeloc.workflow.steps import (
     STEPS,
     STEPS_BY_ID,
@@ -70,6 +77,58 @@ def state_icon(state: StepState, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
+
+
+class _Pages(dict[StepId, QWidget]):
+    """Step -> page; a missing page is built by ``factory`` on first access."""
+
+    def __init__(self, factory: Callable[[StepId], QWidget]) -> None:
+        super().__init__()
+        self._factory = factory
+
+    def __missing__(self, step: StepId) -> QWidget:
+        page = self._factory(step)
+        self[step] = page
+        return page
+
+
+class _CompletenessWorker(QObject):
+    """Computes the step statuses and the readiness checklist in a worker thread.
+
+    Only the latest request counts: a result computed for an older one is dropped.
+    """
+
+    ready = Signal(int, object, object)  # project id, ProjectCounts, Readiness | None
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._lock = threading.Lock()
+        self._wanted: int | None = None
+        self._running = False
+
+    def compute(self, project_id: int) -> None:
+        """Ask for the statuses of ``project_id`` (coalesced with requests still pending)."""
+        with self._lock:
+            self._wanted = project_id
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="completeness", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                project_id, self._wanted = self._wanted, None
+                if project_id is None:
+                    self._running = False
+                    return
+            try:
+                counts = project_counts(self.ctx.uow(), project_id)
+                ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)
+            except DomainError:
+                continue  # the project was deleted meanwhile, or the database is busy: try next time
+            self.ready.emit(project_id, counts, ready)
 
 
 class ProjectWorkspace(QWidget):
@@ -174,56 +233,127 @@ class ProjectWorkspace(QWidget):
         right.insertWidget(2, self.next_label)
         outer.addLayout(body, 1)
 
-        self.territory_page = TerritoryPage(ctx, undo_stack)
-        self.health_page = HealthPage(ctx)
-        self.financing_page = FinancingPage(ctx)
-        self.offer_page = OfferPage(ctx)
-        self.access_page = AccessPage(ctx)
-        self.inhabitants_page = InhabitantsPage(ctx)
-        self.mobilisation_page = MobilisationPage(ctx)
-        self.dossiers_page = DossiersPage(ctx)
-        self.health_project_page = HealthProjectPage(ctx)
-        self.health_project_page.navigate.connect(lambda step: self.go_to(StepId(step)))
-        # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
-        self.equipped: dict[StepId, QWidget] = {
-            StepId.TERRITOIRE: self.territory_page,
-            StepId.ETAT_SANTE: self.health_page,
-            StepId.OFFRE: self.offer_page,
-            StepId.ACCESSIBILITE: self.access_page,
-            StepId.HABITANTS: self.inhabitants_page,
-            StepId.PROFESSIONNELS: self.mobilisation_page,
-            StepId.PROJET_SANTE: self.health_project_page,
-            StepId.FINANCEMENT: self.financing_page,
-            StepId.DOSSIERS: self.dossiers_page,
-        }
-        self.pages: dict[StepId, QWidget] = dict(self.equipped)
-        for step in STEPS:
-            if step.id not in self.pages:
-                self.pages[step.id] = StepPlaceholderPage(step)
+        # Pages are built on first visit (see _build_page): opening a project builds and loads
+        # the page shown only, so the first page appears at once whatever the number of steps.
+        self.pages: dict[StepId, QWidget] = _Pages(self._build_page)
+        self._loaded_for: dict[StepId, int] = {}  # step -> id of the project its page shows
+        self._scrolls: dict[StepId, QScrollArea] = {}
         self._page_index: dict[StepId, int] = {}
         for step in STEPS:
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setWidget(self.pages[step.id])
+            self._scrolls[step.id] = scroll
             self._page_index[step.id] = self.stack.addWidget(scroll)
 
         self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
         self.previous_button.clicked.connect(self._previous)
         self.next_button.clicked.connect(self._next)
-        for page in self.equipped.values():
-            page.changed.connect(self.refresh_completeness)  # type: ignore[attr-defined]
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_changes)
+        # Step statuses are recomputed off the GUI thread, once for a burst of changes.
+        self._completeness_timer = QTimer(self)
+        self._completeness_timer.setSingleShot(True)
+        self._completeness_timer.setInterval(120)
+        self._completeness_timer.timeout.connect(self.refresh_completeness)
+        self._completeness = _CompletenessWorker(ctx)
+        self._completeness.ready.connect(self._show_completeness)
 
-    def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE) -> None:
-        """Show ``project`` at ``step``."""
+    # ------------------------------------------------------------------ pages, built on first visit
+
+    def _build_page(self, step: StepId) -> QWidget:
+        """Create the page of ``step`` (once), put it in its scroll area and wire it."""
+        ctx = self.ctx
+        factories: dict[StepId, Callable[[], QWidget]] = {
+            StepId.TERRITOIRE: lambda: TerritoryPage(ctx, self.undo_stack),
+            StepId.ETAT_SANTE: lambda: HealthPage(ctx),
+            StepId.OFFRE: lambda: OfferPage(ctx),
+            StepId.ACCESSIBILITE: lambda: AccessPage(ctx),
+            StepId.HABITANTS: lambda: InhabitantsPage(ctx),
+            StepId.PROFESSIONNELS: lambda: MobilisationPage(ctx),
+            StepId.PROJET_SANTE: lambda: HealthProjectPage(ctx),
+            StepId.FINANCEMENT: lambda: FinancingPage(ctx),
+            StepId.DOSSIERS: lambda: DossiersPage(ctx),
+        }
+        factory = factories.get(step)
+        page = factory() if factory is not None else StepPlaceholderPage(STEPS_BY_ID[step])
+        if isinstance(page, HealthProjectPage):
+            page.navigate.connect(lambda target: self.go_to(StepId(target)))
+        if isinstance(page, DossiersPage):
+            page.navigate.connect(self._go_to_tab)
+        self._scrolls[step].setWidget(page)
+        return page
+
+    def is_built(self, step: StepId) -> bool:
+        """True once the page of ``step`` has been created."""
+        return step in self.pages
+
+    @property
+    def equipped(self) -> dict[StepId, QWidget]:
+        """The pages built so far that can load a project."""
+        return {s: p for s, p in self.pages.items() if hasattr(p, "load")}
+
+    @property
+    def territory_page(self) -> TerritoryPage:
+        """Step 0 page (built on first use)."""
+        return cast(TerritoryPage, self.pages[StepId.TERRITOIRE])
+
+    @property
+    def health_page(self) -> HealthPage:
+        """Step 1 page (built on first use)."""
+        return cast(HealthPage, self.pages[StepId.ETAT_SANTE])
+
+    @property
+    def offer_page(self) -> OfferPage:
+        """Step 2 page (built on first use)."""
+        return cast(OfferPage, self.pages[StepId.OFFRE])
+
+    @property
+    def access_page(self) -> AccessPage:
+        """Step 3 page (built on first use)."""
+        return cast(AccessPage, self.pages[StepId.ACCESSIBILITE])
+
+    @property
+    def inhabitants_page(self) -> InhabitantsPage:
+        """Step 4 page (built on first use)."""
+        return cast(InhabitantsPage, self.pages[StepId.HABITANTS])
+
+    @property
+    def mobilisation_page(self) -> MobilisationPage:
+        """Step 5 page (built on first use)."""
+        return cast(MobilisationPage, self.pages[StepId.PROFESSIONNELS])
+
+    @property
+    def health_project_page(self) -> HealthProjectPage:
+        """Step 6 page (built on first use)."""
+        return cast(HealthProjectPage, self.pages[StepId.PROJET_SANTE])
+
+    @property
+    def financing_page(self) -> FinancingPage:
+        """Step 7 page (built on first use)."""
+        return cast(FinancingPage, self.pages[StepId.FINANCEMENT])
+
+    @property
+    def dossiers_page(self) -> DossiersPage:
+        """Step 8 page (built on first use)."""
+        return cast(DossiersPage, self.pages[StepId.DOSSIERS])
+
+    # ------------------------------------------------------------------ project
+
+    def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE, *, states: bool = True) -> None:
+        """Show ``project`` at ``step``; only that step's page is loaded now, others on first visit.
+
+        ``states=False`` leaves the steps' states (about 30 queries) to the caller, who shows
+        the page first and then calls :meth:`refresh_completeness`.
+        """
         self.project = project
+        self._loaded_for.clear()
         self._update_header(project)
-        for page in self.equipped.values():
-            page.load(project)  # type: ignore[attr-defined]
-        self.refresh_completeness()
-        self.nav.setCurrentRow(int(step))
-        self.go_to(step)
+        if self.nav.currentRow() == int(step):
+            self.go_to(step)
+        else:
+            self.nav.setCurrentRow(int(step))  # go_to() through currentRowChanged
+        if states:
+            self.refresh_completeness()
 
     def _update_header(self, project: ProjectInfo) -> None:
         self.title_label.setText(project.name)
@@ -231,18 +361,28 @@ class ProjectWorkspace(QWidget):
         self.subtitle_label.setText(f"{project.project_type.label} — {porteur}")
         self.demo_badge.setVisible(project.is_demo)
 
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is None or project_id not in (0, self.project.id):
+    def _on_changes(self, changes: OpChanges) -> None:
+        """The one change signal: header, pages' project, step statuses."""
+        if self.project is None:
             return
-        if kind in (DataKind.PROJECT, DataKind.PROJECTS):
+        if changes.touches(Kind.PROJECT):
             fresh = run_action(self, "Projet", lambda: get_project(self.ctx.uow(), self.project.id))  # type: ignore[union-attr]
             if fresh is not None:
                 self.project = fresh
                 self._update_header(fresh)
+                for page in self.equipped.values():
+                    if getattr(page, "project", None) is not None:
+                        page.project = fresh  # type: ignore[attr-defined]
+        self._completeness_timer.start()
 
     def current_step(self) -> StepId:
         """The step shown (the first one before any is chosen)."""
         return StepId(max(self.nav.currentRow(), 0))
+
+    def _go_to_tab(self, step: int, tab: str) -> None:
+        """Show a step and, in it, the tab whose title starts with ``tab`` (from the relecture of step 8)."""
+        self.go_to(StepId(step))
+        select_tab(self.pages[StepId(step)], tab)
 
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""
@@ -250,10 +390,15 @@ class ProjectWorkspace(QWidget):
             self.nav.setCurrentRow(int(step))
             return
         definition = STEPS_BY_ID[step]
-        page = self.equipped.get(step)
-        if page is not None and self.project is not None and step is not StepId.TERRITOIRE:
-            # Other steps may have changed this page's data (and row versions) meanwhile.
-            page.load(self.project)  # type: ignore[attr-defined]
+        page = self.pages[step]
+        project = self.project
+        if project is not None and hasattr(page, "load"):
+            if self._loaded_for.get(step) != project.id:
+                page.load(project)  # first visit for this project
+                self._loaded_for[step] = project.id
+            elif isinstance(page, StepPage):
+                page.ensure_fresh()  # catch up with what other steps changed meanwhile
+        self.ctx.active_view = page
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)
@@ -279,14 +424,13 @@ class ProjectWorkspace(QWidget):
             self.go_to(target)
 
     def refresh_completeness(self) -> None:
-        """Recompute each step's completeness and update the navigation."""
-        if self.project is None:
-            return
-        project_id = self.project.id
-        counts = run_action(self, "Projet", lambda: project_counts(self.ctx.uow(), project_id))
-        if counts is None:
-            return
-        ready = run_action(self, "Projet", lambda: readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata))
+        """Recompute each step's completeness off the GUI thread; the navigation follows."""
+        if self.project is not None:
+            self._completeness.compute(self.project.id)
+
+    def _show_completeness(self, project_id: int, counts: ProjectCounts, ready: Readiness | None) -> None:
+        if self.project is None or project_id != self.project.id:
+            return  # a result for a project no longer shown
         actions = next_best_actions(counts, ready.items if ready is not None else None, limit=3)
         self.next_label.setText(next_actions_html(actions))
         for step in STEPS:
@@ -306,5 +450,6 @@ class ProjectWorkspace(QWidget):
 
     def flush(self) -> None:
         """Save whatever is still pending in the pages (before closing or switching project)."""
-        self.territory_page.flush()
-        self.health_project_page.flush()
+        for step in (StepId.TERRITOIRE, StepId.PROJET_SANTE):
+            if self.is_built(step):
+                self.pages[step].flush()  # type: ignore[attr-defined]

@@ -90,6 +90,7 @@ class FunderRow:
 
     id: int
     rule: rules.FunderRule
+    version: int = 1  # for update_funder(expected_version=…): a stale save is refused
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,9 @@ def _funder_model(project_id: int, rule: rules.FunderRule) -> Funder:
         eligible_categories=rules.code_list_text(rule.eligible_categories),
         counts_ttc=rule.counts_ttc,
         conditions=rule.conditions,
+        mention=rule.mention,
+        attachments=rule.attachments,
+        is_state=rule.is_state,
     )
 
 
@@ -198,6 +202,9 @@ def _rule(funder: Funder) -> rules.FunderRule:
         eligible_categories=rules.parse_code_list(funder.eligible_categories),
         counts_ttc=funder.counts_ttc,
         conditions=funder.conditions,
+        mention=funder.mention,
+        attachments=funder.attachments,
+        is_state=funder.is_state,
     )
 
 
@@ -327,7 +334,7 @@ def load_plan(uow: UnitOfWork, plan_id: int) -> PlanView:
             )
             for r in resources
         )
-        funder_rows = tuple(FunderRow(f.id or 0, _rule(f)) for f in funders)
+        funder_rows = tuple(FunderRow(f.id or 0, _rule(f), f.version) for f in funders)
         owner_public = project.porteur_type in PUBLIC_OWNERS
         analysis = rules.analyse(
             rules.Plan(
@@ -587,8 +594,11 @@ def delete_resource(uow: UnitOfWork, resource_id: int) -> None:
 # --- funders ---------------------------------------------------------------------------------
 
 
-def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
-    """Adapt a funder's rules for the project's région and département."""
+def update_funder(uow: UnitOfWork, funder_id: int, expected_version: int | None = None, **changes: object) -> int:
+    """Adapt a funder's rules for the project's région and département; returns the new version.
+
+    Refuses, with nothing written, if someone saved the funder since ``expected_version``.
+    """
     allowed = {
         "name",
         "is_public",
@@ -598,6 +608,9 @@ def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
         "eligible_categories",
         "counts_ttc",
         "conditions",
+        "mention",
+        "attachments",
+        "is_state",
     }
     if set(changes) - allowed:
         raise ValueError(sorted(set(changes) - allowed))
@@ -605,6 +618,11 @@ def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
         funder = uow.session.get(Funder, funder_id)
         if funder is None:
             raise NotFoundError("Ce financeur n'existe plus.")
+        if expected_version is not None and funder.version != expected_version:
+            raise ConflictError(
+                f"Le financeur « {funder.name[:80]} » a été modifié par quelqu'un d'autre depuis son affichage. "
+                "Rien n'a été écrasé : les données à jour ont été rechargées."
+            )
         rule = _rule(funder)
         updates = {
             key: rules.parse_code_list(str(value)) if key in ("eligible_stages", "eligible_categories") else value
@@ -616,6 +634,7 @@ def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
         uow.session.add(funder)
         _touch(uow, funder.project_id)
         uow.commit()
+        return funder.version
 
 
 def add_funder(uow: UnitOfWork, project_id: int, code: str, name: str, *, is_public: bool = True) -> int:
@@ -815,3 +834,64 @@ def compare_scenarios(uow: UnitOfWork, project_id: int) -> rules.ComparisonTable
 STAGE_CHOICES = tuple((stage.value, stage.label) for stage in FinancingStage)
 KIND_CHOICES = tuple((kind.value, kind.label) for kind in ResourceKind)
 STATUS_CHOICES = tuple((status.value, status.label) for status in ResourceStatus)
+
+
+# --- dates of the works and of the operation --------------------------------------------------
+
+WORKS_DATE_KEYS: tuple[tuple[str, str], ...] = (
+    ("operation_debut", "Début de l'opération"),
+    ("travaux_debut", "Début des travaux"),
+    ("travaux_fin", "Fin des travaux"),
+    ("operation_fin", "Fin de l'opération"),
+)
+"""Dates a grant application gives (stored as project settings), with their French labels."""
+
+
+def set_works_dates(uow: UnitOfWork, project_id: int, **dates: date | None) -> None:
+    """Store the start and end dates of the works and of the operation (``None`` clears one)."""
+    from santeloc.domain.models import ProjectSetting
+
+    known = {key for key, _label in WORKS_DATE_KEYS}
+    if set(dates) - known:
+        raise ValueError(sorted(set(dates) - known))
+    merged = {**get_works_dates(uow, project_id), **dates}
+    for first, last, what in (("travaux_debut", "travaux_fin", "travaux"), ("operation_debut", "operation_fin",
+                                                                             "l'opération")):  # fmt: skip
+        start, end = merged.get(first), merged.get(last)
+        if start and end and end < start:
+            raise ValidationError(f"La fin des {what} ne peut pas précéder leur début.".replace("des l'", "de l'"))
+    with uow:
+        _project(uow, project_id)
+        for key, value in dates.items():
+            setting = uow.session.execute(
+                select(ProjectSetting).where(col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == key)
+            ).scalar_one_or_none()
+            if setting is None:
+                setting = ProjectSetting(project_id=project_id, key=key, value="")
+            setting.value = value.isoformat() if value else ""
+            uow.session.add(setting)
+        _touch(uow, project_id)
+        uow.commit()
+
+
+def get_works_dates(uow: UnitOfWork, project_id: int) -> dict[str, date | None]:
+    """The dates of :data:`WORKS_DATE_KEYS` (``None`` when not given)."""
+    from santeloc.domain.models import ProjectSetting
+
+    keys = [key for key, _label in WORKS_DATE_KEYS]
+    with uow:
+        rows = dict(
+            uow.session.execute(
+                select(col(ProjectSetting.key), col(ProjectSetting.value)).where(
+                    col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key).in_(keys)
+                )
+            ).all()
+        )
+    result: dict[str, date | None] = {}
+    for key in keys:
+        text = rows.get(key, "")
+        try:
+            result[key] = date.fromisoformat(text) if text else None
+        except ValueError:
+            result[key] = None
+    return result

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from santeloc.domain.errors import ConflictError, ValidationError
-from santeloc.domain.models import Action, ActionIndicator, ActionPlanLink
+from santeloc.domain.models import Action, ActionCommune, ActionIndicator, ActionMilestone, ActionPlanLink
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing as financing_svc
@@ -43,7 +43,32 @@ def pdl_project(uow: UnitOfWork, refdata: RefData) -> int:
     return project.id
 
 
-# --- readiness checklist on the demo project -----------------------------------------------------
+# --- readiness checklist on the guide's 2005 project ----------------------------------------------
+
+
+def saint_amand_2005(uow: UnitOfWork, refdata: RefData) -> project_svc.ProjectInfo:
+    """The guide's maison de santé as the first demo held it: territory and 2005 plan, nothing else
+    (the plan written directly, like a plan whose step 7 was never opened: no funder catalogue)."""
+    from santeloc.domain.models import ExpenseLine, FinancingPlan, ResourceLine
+    from santeloc.services.demo import DEMO_COMMUNES
+    from santeloc.services.demo_data import HISTORICAL_RESOURCES, HISTORICAL_TOTAL_EUROS
+
+    project = project_svc.create_project(uow, "Maison de santé de Saint-Amand-en-Puisaye (2005)",
+                                         porteur_name="Communauté de communes de la Puisaye Nivernaise")  # fmt: skip
+    add_communes(uow, project.id, DEMO_COMMUNES, refdata=refdata)
+    with uow:
+        plan = FinancingPlan(project_id=project.id, name="Plan de financement réalisé (2003-2005)")
+        uow.session.add(plan)
+        uow.flush()
+        assert plan.id is not None
+        uow.session.add(ExpenseLine(plan_id=plan.id, stage="investissement", category="travaux", label="Construction",
+                                    amount_ht_cents=HISTORICAL_TOTAL_EUROS * 100, vat_rate_bp=0, year=2005))  # fmt: skip
+        for position, (kind, code, label, euros) in enumerate(HISTORICAL_RESOURCES):
+            uow.session.add(ResourceLine(plan_id=plan.id, kind=kind.value, funder_code=code, label=label,
+                                         stage="investissement", amount_cents=euros * 100, status="verse",
+                                         position=position))  # fmt: skip
+        uow.commit()
+    return project_svc.get_project(uow, project.id)
 
 
 def _complete_the_demo(uow: UnitOfWork, refdata: RefData, project_id: int) -> dict[str, int]:
@@ -91,7 +116,7 @@ def _complete_the_demo(uow: UnitOfWork, refdata: RefData, project_id: int) -> di
 
 
 def test_readiness_checklist_of_the_demo_project(uow: UnitOfWork, refdata: RefData) -> None:
-    demo = create_demo_project(uow, refdata)
+    demo = saint_amand_2005(uow, refdata)
     checklist = readiness_checklist(uow, demo.id, refdata)
     assert [i.key for i in checklist.ars] == [
         "projet_signe",
@@ -394,12 +419,21 @@ def test_a_complete_fiche_and_its_stored_formats(uow: UnitOfWork, refdata: RefDa
         row = uow.session.get(Action, sheet.id)
         assert row is not None
         assert row.partners == "ARS — validation du projet de santé\nSISA du Craonnais"
+        assert row.objective == "Regrouper les professionnels de premier recours dans des locaux adaptés"
         assert row.description == (
-            "Objectif de l'action : Regrouper les professionnels de premier recours dans des locaux adaptés\n"
-            "Construction d'un bâtiment de 600 m² près de la pharmacie.\nDeux studios pour les internes.\n"
-            "Territoire (codes INSEE) : 53084, 53062\n"
-            "Jalons :\n15/03/2026 — Choix de l'architecte\n01/06/2027 — Pose de la première pierre"
+            "Construction d'un bâtiment de 600 m² près de la pharmacie.\nDeux studios pour les internes."
         )
+        places = uow.session.execute(
+            select(ActionCommune.commune_code)
+            .where(ActionCommune.action_id == sheet.id)
+            .order_by(ActionCommune.position)
+        ).scalars()
+        assert list(places) == [CRAON, CHATEAU_GONTIER]
+        steps = uow.session.execute(select(ActionMilestone).where(ActionMilestone.action_id == sheet.id)).scalars()
+        assert sorted((m.due_on, m.label) for m in steps) == [
+            (date(2026, 3, 15), "Choix de l'architecte"),
+            (date(2027, 6, 1), "Pose de la première pierre"),
+        ]
     # Deleting the constat unlinks it; deleting the priority takes its objectives and fiches along.
     indicators_svc.delete_constat(uow, constat)
     assert hp.get_action(uow, sheet.id, refdata).draft.constat_ids == ()
@@ -500,7 +534,7 @@ def test_sections_structured_fields_and_concurrent_edits(uow: UnitOfWork, pdl_pr
 
 
 def test_diagnostic_prealable_from_steps_1_to_3(uow: UnitOfWork, refdata: RefData) -> None:
-    demo = create_demo_project(uow, refdata)
+    demo = saint_amand_2005(uow, refdata)
     indicator = indicators_svc.add_custom(uow, demo.id, "Mortalité prématurée", "mortalite_prematuree", "indice")
     indicators_svc.update_indicator(
         uow, indicator, None, observed=60.0, expected=40.0, year=2019, source="Inserm-CépiDc"
@@ -538,3 +572,9 @@ def test_diagnostic_prealable_from_steps_1_to_3(uow: UnitOfWork, refdata: RefDat
     team = hp.list_team(uow, demo.id)
     assert team == []  # nobody committed yet
     assert len(hp.list_team(uow, demo.id, members_only=False)) == 3
+
+
+def test_the_demo_meets_every_expectation_of_the_ars(uow: UnitOfWork, refdata: RefData) -> None:
+    demo = create_demo_project(uow, refdata)
+    checklist = readiness_checklist(uow, demo.id, refdata)
+    assert checklist.ars_ready and checklist.aci_ready, [i.detail for i in checklist.missing]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import RawTable
+from santeloc.services.tables import RawTable
 
 NONE = -1
 PREVIEW_ROWS = 12

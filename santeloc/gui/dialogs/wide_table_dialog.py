@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import RawTable, read_table
-from santeloc.analysis.wide_tables import WideLayout, detect_wide
 from santeloc.domain.errors import DomainError
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.ops import show_message
 from santeloc.services import indicators as svc
 from santeloc.services.indicator_tables import LEVELS, import_wide_table, prepare_wide_import, territory_codes
+from santeloc.services.tables import RawTable, WideLayout, detect_wide, read_table
 
 TITLE = "Importer un tableau par territoire"
 
@@ -163,7 +162,6 @@ class WideTableDialog(QDialog):
             self.message.setText(f"<b>Rien n'a été importé</b> : {exc.message}")
             return 0
         self.rows_after = svc.list_indicators(self.ctx.uow(), self.project_id, self.labels)
-        self.ctx.notify(DataKind.INDICATORS, self.project_id)
         self.ctx.saved.emit("Import enregistré")
         show_message(self.parentWidget(), TITLE, prepared.summary(), QMessageBox.Icon.Information)
         self.accept()

@@ -1,7 +1,7 @@
 """issue 14 imports: indicator periods, establishment positions, official APL of the DREES
 
-Revision ID: 0006_imports
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 17:20:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0006_imports'
-down_revision: str | None = '0003'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | None = None
 depends_on: str | None = None
 

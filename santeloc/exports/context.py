@@ -31,6 +31,7 @@ from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind, Resour
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
+from santeloc.exports.chart_style import finish
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.exports.financing_charts import loan_chart, resources_by_stage
 from santeloc.exports.maps import territory_map
@@ -229,7 +230,7 @@ class ChartSet:
         """The chart as PNG, rendered once."""
         if key not in self._png:
             buffer = io.BytesIO()
-            self.figure(key).savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
+            finish(self.figure(key)).savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
             self._png[key] = buffer.getvalue()
         return self._png[key]
 

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.formatting import format_datetime, format_int
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import confirm, run_action
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import projects as project_service
 from santeloc.services.demo import create_demo_project
 from santeloc.services.projects import ProjectInfo
@@ -103,10 +103,7 @@ class HomePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.table, name_minimum=200)
         self.table.setWordWrap(False)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("Aucun projet pour l'instant : créez le vôtre avec « Nouveau projet… ».")

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QTreeView,
+    QWidget,
+)
+
+SMALL_SCREEN = QSize(1600, 900)  # below this, the window is maximised and the help panel narrower
 
 
 def tidy_combo(combo: QComboBox, length: int = 12) -> QComboBox:
@@ -16,3 +30,152 @@ def tidy_combos(root: QWidget, length: int = 12) -> None:
     """:func:`tidy_combo` on every combo box under ``root`` (long funder or theme names…)."""
     for combo in root.findChildren(QComboBox):
         tidy_combo(combo, length)
+
+
+def available_screen(widget: QWidget | None = None) -> QRect:
+    """The available area of the screen ``widget`` is on (the primary screen otherwise)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+
+def is_small_screen(available: QRect | QSize | None = None) -> bool:
+    """Whether a screen's available area is below 1600 × 900 (a 1366 × 768 laptop, a projector)."""
+    area = available if available is not None else available_screen()
+    size = area.size() if isinstance(area, QRect) else area
+    return size.width() < SMALL_SCREEN.width() or size.height() < SMALL_SCREEN.height()
+
+
+# --------------------------------------------------------------------------- names get the width
+
+
+class FullTextDelegate(QStyledItemDelegate):
+    """A cell too narrow for its text shows the whole text as its tooltip (the model's tip below it)."""
+
+    def helpEvent(  # noqa: N802 (Qt override)
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """On a tooltip request over a cut cell, show its full text first."""
+        if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid():
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if text not in (None, "") and is_cut(view, option, index, str(text)):
+                tip = index.data(Qt.ItemDataRole.ToolTipRole)
+                full = str(text) if not tip or str(text) in str(tip) else f"{text}\n{tip}"
+                QToolTip.showText(event.globalPos(), full, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def is_cut(
+    view: QAbstractItemView, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, text: str
+) -> bool:
+    """Whether ``text`` is wider than its cell (each line of it, for a multi-line cell)."""
+    metrics = view.fontMetrics()
+    needed = max(metrics.horizontalAdvance(line) for line in text.splitlines() or [""])
+    icon = option.decorationSize.width() + 4 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+    return needed + icon + 12 > option.rect.width()
+
+
+class ColumnFitter(QObject):
+    """Gives the name column of a table the width that is left, and keeps the table within its view.
+
+    The name column (the first by default) takes what the other columns leave; when the view is
+    too narrow for every column at its natural width, the other columns shrink (down to
+    ``other_minimum``) before the names go below ``name_minimum``. Every column stays resizable by
+    hand; a cut name shows in full as a tooltip (:class:`FullTextDelegate`).
+    """
+
+    def __init__(
+        self, view: QTableView | QTreeView, name_column: int = 0, name_minimum: int = 140, other_minimum: int = 56
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.name_column = name_column
+        self.name_minimum = name_minimum
+        self.other_minimum = other_minimum
+        self._fitting = False
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(min(other_minimum, 40))
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        if type(view.itemDelegate()) is QStyledItemDelegate:
+            view.setItemDelegate(FullTextDelegate(view))
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self.schedule)
+            model.headerDataChanged.connect(self.schedule)
+        self.fit()
+
+    def header(self) -> QHeaderView:
+        """The horizontal header of the table or tree."""
+        view = self.view
+        return view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+
+    def schedule(self, *_args: object) -> None:
+        """Fit once the current changes are laid out."""
+        QTimer.singleShot(0, self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Refit when the view's width changes."""
+        if event.type() == QEvent.Type.Resize and not self._fitting:
+            self.fit()
+        return False
+
+    def natural_width(self, column: int) -> int:
+        """What a column needs for its header and its (visible) cells."""
+        header = self.header()
+        return max(header.sectionSizeHint(column), self.view.sizeHintForColumn(column)) + 4
+
+    def fit(self) -> None:
+        """Share the view's width between the columns (see the class docstring)."""
+        try:
+            header = self.header()
+        except RuntimeError:  # the view was deleted before a queued fit
+            return
+        count = header.count()
+        if count == 0 or self._fitting:
+            return
+        self._fitting = True
+        try:
+            available = self.view.viewport().width()
+            others = {
+                c: self.natural_width(c)
+                for c in range(count)
+                if c != self.name_column and not header.isSectionHidden(c)
+            }
+            total = sum(others.values())
+            room = available - total
+            if room < self.name_minimum and others:
+                # Shrink the other columns proportionally, each down to its minimum.
+                excess = self.name_minimum - room
+                shrinkable = {c: max(w - self.other_minimum, 0) for c, w in others.items()}
+                pool = sum(shrinkable.values())
+                if pool:
+                    ratio = min(excess / pool, 1.0)
+                    others = {c: w - int(shrinkable[c] * ratio + 0.999) for c, w in others.items()}
+                room = available - sum(others.values())
+            for column, width in others.items():
+                header.resizeSection(column, width)
+            if self.name_column < count:
+                header.resizeSection(self.name_column, max(room, min(self.name_minimum, available)))
+        finally:
+            self._fitting = False
+
+
+def names_get_width(view: QTableView | QTreeView, name_column: int = 0, name_minimum: int = 140) -> ColumnFitter:
+    """Install a :class:`ColumnFitter` on ``view`` (call it once the model is set)."""
+    existing = view.findChild(ColumnFitter)
+    if existing is not None:
+        existing.name_column = name_column
+        existing.name_minimum = name_minimum
+        existing.fit()
+        return existing
+    return ColumnFitter(view, name_column, name_minimum)

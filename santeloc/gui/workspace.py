@@ -8,7 +8,7 @@ navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget re
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoStack
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from santeloc.gui.pages.mobilisation_page import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
+from santeloc.gui.widgets import is_small_screen
 from santeloc.services.progress import project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.workflow.guidance import next_best_actions
@@ -70,6 +71,20 @@ def state_icon(state: StepState, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
+
+
+NAV_CHROME = 16 + 12 + 14 + 10  # the list's padding, the item's padding, the icon and its gap
+NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
+
+
+def navigation_width(nav: QListWidget, compact: bool) -> int:
+    """The width the step titles need (one line each), capped on a small screen where they wrap."""
+    font = QFont(nav.font())
+    font.setPointSizeF(10.5)  # the navigation's style sheet size
+    metrics = QFontMetrics(font)
+    widest = max(metrics.horizontalAdvance(step.number_title) for step in STEPS)
+    width = widest + NAV_CHROME
+    return min(width, NAV_COMPACT_MAX) if compact else width
 
 
 class ProjectWorkspace(QWidget):
@@ -121,7 +136,6 @@ class ProjectWorkspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("stepNavigation")
         self.nav.setIconSize(QSize(14, 14))
-        self.nav.setFixedWidth(330)
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
@@ -134,6 +148,7 @@ class ProjectWorkspace(QWidget):
             item = QListWidgetItem(step.number_title)
             item.setData(Qt.ItemDataRole.UserRole, int(step.id))
             self.nav.addItem(item)
+        self.nav.setFixedWidth(navigation_width(self.nav, compact=is_small_screen()))
         body.addWidget(self.nav)
 
         right = QVBoxLayout()

@@ -43,7 +43,7 @@ from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.indicators import IndicatorRow
@@ -88,7 +88,6 @@ class CatalogueDialog(QDialog):
         layout.addWidget(QLabel("Cochez les indicateurs à suivre ; vous saisirez ou importerez leurs valeurs ensuite."))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Indicateur", "Unité", "Source habituelle"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for key, label in THEMES:
             theme_item = QTreeWidgetItem([label])
             theme_item.setFlags(theme_item.flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
@@ -107,6 +106,7 @@ class CatalogueDialog(QDialog):
                 theme_item.addChild(child)
             self.tree.addTopLevelItem(theme_item)
         self.tree.expandAll()
+        names_get_width(self.tree, name_minimum=260)
         layout.addWidget(self.tree)
         buttons = QDialogButtonBox()
         buttons.addButton("Ajouter", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -186,13 +186,7 @@ class HealthPage(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 170, 55, 85, 95, 75, 75, 70, 150, 60)):
-            if width:
-                header.resizeSection(column, width)
+        names_get_width(self.tree, name_minimum=220)
         self.empty_label = QLabel(
             "Aucun indicateur pour l'instant. Ajoutez ceux du catalogue (mortalité, maladies chroniques, "
             "situation sociale…), puis saisissez leurs valeurs ou importez le tableau que vous a transmis "

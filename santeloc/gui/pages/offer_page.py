@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -44,7 +43,7 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as indicator_svc
 from santeloc.services import offer as svc
@@ -133,9 +132,7 @@ class OfferPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.table, name_column=1)
         self.empty_label = QLabel(
             "Aucun professionnel recensé. Importez l'extraction RPPS de l'Annuaire santé (santeloc garde le "
             "territoire et ses alentours) ou ajoutez-les un à un ; n'oubliez pas les paramédicaux, pas "
@@ -242,7 +239,7 @@ class OfferPage(QWidget):
         self.establishments = QTableWidget(0, 3)
         self.establishments.setObjectName("establishmentsTable")
         self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune"])
-        self.establishments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.establishments, name_column=1)
         self.establishments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.establishments.verticalHeader().setVisible(False)
         layout.addWidget(self.establishments, 1)
@@ -272,9 +269,7 @@ class OfferPage(QWidget):
                 "Départs à 10 ans",
             ]
         )
-        header = self.demography_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.demography_table)
         self.demography_table.verticalHeader().setVisible(False)
         self.demography_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         refs = QHBoxLayout()

@@ -8,7 +8,6 @@ folder is removed and the destination is left as it was.
 from __future__ import annotations
 
 import functools
-import re
 import shutil
 import tempfile
 import zipfile
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from santeloc.domain.errors import DomainError, ValidationError
+from santeloc.domain.funder_names import file_safe, funder_short_name
 from santeloc.exports import pdf as pdf_export
 from santeloc.exports.context import (
     ChartSet,
@@ -90,9 +90,8 @@ class ExportCancelledError(DomainError):
 
 
 def subvention_file_name(funder_code: str) -> str:
-    """``demande-de-subvention-DETR.docx`` (the code made safe for every file system)."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", funder_code).strip("-") or "financeur"
-    return f"demande-de-subvention-{safe}.docx"
+    """``demande-de-subvention-DETR.docx``, ``…-Région.docx``: the funder's short name, safe for a file."""
+    return f"demande-de-subvention-{file_safe(funder_short_name(funder_code))}.docx"
 
 
 def compte_rendu_file_name(meeting: meetings_svc.MeetingRow) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QRect, QSettings, QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from santeloc.exports.chart_style import french_number_text, legends, optional_labels, overflows, titles
@@ -138,3 +138,12 @@ def test_chart_numbers_are_french() -> None:
     assert french_number_text("0.25") == "0,25"
     assert french_number_text("12000") == "12\u202f000"
     assert french_number_text("−1500.5") == "−1\u202f500,5"
+
+
+def test_the_file_dialog_speaks_french(qtbot: QtBot) -> None:
+    dialog = QFileDialog(None, "Ouvrir")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.add_widget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "&Voir dans\u00a0:" in texts and "Fichiers de &type\u00a0:" in texts
+    assert not [t for t in texts if "Look" in t or "Files" in t]

@@ -330,7 +330,7 @@ def test_libreoffice_converts_the_whole_dossier_to_pdf(
                            lambda done, total, what: steps.append(what) or True)  # fmt: skip
     names = sorted(f.name for f in files)
     expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-ARS",
-                "demande-de-subvention-DDR", "demande-de-subvention-DEPARTEMENT", "demande-de-subvention-FNADT",
+                "demande-de-subvention-DDR", "demande-de-subvention-Département", "demande-de-subvention-FNADT",
                 "diagnostic-local-de-sante", "plan-de-financement", "projet-de-sante"]  # fmt: skip
     (meeting,) = meetings.list_meetings(sqlite_uow, project_id)
     expected.append(f"compte-rendu-2026-03-04-{meeting.id}")
@@ -590,7 +590,7 @@ def test_the_dossier_without_pdf(uow: UnitOfWork, refdata: RefData, tmp_path: Pa
     assert [f.name for f in files] == [
         "demande-de-subvention-DDR.docx",
         "demande-de-subvention-FNADT.docx",
-        "demande-de-subvention-DEPARTEMENT.docx",
+        "demande-de-subvention-Département.docx",
         "demande-de-subvention-ADEME.docx",
         "plan-de-financement.xlsx",
     ]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.formatting import format_datetime, format_int
 from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.ops import confirm, run_action
-from santeloc.gui.widgets import names_get_width
+from santeloc.gui.widgets import fit_dialog, names_get_width
 from santeloc.services import projects as project_service
 from santeloc.services.demo import create_demo_project
 from santeloc.services.projects import ProjectInfo
@@ -193,7 +193,7 @@ class HomePage(QWidget):
         dialog.setOkButtonText("Valider")
         dialog.setCancelButtonText("Annuler")
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.resize(460, dialog.sizeHint().height())
+        fit_dialog(dialog, 460)
         if dialog.exec() != QInputDialog.DialogCode.Accepted:
             return None
         return dialog.textValue()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, Q
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from santeloc import __version__
-from santeloc.gui.widgets import available_screen, is_small_screen
+from santeloc.gui.widgets import available_screen, busy, is_small_screen
 
 if TYPE_CHECKING:
     from santeloc.gui.context import AppContext
@@ -234,15 +234,19 @@ class MainWindow(QMainWindow):
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId
 
-        self._flush_workspace()
-        info = run_action(self, "Ouvrir le projet", lambda: get_project(self.ctx.uow(), project_id))
-        if info is None:
-            self.home.refresh()
-            return
-        self.undo_stack.clear()
-        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
-        self.stack.setCurrentWidget(self.workspace)
-        self.setWindowTitle(f"{info.name} — {APP_TITLE}")
+        with busy():
+            self.statusBar().showMessage("Ouverture du projet…")
+            self._flush_workspace()
+            info = run_action(self, "Ouvrir le projet", lambda: get_project(self.ctx.uow(), project_id))
+            if info is None:
+                self.statusBar().clearMessage()
+                self.home.refresh()
+                return
+            self.undo_stack.clear()
+            self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
+            self.stack.setCurrentWidget(self.workspace)
+            self.setWindowTitle(f"{info.name} — {APP_TITLE}")
+            self.statusBar().clearMessage()  # nothing said about the previous project stays
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""

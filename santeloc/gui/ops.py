@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from santeloc.domain.errors import DomainError
+from santeloc.gui.widgets import busy
 
 T = TypeVar("T")
 
@@ -52,10 +53,11 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
     """Run ``action``; on a :class:`DomainError` show its French message and return None.
 
     One call is one user action: the service behind it commits all or nothing, so after a
-    refusal the database is exactly as it was.
+    refusal the database is exactly as it was. The wait cursor shows while it runs.
     """
     try:
-        return action()
+        with busy():
+            return action()
     except DomainError as exc:
         show_message(parent, title, exc.message)
     return None
@@ -64,7 +66,8 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
 def attempt(parent: QWidget | None, title: str, action: Callable[[], object]) -> bool:
     """Like :func:`run_action` for actions that return nothing: True when it went through."""
     try:
-        action()
+        with busy():
+            action()
     except DomainError as exc:
         show_message(parent, title, exc.message)
         return False

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
     QComboBox,
     QHeaderView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QToolTip,
     QTreeView,
     QWidget,
@@ -179,3 +185,40 @@ def names_get_width(view: QTableView | QTreeView, name_column: int = 0, name_min
         existing.fit()
         return existing
     return ColumnFitter(view, name_column, name_minimum)
+
+
+# --------------------------------------------------------------------------- waits
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor at once, for as long as the block runs (nestable)."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+# --------------------------------------------------------------------------- a fresh view
+
+
+def reset_view(root: QWidget) -> None:
+    """Every tab widget under ``root`` on its first tab, every scroll area at its top left."""
+    for tabs in root.findChildren(QTabWidget):
+        if tabs.count():
+            tabs.setCurrentIndex(0)
+    for area in root.findChildren(QAbstractScrollArea):
+        area.verticalScrollBar().setValue(0)
+        area.horizontalScrollBar().setValue(0)
+
+
+def fit_dialog(dialog: QWidget, width: int = 0, height: int = 0) -> None:
+    """Open ``dialog`` at the size its content and title need (at least ``width`` × ``height``),
+    never larger than the screen it opens on (a 1366 × 768 laptop keeps its taskbar and title bar).
+    """
+    available = available_screen(dialog.parentWidget() or dialog)
+    hint = dialog.sizeHint()
+    title = dialog.fontMetrics().horizontalAdvance(f"{dialog.windowTitle()} — santeloc") + 160
+    wanted = QSize(max(width, hint.width(), title), max(height, hint.height()))
+    dialog.resize(wanted.boundedTo(QSize(available.width() - 40, available.height() - 70)))

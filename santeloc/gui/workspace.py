@@ -36,7 +36,7 @@ from santeloc.gui.pages.mobilisation_page import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
-from santeloc.gui.widgets import is_small_screen
+from santeloc.gui.widgets import busy, is_small_screen, reset_view
 from santeloc.services.progress import project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.workflow.guidance import next_best_actions
@@ -73,6 +73,7 @@ def state_icon(state: StepState, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+SAVED_TEXT = "Tout est enregistré automatiquement."
 NAV_CHROME = 16 + 12 + 14 + 10  # the list's padding, the item's padding, the icon and its gap
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
@@ -167,7 +168,7 @@ class ProjectWorkspace(QWidget):
         footer = QHBoxLayout()
         self.previous_button = QPushButton("◀ Étape précédente")
         self.next_button = QPushButton("Étape suivante ▶")
-        self.saved_label = QLabel("Tout est enregistré automatiquement.")
+        self.saved_label = QLabel(SAVED_TEXT)
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setStyleSheet("color: #4d5c57;")
         footer.addWidget(self.previous_button)
@@ -236,6 +237,9 @@ class ProjectWorkspace(QWidget):
         self._update_header(project)
         for page in self.equipped.values():
             page.load(project)  # type: ignore[attr-defined]
+        # A project opens on a fresh view: not the previous one's tab, scroll or messages.
+        reset_view(self.stack)
+        self.saved_label.setText(SAVED_TEXT)
         self.refresh_completeness()
         self.nav.setCurrentRow(int(step))
         self.go_to(step)
@@ -268,7 +272,8 @@ class ProjectWorkspace(QWidget):
         page = self.equipped.get(step)
         if page is not None and self.project is not None and step is not StepId.TERRITOIRE:
             # Other steps may have changed this page's data (and row versions) meanwhile.
-            page.load(self.project)  # type: ignore[attr-defined]
+            with busy():
+                page.load(self.project)  # type: ignore[attr-defined]
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)

@@ -18,7 +18,7 @@ from santeloc.gui.help_panel import SETTINGS_KEY, HelpPanel
 from santeloc.gui.main_window import MainWindow, fit_inside, geometry_key, initial_geometry
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.widgets import is_small_screen
-from santeloc.workflow.steps import STEPS
+from santeloc.workflow.steps import STEPS, StepId
 
 LAPTOP = QSize(1366, 768)
 WINDOW = QSize(1366, 768 - 40 - 30)  # less a taskbar and a title bar
@@ -147,3 +147,32 @@ def test_the_file_dialog_speaks_french(qtbot: QtBot) -> None:
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert "&Voir dans\u00a0:" in texts and "Fichiers de &type\u00a0:" in texts
     assert not [t for t in texts if "Look" in t or "Files" in t]
+
+
+def test_a_project_opens_on_a_fresh_view(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.ETAT_SANTE)
+    health_tabs = tabs_of(workspace.pages[StepId.ETAT_SANTE])[0]
+    health_tabs.setCurrentIndex(2)
+    workspace.go_to(StepId.TERRITOIRE)
+    area = workspace.stack.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    laptop.ctx.saved.emit("17 fichier(s) produit(s)")
+    other = laptop.home.create_named("MSP du Val")
+    assert other is not None
+    settle()
+    assert workspace.current_step() is StepId.TERRITOIRE
+    assert health_tabs.currentIndex() == 0
+    assert area.verticalScrollBar().value() == 0
+    assert "produit" not in workspace.saved_label.text() and laptop.statusBar().currentMessage() == ""
+
+
+def test_cut_names_show_in_full_as_tooltips(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.ETAT_SANTE)
+    settle()
+    tree = workspace.health_page.tree
+    header = tree.header()
+    assert header.sectionSize(0) >= 200  # the indicator names get the width left
+    assert header.sectionResizeMode(0) == header.ResizeMode.Interactive  # and can be widened

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.analysis.tabular import RawTable
+from santeloc.gui.widgets import fit_dialog
 
 NONE = -1
 PREVIEW_ROWS = 12
@@ -60,7 +61,7 @@ class MappingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("mappingDialog")
         self.setWindowTitle(title)
-        self.resize(860, 640)
+        fit_dialog(self, 860, 640)
         self.table = table
         self.fields = list(fields)
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -43,7 +45,7 @@ from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import names_get_width, tidy_combos
+from santeloc.gui.widgets import fit_dialog, names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.indicators import IndicatorRow
@@ -83,7 +85,7 @@ class CatalogueDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("catalogueDialog")
         self.setWindowTitle("Catalogue des indicateurs de santé")
-        self.resize(720, 640)
+        fit_dialog(self, 720, 640)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Cochez les indicateurs à suivre ; vous saisirez ou importerez leurs valeurs ensuite."))
         self.tree = QTreeWidget()
@@ -269,7 +271,16 @@ class HealthPage(QWidget):
         column.addWidget(self.comment_edit)
         outer.addLayout(column, 3)
         outer.addLayout(right, 2)
-        outer_v.addWidget(self.reading)
+        # Reserved room for the comparison sentences: when they appear, nothing above them moves.
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        reading_area = QScrollArea()
+        reading_area.setObjectName("indicatorReadingArea")
+        reading_area.setWidgetResizable(True)
+        reading_area.setFrameShape(QFrame.Shape.NoFrame)
+        reading_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        reading_area.setWidget(self.reading)
+        reading_area.setFixedHeight(self.reading.fontMetrics().lineSpacing() * 5 + 6)
+        outer_v.addWidget(reading_area)
         self.label_edit.editingFinished.connect(lambda: self._save("label", self.label_edit.text()))
         self.source_edit.editingFinished.connect(lambda: self._save("source", self.source_edit.text()))
         self.year_edit.editingFinished.connect(self._save_year)

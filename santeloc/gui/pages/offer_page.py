@@ -43,7 +43,7 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import names_get_width, tidy_combos
+from santeloc.gui.widgets import fit_dialog, names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as indicator_svc
 from santeloc.services import offer as svc
@@ -669,7 +669,7 @@ class OfferPage(QWidget):
         """A small table of reference densities per profession and level."""
         dialog = QDialog(self)
         dialog.setWindowTitle("Densités de référence pour 10 000 habitants")
-        dialog.resize(640, 520)
+        fit_dialog(dialog, 640, 520)
         layout = QVBoxLayout(dialog)
         grid = QTableWidget(len(PROFESSIONS) - 1, 3)
         grid.setHorizontalHeaderLabels(["Département", "Région", "France"])

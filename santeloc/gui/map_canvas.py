@@ -33,8 +33,9 @@ class FigureView(QWidget):
     def set_figure(self, figure: Figure) -> None:
         """Show ``figure`` in place of the previous one."""
         if self.canvas is not None:
+            # Hidden and deleted while still a child: a parentless canvas could show as a window.
             self._layout.removeWidget(self.canvas)
-            self.canvas.setParent(None)
+            self.canvas.hide()
             self.canvas.deleteLater()
         french_axes(figure)
         self.canvas = FigureCanvasQTAgg(figure)

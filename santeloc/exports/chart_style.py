@@ -2,7 +2,7 @@
 
 * :func:`french_axes` replaces matplotlib's default tick formatter (``0.25``, ``12000``) by a
   French one (``0,25``, ``12 000`` with a narrow no-break space) on every axis that still has it.
-* :func:`fit_texts` wraps a title, narrows a legend or cuts its labels when they overflow the
+* :func:`fit_texts` wraps a title or an axis label, wraps or cuts legend labels when they overflow the
   figure at its current size (a chart shown in a narrow pane), and shows or hides optional
   labels (commune names on a map) depending on whether they fit their place. It returns the
   full texts it had to cut, for a tooltip.
@@ -76,7 +76,6 @@ class _Optional:
 
 
 _FULL: WeakKeyDictionary[Text, str] = WeakKeyDictionary()  # what a title or legend label says in full
-_NCOLS: WeakKeyDictionary[Legend, int] = WeakKeyDictionary()  # a legend's columns as designed
 _OPTIONAL: WeakKeyDictionary[Figure, list[_Optional]] = WeakKeyDictionary()
 
 
@@ -91,12 +90,18 @@ def optional_labels(figure: Figure) -> list[Text]:
 
 
 def titles(figure: Figure) -> Iterator[Text]:
-    """The titles of ``figure``: its suptitle and each axes' left, centre and right titles."""
+    """The titles of ``figure``: its suptitle, each axes' left, centre and right titles and x label."""
     suptitle: Text | None = getattr(figure, "_suptitle", None)  # no public getter in matplotlib
     if suptitle is not None and suptitle.get_text():
         yield suptitle
     for axes in figure.axes:
-        for text in (axes.title, getattr(axes, "_left_title", None), getattr(axes, "_right_title", None)):
+        candidates = (
+            axes.title,
+            getattr(axes, "_left_title", None),
+            getattr(axes, "_right_title", None),
+            axes.xaxis.label,
+        )
+        for text in candidates:
             if isinstance(text, Text) and text.get_text():
                 yield text
 
@@ -132,47 +137,59 @@ def _layout(figure: Figure) -> None:
         engine.execute(figure)
 
 
+def _room(text: Text, extent: Bbox, figure: Figure) -> float:
+    """How wide ``text`` may be where it is anchored (left, centre or right) inside the figure."""
+    box = figure.bbox
+    align = text.get_horizontalalignment()
+    if align == "left":
+        return box.x1 - PAD - max(extent.x0, box.x0 + PAD)
+    if align == "right":
+        return min(extent.x1, box.x1 - PAD) - box.x0 - PAD
+    centre = (extent.x0 + extent.x1) / 2
+    return 2 * (min(centre - box.x0, box.x1 - centre) - PAD)
+
+
 def _fit_title(text: Text, figure: Figure, renderer: RendererBase) -> bool:
-    """Wrap a title until it fits the figure's width; whether it had to."""
+    """Wrap a title or an axis label until it fits the figure's width; whether it had to."""
     full = _FULL.setdefault(text, text.get_text())
     text.set_text(full)
     extent = text.get_window_extent(renderer)
-    available = figure.bbox.x1 - PAD - max(extent.x0, figure.bbox.x0 + PAD)
-    if extent.x1 <= figure.bbox.x1 + 0.5 and extent.x0 >= figure.bbox.x0 - 0.5:
+    if not overflows(extent, figure):
         return False
     longest = max(len(line) for line in full.splitlines())
-    width = max(8, int(longest * available / max(extent.width, 1.0)))
+    width = max(8, int(longest * _room(text, extent, figure) / max(extent.width, 1.0)))
     for _attempt in range(6):
         text.set_text(textwrap.fill(" ".join(full.split()), width))
-        extent = text.get_window_extent(renderer)
-        if extent.x1 <= figure.bbox.x1 + 0.5 or width <= 8:
+        if not overflows(text.get_window_extent(renderer), figure) or width <= 8:
             break
         width = max(8, int(width * 0.85))
     return True
 
 
-def _ncols(legend: Legend) -> int:
-    """A legend's number of columns (matplotlib has a setter, no getter)."""
-    return int(getattr(legend, "_ncols", 1))
-
-
 def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
-    """Fewer columns, then shorter labels, until a legend fits the figure's width; whether it had to."""
-    legend.set_ncols(_NCOLS.setdefault(legend, _ncols(legend)))
+    """Labels wrapped onto two lines, then cut, until a legend fits the figure's width; whether it had to.
+
+    (matplotlib lays a legend's columns out once, when it is made; its labels' texts can change.)
+    """
     texts = legend.get_texts()
     for label in texts:
         label.set_text(_FULL.setdefault(label, label.get_text()))
     if not overflows(legend.get_window_extent(renderer), figure):
         return False
-    while _ncols(legend) > 1 and overflows(legend.get_window_extent(renderer), figure):
-        legend.set_ncols(_ncols(legend) - 1)
     width = max((len(t.get_text()) for t in texts), default=0)
-    while overflows(legend.get_window_extent(renderer), figure) and width > 10:
+    while overflows(legend.get_window_extent(renderer), figure) and width > 6:
         width = int(width * 0.8)
         for label in texts:
             full = _FULL[label]
-            label.set_text(full if len(full) <= width else full[: width - 1].rstrip() + "…")
+            lines = textwrap.wrap(full, width) or [full]
+            if len(lines) > 2:
+                lines = [lines[0], _cut(" ".join(lines[1:]), width)]
+            label.set_text("\n".join(lines))
     return True
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
 
 
 def _fit_optional(figure: Figure, renderer: RendererBase) -> None:
@@ -210,11 +227,9 @@ def fit_texts(figure: Figure, renderer: RendererBase | None = None) -> list[str]
             _fit_title(text, figure, renderer)
             changed = changed or text.get_text() != before
         for legend in legends(figure):
-            before_cols = _ncols(legend)
             before_texts = [t.get_text() for t in legend.get_texts()]
             _fit_legend(legend, figure, renderer)
-            if _ncols(legend) != before_cols or before_texts != [t.get_text() for t in legend.get_texts()]:
-                changed = True
+            changed = changed or before_texts != [t.get_text() for t in legend.get_texts()]
         if not changed:
             break
     _layout(figure)

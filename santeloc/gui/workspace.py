@@ -138,6 +138,7 @@ class ProjectWorkspace(QWidget):
         self.nav.setObjectName("stepNavigation")
         self.nav.setIconSize(QSize(14, 14))
         self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)  # a long title wraps, it is never cut
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(

@@ -42,11 +42,12 @@ from santeloc.domain.formatting import format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import PROFESSIONS
 from santeloc.exports.maps import choropleth_map
+from santeloc.exports.survey_charts import empty_chart
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
-from santeloc.gui.widgets import names_get_width, tidy_combos
+from santeloc.gui.widgets import busy, names_get_width, tidy_combos
 from santeloc.services import indicators as settings_svc
 from santeloc.services import offer as svc
 from santeloc.services.projects import ProjectInfo
@@ -229,9 +230,16 @@ class AccessPage(QWidget):
                 self._apply_parameters(json.loads(saved))
         finally:
             self._loading = False
+        self.result = None
         self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")
         self.table.setRowCount(0)
         self._show_matrix_state()
+        if saved:  # the last computation, redone from its saved parameters (never another project's maps)
+            with busy():
+                self.compute(quiet=True)
+        if self.result is None:
+            for view in (self.apl_map, self.time_map):
+                view.set_figure(empty_chart("Choisissez une profession et cliquez sur « Calculer »."))
 
     def _show_matrix_state(self) -> None:
         pairs = svc.travel_times(self.ctx.uow(), self._project_id())
@@ -337,13 +345,17 @@ class AccessPage(QWidget):
         params = AplParameters(max_minutes=max_minutes, decay=decay, steps=steps, age_cap=self.age_cap.value())
         return params, TravelModel(detour_factor=self.detour.value(), speed_kmh=float(self.speed.value()))
 
-    def compute(self) -> AplResult | None:
-        """Travel time to the nearest professional and APL index of each commune."""
+    def compute(self, quiet: bool = False) -> AplResult | None:
+        """Travel time to the nearest professional and APL index of each commune.
+
+        ``quiet``: redone on opening the step from the saved parameters (no message, nothing saved).
+        """
+        say = (lambda text: None) if quiet else (lambda text: show_message(self, TITLE, text))
         if self.project is None:
             return None
         summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
         if summary.is_empty:
-            show_message(self, TITLE, "Choisissez d'abord les communes du territoire (étape 0).")
+            say("Choisissez d'abord les communes du territoire (étape 0).")
             return None
         profession = self.profession.currentData()
         year = date.today().year
@@ -354,9 +366,7 @@ class AccessPage(QWidget):
                 share = 0.5 if row.secondary_commune_code else 1.0  # a second site splits the time
                 points.append(SupplyPoint(code, (row.fte or 1.0) * share, None, row.age(year)))
         if not points:
-            show_message(
-                self, TITLE, "Aucun professionnel de cette profession n'est recensé (étape 2) : rien à calculer."
-            )
+            say("Aucun professionnel de cette profession n'est recensé (étape 2) : rien à calculer.")
             return None
         try:
             params, model = self.parameters()
@@ -368,12 +378,13 @@ class AccessPage(QWidget):
                 summary.codes, sorted({p.commune_code for p in points}), self.ctx.refdata, model, matrix
             )
         except DomainError as exc:
-            show_message(self, TITLE, exc.message)
+            say(exc.message)
             return None
         self.result = result
-        settings_svc.set_setting(self.ctx.uow(), self._project_id(), SETTINGS_KEY, json.dumps({
-            "profession": profession, "decay": params.decay, "max_minutes": self.max_minutes.value(),
-            "age_cap": params.age_cap, "detour": model.detour_factor, "speed": self.speed.value()}))  # fmt: skip
+        if not quiet:
+            settings_svc.set_setting(self.ctx.uow(), self._project_id(), SETTINGS_KEY, json.dumps({
+                "profession": profession, "decay": params.decay, "max_minutes": self.max_minutes.value(),
+                "age_cap": params.age_cap, "detour": model.detour_factor, "speed": self.speed.value()}))  # fmt: skip
         population = {commune.code: float(commune.population) for commune in summary.communes}
         beyond = population_beyond_table(minutes, population)
         fifteens = three_fifteens(summary.population, len(rows), max(minutes.values()) if minutes else None)
@@ -407,5 +418,6 @@ class AccessPage(QWidget):
             self.ctx.refdata, {c: minutes.get(c, float("nan")) for c in population},
             title=f"Temps d'accès — {self.profession.currentText()}", legend_label="minutes (estimation)",
             sites=sites, reverse=True))  # fmt: skip
-        self.ctx.saved.emit("Calcul enregistré")
+        if not quiet:
+            self.ctx.saved.emit("Calcul enregistré")
         return result

@@ -77,6 +77,8 @@ class _Optional:
 
 _FULL: WeakKeyDictionary[Text, str] = WeakKeyDictionary()  # what a title or legend label says in full
 _OPTIONAL: WeakKeyDictionary[Figure, list[_Optional]] = WeakKeyDictionary()
+_LEGEND_FULL: WeakKeyDictionary[Legend, list[str]] = WeakKeyDictionary()  # a legend's labels in full
+_NCOLS: WeakKeyDictionary[Legend, int] = WeakKeyDictionary()  # a legend's columns as designed
 
 
 def add_optional_label(figure: Figure, text: Text, area: Bbox, priority: float = 0.0) -> None:
@@ -107,7 +109,7 @@ def titles(figure: Figure) -> Iterator[Text]:
 
 
 def legends(figure: Figure) -> list[Legend]:
-    """Every legend of ``figure`` (the figure's and the axes')."""
+    """Every legend of ``figure`` (the figure's and the axes'), shown or hidden by :func:`fit_texts`."""
     found = list(figure.legends)
     for axes in figure.axes:
         legend = axes.get_legend()
@@ -166,25 +168,57 @@ def _fit_title(text: Text, figure: Figure, renderer: RendererBase) -> bool:
     return True
 
 
-def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
-    """Labels wrapped onto two lines, then cut, until a legend fits the figure's width; whether it had to.
+def _columns(legend: Legend) -> int:
+    return int(getattr(legend, "_ncols", 1))
 
-    (matplotlib lays a legend's columns out once, when it is made; its labels' texts can change.)
+
+def _relayout(legend: Legend, labels: list[str], ncols: int) -> None:
+    """Lay a legend out again with ``ncols`` columns and ``labels`` (matplotlib does it only when made)."""
+    legend.set_ncols(ncols)
+    init = getattr(legend, "_init_legend_box", None)
+    if init is None:  # a future matplotlib: keep the columns, change the texts
+        for text, label in zip(legend.get_texts(), labels, strict=False):
+            text.set_text(label)
+        return
+    init(list(legend.legend_handles), labels)
+
+
+def _too_wide(extent: Bbox, figure: Figure) -> bool:
+    return extent.x0 < figure.bbox.x0 - 0.5 or extent.x1 > figure.bbox.x1 + 0.5
+
+
+def _too_tall(extent: Bbox, figure: Figure) -> bool:
+    return extent.y0 < figure.bbox.y0 - 0.5 or extent.y1 > figure.bbox.y1 + 0.5
+
+
+def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
+    """Fewer columns, then wrapped or cut labels, until a legend fits; whether it had to.
+
+    A legend that cannot fit the figure's height even so (forty communes in a small pane) is
+    hidden; its labels go to the tooltip, and it comes back when the figure is larger.
     """
-    texts = legend.get_texts()
-    for label in texts:
-        label.set_text(_FULL.setdefault(label, label.get_text()))
+    full = _LEGEND_FULL.setdefault(legend, [t.get_text() for t in legend.get_texts()])
+    designed = _NCOLS.setdefault(legend, _columns(legend))
+    legend.set_visible(True)
+    if _columns(legend) != designed or [t.get_text() for t in legend.get_texts()] != full:
+        _relayout(legend, full, designed)
     if not overflows(legend.get_window_extent(renderer), figure):
         return False
-    width = max((len(t.get_text()) for t in texts), default=0)
-    while overflows(legend.get_window_extent(renderer), figure) and width > 6:
+    while _columns(legend) > 1 and _too_wide(legend.get_window_extent(renderer), figure):
+        _relayout(legend, full, _columns(legend) - 1)
+        if _too_tall(legend.get_window_extent(renderer), figure):
+            _relayout(legend, full, _columns(legend) + 1)
+            break
+    width = max((len(label) for label in full), default=0)
+    while _too_wide(legend.get_window_extent(renderer), figure) and width > 6:
         width = int(width * 0.8)
-        for label in texts:
-            full = _FULL[label]
-            lines = textwrap.wrap(full, width) or [full]
+        for text, label in zip(legend.get_texts(), full, strict=False):
+            lines = textwrap.wrap(label, width) or [label]
             if len(lines) > 2:
                 lines = [lines[0], _cut(" ".join(lines[1:]), width)]
-            label.set_text("\n".join(lines))
+            text.set_text("\n".join(lines))
+    if overflows(legend.get_window_extent(renderer), figure):
+        legend.set_visible(False)
     return True
 
 
@@ -238,7 +272,11 @@ def fit_texts(figure: Figure, renderer: RendererBase | None = None) -> list[str]
         if text.get_text() != _FULL.get(text, text.get_text()):
             cut.append(_FULL[text])
     for legend in legends(figure):
-        cut.extend(_FULL[t] for t in legend.get_texts() if t in _FULL and t.get_text() != _FULL[t])
+        full = _LEGEND_FULL.get(legend, [])
+        if not legend.get_visible():
+            cut.append("Légende : " + " ; ".join(full))
+            continue
+        cut.extend(label for text, label in zip(legend.get_texts(), full, strict=False) if text.get_text() != label)
     return cut
 
 

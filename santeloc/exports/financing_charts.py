@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from santeloc.domain.financing import LoanPeriod, PlanAnalysis
 from santeloc.domain.formatting import format_cents, format_int
@@ -18,6 +18,7 @@ MISSING = "#f2d7d5"
 
 def _euros_axis(axes: object) -> None:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{format_int(round(v / 1000))} k€"))  # type: ignore[attr-defined]
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4))  # type: ignore[attr-defined]  # "800 k€" labels are wide
 
 
 def resources_by_stage(analysis: PlanAnalysis, title: str = "Ressources par étape et par financeur") -> Figure:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHeaderView,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -222,3 +223,23 @@ def fit_dialog(dialog: QWidget, width: int = 0, height: int = 0) -> None:
     title = dialog.fontMetrics().horizontalAdvance(f"{dialog.windowTitle()} — santeloc") + 160
     wanted = QSize(max(width, hint.width(), title), max(height, hint.height()))
     dialog.resize(wanted.boundedTo(QSize(available.width() - 40, available.height() - 70)))
+
+
+# --------------------------------------------------------------------------- choosing among candidates
+
+
+def offer_choices(
+    edit: QWidget, choices: Sequence[tuple[str, object]], on_choice: Callable[[object], None]
+) -> QMenu:
+    """A menu under ``edit`` listing ``choices`` (label, value); picking one calls ``on_choice(value)``.
+
+    Used when what was typed is ambiguous (two communes of the same name): the field keeps its
+    text and the user picks, rather than being sent to look up a code.
+    """
+    menu = QMenu(edit)
+    menu.setObjectName("candidatesMenu")
+    for label, value in choices:
+        action = menu.addAction(label)
+        action.triggered.connect(lambda _checked=False, v=value: on_choice(v))
+    menu.popup(edit.mapToGlobal(edit.rect().bottomLeft()))
+    return menu

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -43,12 +43,13 @@ from santeloc.gui.context import AppContext, DataKind
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import fit_dialog, names_get_width, tidy_combos
+from santeloc.gui.widgets import fit_dialog, names_get_width, offer_choices, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.refdata.geo import Commune
 from santeloc.services import indicators as indicator_svc
 from santeloc.services import offer as svc
 from santeloc.services.projects import ProjectInfo
-from santeloc.services.territory import territory_summary
+from santeloc.services.territory import territory_codes, territory_summary
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
@@ -441,10 +442,33 @@ class OfferPage(QWidget):
             try:
                 code = svc.resolve_commune(text, self.ctx.refdata)
             except ValidationError as exc:
+                if self.offer_communes(edit, text, lambda chosen: self._save(**{key: chosen})):
+                    return  # the field keeps what was typed until a candidate is picked
                 show_message(self, TITLE, f"Commune : {exc.message}.")
                 self._fill_form()
                 return
         self._save(**{key: code})
+
+    def offer_communes(self, edit: QLineEdit, text: str, save: Callable[[str], object]) -> bool:
+        """When ``text`` names several communes, offer them under ``edit`` (the territory's first)."""
+        territory = set(territory_codes(self.ctx.uow(), self._project_id()))
+        candidates = svc.commune_candidates(text, self.ctx.refdata, territory)
+        if len(candidates) < 2:
+            return False
+        choices = []
+        for commune in candidates:
+            departement = self.ctx.refdata.departements.get(commune.departement)
+            where = f"{departement.name} ({commune.departement})" if departement else commune.departement
+            inside = " — dans le territoire" if commune.code in territory else ""
+            choices.append((f"{commune.name} ({commune.code}), {where}{inside}", commune))
+
+        def chosen(value: object) -> None:
+            assert isinstance(value, Commune)
+            edit.setText(f"{value.name} ({value.code})")
+            save(value.code)
+
+        self.candidates_menu = offer_choices(edit, choices, chosen)
+        return True
 
     def _number(self, edit: QLineEdit, what: str) -> tuple[bool, float | None]:
         text = edit.text().strip()
@@ -596,10 +620,13 @@ class OfferPage(QWidget):
     def add_establishment(self) -> int | None:
         """Add the establishment typed in the row above the table."""
         text = self.establishment_commune.text().strip()
+        if text.endswith(")") and "(" in text:  # "Saint-Privé (89365)", as a picked candidate shows it
+            text = text[text.rindex("(") + 1 : -1]
         try:
             code = svc.resolve_commune(text, self.ctx.refdata) if text else ""
         except ValidationError as exc:
-            show_message(self, TITLE, f"Commune : {exc.message}.")
+            if not self.offer_communes(self.establishment_commune, text, lambda _code: self.add_establishment()):
+                show_message(self, TITLE, f"Commune : {exc.message}.")
             return None
         new_id = run_action(self, TITLE, lambda: svc.add_establishment(
             self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),

@@ -50,3 +50,22 @@ def file_safe(text: str) -> str:
     """``text`` for a file name: accents kept, spaces and punctuation turned into hyphens."""
     cleaned = re.sub(r"[^\w-]+", "-", unicodedata.normalize("NFC", text)).strip("-_")
     return cleaned or "financeur"
+
+
+LOAN_FUNDERS = frozenset({"EMPRUNT"})
+SELF_FUNDERS = frozenset({"AUTOFINANCEMENT"})
+
+
+def resource_kind_for(funder_code: str) -> str | None:
+    """The nature a resource takes from its funder: a loan for "EMPRUNT", a grant for a funder.
+
+    ``None`` when no funder is chosen (loan or self-funding: the user says which).
+    """
+    code = funder_code.strip()
+    if not code:
+        return None
+    if code in LOAN_FUNDERS:
+        return "emprunt"
+    if code in SELF_FUNDERS:
+        return "autofinancement"
+    return "subvention"

@@ -1,7 +1,11 @@
-"""santeloc-cli: the headless commands (demo, list, check).
+"""santeloc-cli: the headless commands (demo, list, check, project files, dossiers).
 
 Every message is in French; the exit code is 0 on success, 1 on an error the user can fix
 (the message says how), 2 on a usage error.
+
+Start-up time rule: this module imports only the standard library at the top. Each command
+imports what it uses inside its function, so ``santeloc-cli list`` does not pay for the ORM,
+the exports or matplotlib (``tests/bench/bench_cli.py`` measures it; keep new commands so).
 """
 
 from __future__ import annotations
@@ -10,26 +14,48 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from santeloc import __version__
-from santeloc.domain.errors import DomainError
-from santeloc.domain.formatting import format_int
-from santeloc.persistence.config import resolve_database_url
-from santeloc.persistence.engine import Database, head_revision, open_database
-from santeloc.persistence.uow import UnitOfWork
-from santeloc.refdata.geo import load_refdata, resources_dir
-from santeloc.refdata.prs import list_packs
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import list_projects
-from santeloc.services.territory import territory_summary
+
+if TYPE_CHECKING:
+    from santeloc.persistence.engine import Database
+
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "the following arguments are required: %s": "arguments manquants : %s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (au choix : %(choices)s)",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+argparse._ = _french  # type: ignore[attr-defined]  # argparse's own messages, in French
 
 
 def _open(args: argparse.Namespace) -> Database:
+    from santeloc.persistence.config import resolve_database_url
+    from santeloc.persistence.engine import open_database
+
     return open_database(resolve_database_url(args.database_url))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create the demo project if missing."""
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.services.demo import create_demo_project
+
     database = _open(args)
     info = create_demo_project(UnitOfWork(database))
     print(f"Projet d'exemple prêt : « {info.name} » ({info.commune_count} communes).")
@@ -38,6 +64,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the projects with their territory's population."""
+    from santeloc.domain.formatting import format_int
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.services.overview import list_projects
+    from santeloc.services.territory import territory_summary
+
     database = _open(args)
     projects = list_projects(UnitOfWork(database))
     if not projects:
@@ -56,6 +88,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check the installation: database, schema, reference data, plan packs."""
+    from santeloc.domain.formatting import format_int
+    from santeloc.persistence.engine import head_revision
+    from santeloc.refdata.geo import load_refdata, resources_dir
+    from santeloc.refdata.prs import list_packs
+
     started = time.perf_counter()
     database = _open(args)
     print(f"Base de données : {database.label} (schéma {head_revision()}) — OK")
@@ -77,6 +114,7 @@ def cmd_export_project(args: argparse.Namespace) -> int:
     """Write a project to a .santeloc file."""
     from pathlib import Path
 
+    from santeloc.persistence.uow import UnitOfWork
     from santeloc.services.project_file import export_project
 
     database = _open(args)
@@ -89,6 +127,7 @@ def cmd_import_project(args: argparse.Namespace) -> int:
     """Import a .santeloc file as a new project."""
     from pathlib import Path
 
+    from santeloc.persistence.uow import UnitOfWork
     from santeloc.services.project_file import import_project
 
     database = _open(args)
@@ -102,6 +141,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from santeloc.exports.dossier import ALL_DOCUMENTS, export_dossier
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
 
     database = _open(args)
     folder = Path(args.folder)
@@ -110,6 +151,56 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     for path in files:
         print(path)
     print(f"{len(files)} fichier(s) produit(s) dans {folder}.")
+    return 0
+
+
+def cmd_apl(args: argparse.Namespace) -> int:
+    """Compute and store the APL of a project, print its parameters, mean and lowest communes."""
+    from santeloc.domain.formatting import format_decimal
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.services import access
+
+    database = _open(args)
+    uow = UnitOfWork(database)
+    last = access.last_choice(uow, args.project_id, args.profession)
+    choice = access.AplChoice(
+        profession=args.profession or last.profession,
+        decay=args.ponderation or last.decay,
+        max_minutes=args.minutes if args.minutes is not None else last.max_minutes,
+        age_cap=args.age_limite if args.age_limite is not None else last.age_cap,
+        detour=args.detour if args.detour is not None else last.detour,
+        speed=args.vitesse if args.vitesse is not None else last.speed,
+    )
+    report = access.compute_apl(uow, args.project_id, load_refdata(), choice)
+    print(f"APL — {choice.profession_label} : {report.mean_text} en moyenne sur le territoire.")
+    for line in report.method.splitlines():
+        print(f"  {line}")
+    lowest = report.lowest(args.communes)
+    if lowest:
+        print(f"Communes les moins bien dotées ({report.unit_label}) :")
+        for commune in lowest:
+            minutes = format_decimal(commune.minutes, 0) if commune.minutes is not None else "—"
+            print(f"  {commune.name} : {format_decimal(commune.value or 0.0, 1)} ({minutes} min du plus proche)")
+    print("Calcul enregistré : il figure dans le diagnostic.")
+    return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    """Print every step's status and the key figures the dossier will carry."""
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.workflow.state import project_state
+
+    database = _open(args)
+    state = project_state(UnitOfWork(database), args.project_id, load_refdata())
+    print(f"Projet n° {state.project.id} : « {state.project.name} »")
+    for step_id, title, completeness in state.steps:
+        print(f"  {int(step_id)}. {title} — {completeness.state.label} : {completeness.detail}")
+    print("Chiffres clés du dossier :")
+    for figure in state.figures:
+        print(f"  {figure.label} : {figure.text}")
+    print(f"Prêt pour l'ARS : {state.readiness.summary()}")
     return 0
 
 
@@ -143,11 +234,28 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("folder", help="dossier de destination")
     dossier.add_argument("--pdf", action="store_true", help="ajoute les PDF (LibreOffice)")
     dossier.set_defaults(func=cmd_dossier)
+    apl = sub.add_parser("apl", help="calcule et enregistre l'indice APL d'un projet (paramètres imprimés)")
+    apl.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    apl.add_argument(
+        "--profession", help="profession (par défaut : celle du dernier calcul, sinon medecin_generaliste)"
+    )
+    apl.add_argument("--ponderation", choices=("steps", "continuous", "none"), help="paliers, continue ou aucune")
+    apl.add_argument("--minutes", type=int, help="temps de trajet au-delà duquel l'offre ne compte plus (5 à 60)")
+    apl.add_argument("--age-limite", type=int, help="âge à partir duquel un professionnel est exclu (50 à 99)")
+    apl.add_argument("--detour", type=float, help="détour routier (1 à 3)")
+    apl.add_argument("--vitesse", type=int, help="vitesse moyenne en km/h (10 à 130)")
+    apl.add_argument("--communes", type=int, default=5, help="nombre de communes les moins dotées à afficher")
+    apl.set_defaults(func=cmd_apl)
+    state = sub.add_parser("etat", help="état de chaque étape et chiffres clés que porteront les dossiers")
+    state.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    state.set_defaults(func=cmd_state)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of santeloc-cli."""
+    from santeloc.domain.errors import DomainError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

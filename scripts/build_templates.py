@@ -727,6 +727,27 @@ def diagnostic() -> Builder:
                           what="les délais de rendez-vous, les temps de trajet, l'organisation de la permanence des "
                           "soins et l'accessibilité financière (secteur 1, complémentaire santé solidaire)"))  # fmt: skip
     b.tag("endif")
+    b.tag("for a in accessibilite.apl")
+    b.h2("Accessibilité potentielle localisée : {{ a.profession }}")
+    b.p("Indice moyen du territoire : ", ("{{ a.moyenne }}", "b"), " (calcul du {{ a.calcule_le }}).")
+    b.tag("for ligne in a.methode")
+    b.bullet("{{ ligne }}")
+    b.tag("endfor")
+    b.tag("for phrase in a.au_dela")
+    b.p("{{ phrase }}", align="justify")
+    b.tag("endfor")
+    b.p("{{ a.trois_quinze }}", align="justify")
+    b.tag("if a.carte")
+    b.image("a.carte")
+    b.tag("endif")
+    b.table(
+        ("Commune", "Population", "Minutes au plus proche", "APL ({{ a.unite }})"),
+        "for c in a.communes",
+        ("{{ c.commune }}", "{{ c.population }}", "{{ c.minutes }}", "{{ c.apl }}"),
+        (6.4, 2.8, 3.6, 4.2),
+        align=("left", "right", "right", "right"),
+    )
+    b.tag("endfor")
 
     b.h1("6. Le ressenti des habitants")
     b.tag("if enquete.a_des_reponses")

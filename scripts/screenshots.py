@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
 from santeloc.gui.main_window import MainWindow  # noqa: E402
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage  # noqa: E402
+from santeloc.gui.pages.inhabitants import InhabitantsPage  # noqa: E402
 from santeloc.persistence.engine import Database, open_database  # noqa: E402
 from santeloc.persistence.uow import UnitOfWork  # noqa: E402
 from santeloc.refdata.geo import RefData, load_refdata  # noqa: E402
@@ -262,7 +262,9 @@ def _prepare_steps_4_to_6(window: MainWindow, database: Database, project_id: in
     """Steps 4 to 6 of the illustrative project filled as the named pictures show them (for --only-tour)."""
     window.open_project(project_id, StepId.ACCESSIBILITE)
     workspace = window.workspace
-    workspace.access_page.compute()
+    task = workspace.access_page.compute()
+    if task is not None:
+        _wait_for(lambda: not task.running)
     workspace.go_to(StepId.HABITANTS)
     inhabitants = workspace.inhabitants_page
     assert inhabitants.add_starter_questions()
@@ -357,7 +359,9 @@ def main() -> None:
     workspace.go_to(StepId.ACCESSIBILITE)
     access_page = workspace.access_page
     access_page.tabs.setCurrentIndex(1)
-    access_page.compute()
+    task = access_page.compute()
+    if task is not None:
+        _wait_for(lambda: not task.running)
     grab(window, out / "etape-3-accessibilite.png")
 
     # Step 4: the starter questionnaire, then fictitious answers, crossed by age group.

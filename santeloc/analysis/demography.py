@@ -108,16 +108,18 @@ class ProfessionDemography:
     projections: dict[int, Projection]
     comparisons: tuple[Comparison, ...]
     retirement_age: int = 67  # the age used for departures without an announced year
+    label: str = ""  # the profession's name in a sentence ("Médecins généralistes"); default: the key
 
     def sentences(self) -> list[str]:
         """The profession's figures as report sentences, in French."""
         lines: list[str] = []
         count = plural(self.heads, "professionnel")
+        name = self.label or self.profession
         if self.density_per_10000 is None:
-            lines.append(f"{self.profession} : {count} ; densité non calculable (population nulle).")
+            lines.append(f"{name} : {count} ; densité non calculable (population nulle).")
         else:
             lines.append(
-                f"{self.profession} : {count}, soit {format_decimal(self.density_per_10000, 1)} pour "
+                f"{name} : {count}, soit {format_decimal(self.density_per_10000, 1)} pour "
                 f"{format_int(10_000)} habitants ({format_decimal(self.density_per_100000 or 0.0, 1)} pour "
                 f"{format_int(100_000)})."
             )
@@ -210,6 +212,7 @@ def demography(
     today_year: int,
     retirement_age: int = 67,
     projection: tuple[int, float] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, ProfessionDemography]:
     """Demography of each profession present in ``records`` (in order of first appearance).
 
@@ -224,6 +227,8 @@ def demography(
         projection: ``(year, population)`` the user projects; the population at each horizon is
             interpolated linearly from today's (and extended past that year); without it, the
             current population is kept.
+        labels: the name of each profession in sentences (``{"medecin_generaliste":
+            "Médecins généralistes"}``); a profession without one is named by its key.
 
     A departure is expected within ``h`` years when the announced retirement year, or else the
     year the professional reaches ``retirement_age``, is at most ``today_year + h`` (an
@@ -244,7 +249,9 @@ def demography(
         groups.setdefault(record.profession, []).append(record)
 
     result: dict[str, ProfessionDemography] = {}
+    names = labels or {}
     for profession, group in groups.items():
+        label = names.get(profession, profession)
         heads = len(group)
         ages = [r.age for r in group if r.age is not None]
         ftes = [r.fte for r in group if r.fte is not None]
@@ -265,11 +272,11 @@ def demography(
             compare(
                 density,
                 reference,
-                label,
+                level,
                 unit=Unit.PER_10000,
-                territory_label=f"La densité en {profession.lower()} du territoire",
+                territory_label=f"La densité en {label.lower()} du territoire",
             )
-            for label, reference in _references_for(profession, reference_densities).items()
+            for level, reference in _references_for(profession, reference_densities).items()
         )
         result[profession] = ProfessionDemography(
             profession=profession,
@@ -293,6 +300,7 @@ def demography(
             projections=projections,
             comparisons=comparisons,
             retirement_age=retirement_age,
+            label=label,
         )
     return result
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from santeloc.domain.enums import LabelledEnum
 from santeloc.domain.errors import ValidationError
+from santeloc.domain.formatting import format_int
 from santeloc.domain.indicators import parse_french_number
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
@@ -44,6 +45,25 @@ HEADER_WINDOW = 200
 """The header is looked for among the first non-blank rows, this many."""
 
 _SAMPLE_LINES = 100
+
+MAX_CELL_CHARS = 2_000_000
+"""Longest cell read (characters); a longer one is refused with its line (or cell) named. Far
+above a real table's longest text (an indicator's definition: a few thousand characters)."""
+
+MAX_LINE_CHARS = 8_000_000
+"""Longest physical line of a text file (characters); a longer one is refused, its line named."""
+
+MAX_WORKBOOK_BYTES = 600 * 1024 * 1024
+"""Most bytes a workbook's parts may take once decompressed (a 100 000-row table: ~60 MB);
+beyond, the file is taken for a decompression bomb and refused before being opened."""
+
+MAX_QUOTED_CHARS = 80
+"""Characters of a cell quoted in a message (messages never repeat a whole cell)."""
+
+MIXED_ENCODING = "utf-8/windows-1252"
+"""The encoding reported for a UTF-8 file with some Windows-1252 lines (each decoded as its own)."""
+
+csv.field_size_limit(MAX_CELL_CHARS)
 
 MAX_RECORD_LINES = 50
 """A quoted field spanning more lines than this (or running to the end of the file over lines
@@ -69,8 +89,9 @@ class RawTable:
     Attributes:
         headers: column titles; an empty title becomes ``Colonne N`` (N from 1).
         rows: data rows, in file order.
-        encoding: ``utf-8``, ``utf-8-sig`` (with BOM), ``utf-16`` or ``windows-1252``;
-            empty for a workbook.
+        encoding: ``utf-8``, ``utf-8-sig`` (with BOM), ``utf-16``, ``windows-1252`` or
+            ``utf-8/windows-1252`` (a UTF-8 file with some Windows-1252 lines, each line's
+            accents decoded as they were written); empty for a workbook.
         separator: ``;``, ``,``, tab or ``|``; empty for a workbook.
         sheet: name of the sheet read, ``None`` for a text file.
         skipped_lines: (line number, text) of the non-blank lines set aside — metadata
@@ -179,23 +200,66 @@ def _gc_paused() -> Iterator[None]:
 # --------------------------------------------------------------------------------------------
 
 
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_FALLBACK_ERRORS = "santeloc-windows-1252"
+
+
+def _windows_1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as Windows-1252 (a mixed file)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("windows-1252", errors="replace"), error.end
+
+
+codecs.register_error(_FALLBACK_ERRORS, _windows_1252_fallback)
+
+
 def _detect_encoding(path: Path) -> str:
-    """``utf-8-sig``, ``utf-16``, ``utf-8`` (whole file valid) or ``windows-1252``."""
+    """``utf-8-sig``, ``utf-16``, ``utf-8`` (whole file valid), ``windows-1252`` (no UTF-8
+    accent at all) or :data:`MIXED_ENCODING` (UTF-8 accents and some bytes that are not)."""
     with path.open("rb") as stream:
         head = stream.read(4)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
+        stream.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            decoder.decode(head)
-            while chunk := stream.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "windows-1252"
-    return "utf-8"
+        valid = True
+        has_utf8 = False
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+            if not has_utf8:
+                has_utf8 = _UTF8_SEQUENCE.search(tail + chunk) is not None
+            if not valid and has_utf8:
+                return MIXED_ENCODING
+            tail = chunk[-3:]
+        if valid:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid = False
+    if valid:
+        return "utf-8"
+    return MIXED_ENCODING if has_utf8 else "windows-1252"
+
+
+def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    if encoding == MIXED_ENCODING:
+        return path.open("r", encoding="utf-8", errors=_FALLBACK_ERRORS, newline="")
+    return path.open("r", encoding=encoding, errors="replace", newline="")
+
+
+def shorten(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with « … », for quoting a cell in a message."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _detect_separator(sample: list[str], prefer_tab: bool) -> str:
@@ -223,7 +287,7 @@ def _detect_separator(sample: list[str], prefer_tab: bool) -> str:
 def _read_text(path: Path, *, max_rows: int | None, prefer_tab: bool) -> RawTable:
     try:
         encoding = _detect_encoding(path)
-        with path.open("r", encoding=encoding, errors="replace", newline="") as stream:
+        with _open_text(path, encoding) as stream:
             sample = list(itertools.islice(stream, _SAMPLE_LINES))
             separator = _detect_separator(sample, prefer_tab)
             try:
@@ -245,8 +309,22 @@ def _read_text(path: Path, *, max_rows: int | None, prefer_tab: bool) -> RawTabl
 
 
 def _csv_records(lines: Iterable[str], separator: str, *, quoting: bool) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) of each record; NUL characters are dropped."""
-    clean = (line.replace("\0", "") if "\0" in line else line for line in lines)
+    """(first line number, cells) of each record; NUL characters are dropped.
+
+    A physical line over :data:`MAX_LINE_CHARS` or a cell over :data:`MAX_CELL_CHARS` is
+    refused with a French :class:`ValidationError` naming its line.
+    """
+    csv.field_size_limit(MAX_CELL_CHARS)  # process-wide: set again in case something lowered it
+
+    def clean_lines() -> Iterator[str]:
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_LINE_CHARS:
+                raise ValidationError(
+                    f"La ligne {number} du fichier compte plus de {format_int(MAX_LINE_CHARS)} caractères : ce n'est pas un tableau lisible. Vérifiez le fichier (ou enregistrez-le à nouveau en CSV)."
+                )
+            yield line.replace("\0", "") if "\0" in line else line
+
+    clean = clean_lines()
     reader = csv.reader(
         clean,
         delimiter=separator,
@@ -256,7 +334,7 @@ def _csv_records(lines: Iterable[str], separator: str, *, quoting: bool) -> Iter
     )
     previous = 0
     pending: tuple[int, list[str]] | None = None  # one record of delay, to inspect the last one
-    for record in reader:
+    for record in _guarded(reader):
         if reader.line_num - previous > MAX_RECORD_LINES:
             raise csv.Error("unbalanced quote")
         if pending is not None:
@@ -268,6 +346,23 @@ def _csv_records(lines: Iterable[str], separator: str, *, quoting: bool) -> Iter
         if previous > line and any("\n" in cell and separator in cell for cell in record):
             raise csv.Error("unbalanced quote")  # a quote left open ran to the end of the file
         yield pending
+
+
+def _guarded(reader: Any) -> Iterator[list[str]]:
+    """The records of a ``csv.reader``; a cell over the field limit becomes a French refusal."""
+    iterator = iter(reader)
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" not in str(error):
+                raise
+            raise ValidationError(
+                f"La ligne {reader.line_num} contient une cellule de plus de {format_int(MAX_CELL_CHARS)} caractères : ce fichier n'est pas un tableau lisible (un guillemet mal fermé ?). Rien n'a été importé."
+            ) from None
+        yield record
 
 
 def _no_header_message(name: str) -> str:
@@ -289,6 +384,7 @@ def _read_workbook(path: Path, *, max_rows: int | None, sheet: str | None) -> Ra
         f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et "
         "enregistrez-le à nouveau au format .xlsx."
     )
+    check_workbook_archive(path, unreadable)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # zipfile, XML, KeyError…: openpyxl raises many kinds
@@ -308,7 +404,7 @@ def _read_workbook(path: Path, *, max_rows: int | None, sheet: str | None) -> Ra
                 if hasattr(worksheet, "reset_dimensions"):
                     worksheet.reset_dimensions()  # stored dimensions may be wrong: read every row
                 rows = worksheet.iter_rows(values_only=True)
-                records = ((number, [_cell_text(value) for value in row]) for number, row in enumerate(rows, start=1))
+                records = ((number, _row_texts(number, row)) for number, row in enumerate(rows, start=1))
                 table = _build_table(records, max_rows, " ")
             except _EmptyTableError:
                 if sheet is not None:
@@ -330,6 +426,66 @@ def _read_workbook(path: Path, *, max_rows: int | None, sheet: str | None) -> Ra
         raise ValidationError(unreadable) from None
     finally:
         workbook.close()
+
+
+_XML_HEAD_BYTES = 64 * 1024
+
+
+def check_workbook_archive(path: Path, unreadable: str | None = None) -> None:
+    """Refuse, before openpyxl parses anything, a workbook whose parts declare a DTD or entities
+    (XML external entities, « billion laughs ») or would decompress to more than
+    :data:`MAX_WORKBOOK_BYTES` (a decompression bomb). defusedxml guards openpyxl as well."""
+    import zipfile
+
+    unreadable = unreadable or (
+        f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et "
+        "enregistrez-le à nouveau au format .xlsx."
+    )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_WORKBOOK_BYTES:
+                raise ValidationError(
+                    f"« {path.name} » serait anormalement volumineux une fois décompressé (plus de "
+                    f"{MAX_WORKBOOK_BYTES // (1024 * 1024)} Mo) : il a été refusé."
+                )
+            for member in members:
+                if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(member) as stream:
+                    head = stream.read(_XML_HEAD_BYTES)
+                if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    head = head.decode("utf-16", errors="ignore").encode("utf-8")
+                folded = head.upper()
+                if b"<!DOCTYPE" in folded or b"<!ENTITY" in folded:
+                    raise ValidationError(
+                        f"« {path.name} » contient des déclarations XML (DOCTYPE, ENTITY) qu'un classeur Excel "
+                        "n'a pas : il a été refusé par sécurité. Ouvrez-le dans votre tableur et enregistrez-le "
+                        "à nouveau au format .xlsx."
+                    )
+    except ValidationError:
+        raise
+    except Exception:  # not a zip, a truncated or encrypted part…
+        raise ValidationError(unreadable) from None
+
+
+def _row_texts(number: int, row: Iterable[Any]) -> list[str]:
+    """A workbook row as texts; a cell over :data:`MAX_CELL_CHARS` is refused, its cell named."""
+    texts = [_cell_text(value) for value in row]
+    for column, text in enumerate(texts, start=1):
+        if len(text) > MAX_CELL_CHARS:
+            raise ValidationError(
+                f"La cellule {_column_letter(column)}{number} compte plus de {format_int(MAX_CELL_CHARS)} caractères : ce classeur n'est pas un tableau lisible. Rien n'a été importé."
+            )
+    return texts
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _cell_text(value: Any) -> str:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE_CHARS = 2_000
+"""Longest message shown; a longer one (quoting a whole 1 GB cell…) keeps its start and end."""
+
 
 class DomainError(Exception):
     """Base of every error whose message is meant for the user (in French)."""
 
     def __init__(self, message: str) -> None:
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = f"{message[: MAX_MESSAGE_CHARS - 400]} […] {message[-300:]}"
         super().__init__(message)
         self.message = message
 

@@ -6,6 +6,7 @@ sees is written the same way.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,3 +95,60 @@ def parse_percent_bp(text: str) -> int:
     if not value.is_finite() or value != value.quantize(Decimal("0.01")):
         raise ValidationError(f"« {text.strip()} » : deux décimales au plus pour un pourcentage.")
     return int(value * 100)
+
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_PERIOD = re.compile(r"(\d{4})\s*(?:[-–—/]|à|a)\s*(\d{4})")
+
+
+def parse_date(text: str, what: str = "") -> date | None:
+    """A date typed the French way (``12/03/2026``, ``12/3/26``, ``12.03.2026``) or ISO
+    (``2026-03-12``); None when empty. The one date parser of forms, imports and the CLI.
+
+    Raises:
+        ValidationError: not a date, or a day that does not exist (French, naming ``what``).
+    """
+    from santeloc.domain.errors import ValidationError
+
+    stripped = text.strip()
+    if not stripped:
+        return None
+    prefix = f"{what} : " if what else ""
+    iso = _ISO_DATE.fullmatch(stripped)
+    french = _FRENCH_DATE.fullmatch(stripped)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif french:
+        day, month = int(french.group(1)), int(french.group(2))
+        year = int(french.group(3)) + (2000 if len(french.group(3)) == 2 else 0)
+    else:
+        raise ValidationError(
+            f"{prefix}« {stripped} » n'est pas une date : écrivez-la jj/mm/aaaa, par exemple 12/03/2026."
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(f"{prefix}le « {stripped} » n'existe pas dans le calendrier.") from None
+
+
+def parse_period(text: str, what: str = "") -> tuple[int, int] | None:
+    """A year (``2019``) or a period of years (``2015-2019``, ``2015 à 2019``) → (first, last);
+    None when empty. Mortality data are usually given over such periods."""
+    from santeloc.domain.errors import ValidationError
+
+    stripped = text.strip()
+    if not stripped:
+        return None
+    prefix = f"{what} : " if what else ""
+    if re.fullmatch(r"\d{4}", stripped):
+        return int(stripped), int(stripped)
+    match = _PERIOD.fullmatch(stripped)
+    if match and int(match.group(1)) <= int(match.group(2)):
+        return int(match.group(1)), int(match.group(2))
+    raise ValidationError(f"{prefix}« {stripped} » n'est ni une année (2019) ni une période (2015-2019).")
+
+
+def format_period(first: int, last: int) -> str:
+    """``(2015, 2019)`` → ``2015-2019``; a single year → ``2019``."""
+    return str(first) if first == last else f"{first}-{last}"

@@ -152,6 +152,9 @@ class PopulationAgeGroup(SQLModel, table=True):
     source: str = Field(default="", sa_type=String(300))
 
 
+_constat_version = version_column()  # issue 17: two people may edit the same finding
+
+
 class Constat(SQLModel, table=True):
     """A finding of the diagnostic, free or drawn from an indicator or a survey answer."""
 
@@ -164,6 +167,9 @@ class Constat(SQLModel, table=True):
         default=None, sa_column=parent_fk("indicator_id", "indicatorvalue.id", nullable=True)
     )
     position: int = 0
+    version: int = Field(default=1, sa_column=_constat_version)
+
+    __mapper_args__ = {"version_id_col": _constat_version}
 
 
 # --- Steps 2-3: care offer and accessibility ---------------------------------------------
@@ -311,6 +317,7 @@ class SurveyQuestion(SQLModel, table=True):
     kind: str = Field(sa_type=String(20))
     text: str = Field(sa_column=text_column("text"))
     choices: str = Field(default="", sa_column=text_column("choices"))
+    role: str = Field(default="", sa_type=String(20))  # "commune", "age_group" or ""
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -371,11 +378,32 @@ class Action(SQLModel, table=True):
     ends_on: date | None = None
     status: str = Field(default="", sa_type=String(40))
     budget_cents: int | None = Field(default=None, sa_type=BigInteger)
+    objective: str = Field(default="", sa_column=text_column("objective"))
     description: str = Field(default="", sa_column=text_column("description"))
     plan_justification: str = Field(default="", sa_column=text_column("plan_justification"))
     version: int = Field(default=1, sa_column=_action_version)
 
     __mapper_args__ = {"version_id_col": _action_version}
+
+
+class ActionCommune(SQLModel, table=True):
+    """A commune where a fiche action takes place (INSEE code), in the user's order."""
+
+    __table_args__ = (UniqueConstraint("action_id", "commune_code", name="uq_action_commune"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    commune_code: str = Field(sa_type=String(5))
+    position: int = 0
+
+
+class ActionMilestone(SQLModel, table=True):
+    """A dated step of a fiche action."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=parent_fk("action_id", "action.id"))
+    due_on: date
+    label: str = Field(sa_type=String(300))
 
 
 class ActionConstat(SQLModel, table=True):
@@ -427,6 +455,9 @@ class HealthProjectSection(SQLModel, table=True):
 # --- Step 7: financing plan ---------------------------------------------------------------
 
 
+_funder_version = version_column()  # issue 17: two people may adapt the same funder's rules
+
+
 class Funder(SQLModel, table=True):
     """A funder of the catalogue and its configurable rules (per project)."""
 
@@ -443,6 +474,9 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    version: int = Field(default=1, sa_column=_funder_version)
+
+    __mapper_args__ = {"version_id_col": _funder_version}
 
 
 class FinancingPlan(SQLModel, table=True):
@@ -544,6 +578,45 @@ class RentOccupant(SQLModel, table=True):
     position: int = 0
 
 
+# --- Step 3: a stored APL run ---------------------------------------------------------------
+
+
+class AplRun(SQLModel, table=True):
+    """One computation of the APL index for a profession, with everything needed to reprint it.
+
+    ``parameters`` is the JSON of the parameters as chosen (profession, decay, distances, age
+    cap, travel model); the latest run of a profession replaces the previous one.
+    """
+
+    __table_args__ = (UniqueConstraint("project_id", "profession", name="uq_apl_run"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    profession: str = Field(sa_type=String(60))
+    computed_at: datetime = Field(default_factory=utcnow)
+    engine_version: str = Field(default="", sa_type=String(20))
+    parameters: str = Field(default="{}", sa_column=text_column("parameters"))
+    method: str = Field(default="", sa_column=text_column("method"))
+    territory_mean: float | None = None
+    scale: float = 1.0
+    unit_label: str = Field(default="", sa_type=String(120))
+    travel_source: str = Field(default="", sa_type=String(120))
+    professionals: int = 0
+    supply_fte: float = 0.0
+
+
+class AplCommuneResult(SQLModel, table=True):
+    """The APL value and the travel time to the nearest professional of one commune of a run."""
+
+    __table_args__ = (UniqueConstraint("run_id", "commune_code", name="uq_apl_result"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(sa_column=parent_fk("run_id", "aplrun.id"))
+    commune_code: str = Field(sa_type=String(5))
+    value: float | None = None
+    minutes: float | None = None
+
+
 # Tables in dependency order (parents first): used to copy and to export a project.
 PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Project,
@@ -557,6 +630,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Establishment,
     AccessMeasure,
     TravelTime,
+    AplRun,
+    AplCommuneResult,
     Contact,
     Meeting,
     MeetingParticipant,
@@ -567,6 +642,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Priority,
     Objective,
     Action,
+    ActionCommune,
+    ActionMilestone,
     ActionConstat,
     ActionPlanLink,
     ActionIndicator,

@@ -25,24 +25,25 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from santeloc.analysis.demography import ProfessionalRecord, demography
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind, ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
-from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
 from santeloc.exports.chart_style import finish
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.exports.financing_charts import loan_chart, resources_by_stage
-from santeloc.exports.maps import territory_map
+from santeloc.exports.maps import choropleth_map, territory_map
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services import access as access_svc
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import meetings as meetings_svc
 from santeloc.services import offer as offer_svc
 from santeloc.services import survey as survey_svc
+from santeloc.services.access import AplReport
+from santeloc.services.demography import DemographyReport, demography_report
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.services.territory import TerritorySummary, territory_summary
 
@@ -79,6 +80,8 @@ class ProjectData:
     settings: dict[str, str]
     plan: financing_svc.PlanView
     today: date
+    demography: DemographyReport
+    apl: tuple[AplReport, ...]  # the stored APL runs, one per profession
 
 
 def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None) -> ProjectData:
@@ -105,6 +108,12 @@ def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, tod
         settings=indicators_svc.get_settings(uow, project_id),
         plan=_reference_plan(uow, project),
         today=today or date.today(),
+        demography=demography_report(uow, project_id, refdata, today),
+        apl=tuple(
+            run
+            for profession in access_svc.list_apl_professions(uow, project_id)
+            if (run := access_svc.latest_apl(uow, project_id, refdata, profession)) is not None
+        ),
     )
 
 
@@ -205,6 +214,8 @@ class ChartSet:
             return any(not s.is_empty for s in data.plan.analysis.stages)
         if key == "emprunt":
             return bool(data.plan.schedule)
+        if key.startswith("apl:"):
+            return any(run.choice.profession == key[4:] for run in data.apl)
         raise KeyError(key)
 
     def figure(self, key: str) -> Figure:
@@ -224,6 +235,10 @@ class ChartSet:
             return resources_by_stage(data.plan.analysis)
         if key == "emprunt":
             return _whole_years(loan_chart(data.plan.schedule))
+        if key.startswith("apl:"):
+            run = next(run for run in data.apl if run.choice.profession == key[4:])
+            values = {c.code: c.value if c.value is not None else float("nan") for c in run.communes}
+            return choropleth_map(self.refdata, values, title="", legend_label=run.unit_label, sites=list(run.sites))
         raise KeyError(key)
 
     def png(self, key: str) -> bytes:
@@ -247,7 +262,7 @@ class ChartSet:
 
     def render_all(self, progress: Callable[[str], bool] | None = None) -> bool:
         """Render every chart that has data; ``progress(key)`` returning False stops (→ False)."""
-        for key in CHART_KEYS:
+        for key in (*CHART_KEYS, *(f"apl:{run.choice.profession}" for run in self.data.apl)):
             if progress is not None and not progress(key):
                 return False
             if self.available(key):
@@ -504,6 +519,8 @@ def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, image
     context["a_des_constats"] = bool(data.constats)
     context["offre"] = _offer_context(uow, project_id, data)
     context["accessibilite"] = _access_context(uow, project_id)
+    context["accessibilite"]["a_un_apl"] = bool(data.apl)
+    context["accessibilite"]["apl"] = [_apl_context(run, charts) for run in data.apl]
     context["enquete"] = _survey_context(uow, project_id)
     return context
 
@@ -1114,48 +1131,29 @@ def _lines(text: str) -> list[str]:
 
 def _offer_context(uow: UnitOfWork, project_id: int, data: ProjectData) -> Context:
     """Professionals by profession (demography) and establishments of the territory (step 2)."""
-    professionals = offer_svc.list_professionals(uow, project_id)
     establishments = offer_svc.list_establishments(uow, project_id)
     names = {row.code: row.name for row in data.territory.communes}
-    territory = set(data.territory.codes)
-    on_site = [p for p in professionals if p.commune_code in territory or p.secondary_commune_code in territory]
-    year = data.today.year
-    order = {p.key: i for i, p in enumerate(PROFESSIONS)}
-    records = sorted(
-        (
-            ProfessionalRecord(
-                profession=p.profession,
-                age=p.age(year),
-                fte=p.fte,
-                retirement_year=p.retirement_date.year if p.retirement_date else None,
-                commune_code=p.commune_code,
-            )
-            for p in on_site
-        ),
-        key=lambda r: order.get(r.profession, len(order)),
-    )
-    rows = []
-    if records:
-        for key, d in demography(records, float(data.territory.population), today_year=year).items():
-            profession = PROFESSIONS_BY_KEY.get(key)
-            rows.append(
-                {
-                    "profession": profession.plural if profession else key,
-                    "effectif": format_int(d.heads),
-                    "etp": format_decimal(d.fte, 1) if d.fte is not None else "—",
-                    "densite": format_decimal(d.density_per_10000, 1) if d.density_per_10000 is not None else "—",
-                    "age_moyen": format_decimal(d.mean_age, 0) if d.mean_age is not None else "—",
-                    "part_60_ans": _percent(d.share_aged.get(60)),
-                    "departs_5_ans": format_int(d.departures.get(5, 0)),
-                    "departs_10_ans": format_int(d.departures.get(10, 0)),
-                }
-            )
-    nearby = len(professionals) - len(on_site)
+    report = data.demography
+    rows = [
+        {
+            "profession": d.label or d.profession,
+            "effectif": format_int(d.heads),
+            "etp": format_decimal(d.fte, 1) if d.fte is not None else "—",
+            "densite": format_decimal(d.density_per_10000, 1) if d.density_per_10000 is not None else "—",
+            "age_moyen": format_decimal(d.mean_age, 0) if d.mean_age is not None else "—",
+            "part_60_ans": _percent(d.share_aged.get(60)),
+            "departs_5_ans": format_int(d.departures.get(5, 0)),
+            "departs_10_ans": format_int(d.departures.get(10, 0)),
+            "phrases": d.sentences(),
+        }
+        for d in report.professions
+    ]
     return {
         "a_des_professionnels": bool(rows),
-        "nb_professionnels": plural(len(on_site), "professionnel"),
-        "alentours": f" ; {plural(nearby, 'autre professionnel')} aux alentours" if nearby else "",
+        "nb_professionnels": plural(report.on_site, "professionnel"),
+        "alentours": f" ; {plural(report.around, 'autre professionnel')} aux alentours" if report.around else "",
         "professions": rows,
+        "regle_departs": report.rule,
         "a_des_etablissements": bool(establishments),
         "etablissements": [
             {
@@ -1165,6 +1163,29 @@ def _offer_context(uow: UnitOfWork, project_id: int, data: ProjectData) -> Conte
                 "finess": e.finess or "—",
             }
             for e in establishments
+        ],
+    }
+
+
+def _apl_context(run: AplReport, charts: ChartSet) -> Context:
+    """One stored APL run: parameters and method, mean, date, every commune (lowest first), map."""
+    return {
+        "carte": charts.image(f"apl:{run.choice.profession}", WIDE_MM),
+        "profession": run.choice.profession_label,
+        "moyenne": run.mean_text,
+        "unite": run.unit_label,
+        "calcule_le": format_date(run.computed_on),
+        "methode": [line for line in run.method.split("\n") if line.strip()],
+        "au_dela": list(run.beyond),
+        "trois_quinze": run.fifteens,
+        "communes": [
+            {
+                "commune": c.name,
+                "population": format_int(c.population),
+                "minutes": format_decimal(c.minutes, 0) if c.minutes is not None else "—",
+                "apl": format_decimal(c.value, 1) if c.value is not None else "—",
+            }
+            for c in sorted(run.communes, key=lambda c: (c.value is None, c.value or 0.0, c.name))
         ],
     }
 

@@ -36,6 +36,7 @@ from santeloc.exports.word import (
     write_atomically,
     write_failure,
 )
+from santeloc.persistence.files import clean_leftovers, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import meetings as meetings_svc
@@ -204,7 +205,8 @@ def export_dossier(
     produced: list[Path] = []
     total = len(steps) + (1 if pdf else 0) + (1 if "zip" in documents else 0) + 1
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".santeloc-export-", dir=folder))
+        clean_leftovers(folder)  # staging folders of an export killed earlier
+        staging = Path(tempfile.mkdtemp(prefix=owned_prefix("santeloc-export-"), dir=folder))
     except OSError as error:
         raise write_failure(error, folder / FILE_NAMES["zip"]) from error
     try:

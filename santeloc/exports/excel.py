@@ -37,6 +37,7 @@ from santeloc.domain.formatting import format_date
 from santeloc.domain.indicators import Unit
 from santeloc.exports.context import ProjectData, indicator_reading, load_project_data
 from santeloc.exports.word import write_atomically
+from santeloc.persistence.cells import Formula, set_value
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import health_project as health_svc
@@ -126,9 +127,11 @@ def _euros(cents: int) -> float:
 
 
 def _put(sheet: Worksheet, coordinate: str, value: Any, style: str) -> None:
+    """Write one cell: a :class:`Formula` as a formula, any other text as typed (never a formula)."""
     cell = sheet[coordinate]
-    cell.value = value
-    cell.style = style
+    if style:
+        cell.style = style
+    set_value(cell, value)  # after the style, which would reset the quote prefix
 
 
 def _row(sheet: Worksheet, row: int, cells: list[tuple[Any, str]]) -> None:
@@ -136,8 +139,8 @@ def _row(sheet: Worksheet, row: int, cells: list[tuple[Any, str]]) -> None:
     for column, (value, style) in enumerate(cells, start=1):
         if style:
             cell = sheet.cell(row=row, column=column)
-            cell.value = value
             cell.style = style
+            set_value(cell, value)
 
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
@@ -157,7 +160,7 @@ def _fit_rows(sheet: Worksheet) -> None:
         lines = 1
         for cell in row:
             value = cell.value
-            if not isinstance(value, str) or value.startswith("=") or not cell.alignment.wrap_text:
+            if not isinstance(value, str) or cell.data_type == "f" or not cell.alignment.wrap_text:
                 continue
             width = merged.get((cell.row, cell.column), widths.get(cell.column_letter, 8.43))
             per_line = max(1, int(width * 1.2))
@@ -201,7 +204,7 @@ def _name(workbook: Workbook, name: str, sheet: Worksheet, coordinate: str) -> N
 
 def _share(numerator: str, whole: str) -> str:
     """``=IF($E$20=0,"",E12/$E$20)``: a share that stays blank rather than #DIV/0!."""
-    return f'=IF({_absolute(whole)}=0,"",{numerator}/{_absolute(whole)})'
+    return Formula(f'=IF({_absolute(whole)}=0,"",{numerator}/{_absolute(whole)})')
 
 
 def _kind(kind: str) -> str:
@@ -252,7 +255,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     porteur = data.project.porteur_name or "Porteur à préciser"
 
     _put(sheet, "A1", f"Plan de financement — {data.project.name}", "Titre")
-    sheet["A2"] = f"{porteur} — plan « {view.plan.name} » — établi le {format_date(data.today)}"
+    _put(sheet, "A2", f"{porteur} — plan « {view.plan.name} » — établi le {format_date(data.today)}", "")
     _put(sheet, "A3", "Montants en euros. Totaux, parts et soldes sont des formules : modifiez un montant, ils se "
          f"recalculent. Le plan s'équilibre sur les dépenses {base}.", "Note")  # fmt: skip
     _put(sheet, "A5", "Dépenses", "Section")
@@ -271,15 +274,15 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
             _row(sheet, row, [
                 (stage.label, "Texte"), (expense.category or None, "Texte"), (expense.label, "Texte long"),
                 (expense.year, "Texte"), (_euros(expense.amount_ht_cents), "Montant"),
-                (expense.vat_rate_bp / 10_000, "Pourcentage"), (f"=ROUND(E{row}*F{row},2)", "Montant"),
-                (f"=E{row}+G{row}", "Montant"),
+                (expense.vat_rate_bp / 10_000, "Pourcentage"), (Formula(f"=ROUND(E{row}*F{row},2)"), "Montant"),
+                (Formula(f"=E{row}+G{row}"), "Montant"),
             ])  # fmt: skip
             expense_cells[expense.id] = (f"E{row}", f"H{row}")
             row += 1
         last = row - 1
 
         def total(column: str, first: int = first, last: int = last) -> str | int:
-            return f"=SUM({column}{first}:{column}{last})" if last >= first else 0
+            return Formula(f"=SUM({column}{first}:{column}{last})") if last >= first else 0
 
         _row(sheet, row, [
             (f"Total {stage.label.lower()}", "Total texte"), (None, "Total texte"), (None, "Total texte"),
@@ -290,7 +293,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         layout.add(f"depenses_ht:{stage.stage}", sheet, f"E{row}")
         layout.add(f"depenses_ttc:{stage.stage}", sheet, f"H{row}")
         row += 1
-    sums = ["=" + "+".join(t[i] for t in stage_totals.values()) if stage_totals else 0 for i in range(3)]
+    sums = [Formula("=" + "+".join(t[i] for t in stage_totals.values())) if stage_totals else 0 for i in range(3)]
     _row(sheet, row, [
         ("Total des dépenses", "Total texte"), (None, "Total texte"), (None, "Total texte"), (None, "Total texte"),
         (sums[0], "Total montant"), (None, "Total texte"), (sums[1], "Total montant"), (sums[2], "Total montant"),
@@ -323,7 +326,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
             elif resource.rate_bp is not None and resource.base_expense_ids:
                 cells = [expense_cells[i][1 if result.base_is_ttc else 0] for i in sorted(resource.base_expense_ids)
                          if i in expense_cells]  # fmt: skip
-                amount = f"=ROUND(({'+'.join(cells) or '0'})*{resource.rate_bp / 10_000!r},2)"
+                amount = Formula(f"=ROUND(({'+'.join(cells) or '0'})*{resource.rate_bp / 10_000!r},2)")
             else:
                 amount = _euros(result.amount_cents)
             status = _status(resource.status) + ("" if result.counted else " (non compté)")
@@ -340,7 +343,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         _row(sheet, row, [
             (f"Total des ressources — {stage.label.lower()}", "Total texte"), (None, "Total texte"),
             (None, "Total texte"), (None, "Total texte"),
-            (f"=SUM(E{first}:E{last})" if last >= first else 0, "Total montant"),
+            (Formula(f"=SUM(E{first}:E{last})") if last >= first else 0, "Total montant"),
             (_share(total_cell, stage_expenses), "Total pourcentage"), (None, "Total texte"), (None, "Total texte"),
             (None, "Total texte"),
         ])  # fmt: skip
@@ -348,11 +351,11 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         layout.add(f"ressources:{stage.stage}", sheet, total_cell)
         row += 1
         _row(sheet, row, [(f"Dépenses {base} — {stage.label.lower()}", "Texte"), (None, "Texte"), (None, "Texte"),
-                          (None, "Texte"), (f"={stage_expenses}", "Montant")])  # fmt: skip
+                          (None, "Texte"), (Formula(f"={stage_expenses}"), "Montant")])  # fmt: skip
         row += 1
         _row(sheet, row, [("Solde (ressources − dépenses)", "Total texte"), (None, "Total texte"),
                           (None, "Total texte"), (None, "Total texte"),
-                          (f"={total_cell}-{stage_expenses}", "Total montant")])  # fmt: skip
+                          (Formula(f"={total_cell}-{stage_expenses}"), "Total montant")])  # fmt: skip
         layout.add(f"solde:{stage.stage}", sheet, f"E{row}")
         row += 1
     last_resource = max(row - 1, first_resource)
@@ -380,21 +383,21 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         row += 1
         return cell
 
-    summary(f"Total des dépenses ({base})", f"={grand}", "depenses")
+    summary(f"Total des dépenses ({base})", Formula(f"={grand}"), "depenses")
     total_resources = summary(
         "Total des ressources",
-        "=" + "+".join(stage_resource_totals) if stage_resource_totals else "=0",
+        Formula("=" + "+".join(stage_resource_totals)) if stage_resource_totals else Formula("=0"),
         "total_ressources",
         "TotalRessources",
         total=True,
     )
-    summary("Solde (ressources − dépenses)", f"={total_resources}-{grand}", "solde", "Solde", total=True)
+    summary("Solde (ressources − dépenses)", Formula(f"={total_resources}-{grand}"), "solde", "Solde", total=True)
     summary("Financement public (subventions de personnes publiques)",
-            f'=SUMIF({categories},"{CATEGORY_PUBLIC}",{amounts})', "financement_public", "FinancementPublic")  # fmt: skip
-    summary("Subventions d'organismes privés", f'=SUMIF({categories},"{CATEGORY_PRIVATE}",{amounts})',
+            Formula(f'=SUMIF({categories},"{CATEGORY_PUBLIC}",{amounts})'), "financement_public", "FinancementPublic")  # fmt: skip
+    summary("Subventions d'organismes privés", Formula(f'=SUMIF({categories},"{CATEGORY_PRIVATE}",{amounts})'),
             "financement_prive")  # fmt: skip
     summary("Participation du maître d'ouvrage (emprunts et autofinancement)",
-            f'=SUMIF({categories},"{CATEGORY_OWNER}",{amounts})', "participation", "Participation")  # fmt: skip
+            Formula(f'=SUMIF({categories},"{CATEGORY_OWNER}",{amounts})'), "participation", "Participation")  # fmt: skip
     if data.plan.owner_is_public:
         investment = rules.stage_label("investissement")
         sheet[f"A{row}"] = (
@@ -402,7 +405,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         )
         own = f'SUMIFS({amounts},{categories},"{CATEGORY_OWNER}",{stage_column},"{investment}")'
         public = f'SUMIFS({amounts},{categories},"{CATEGORY_PUBLIC}",{stage_column},"{investment}")'
-        _put(sheet, f"E{row}", f'=IF(({own}+{public})=0,"",{own}/({own}+{public}))', "Pourcentage")
+        _put(sheet, f"E{row}", Formula(f'=IF(({own}+{public})=0,"",{own}/({own}+{public}))'), "Pourcentage")
         layout.add("part_maitre_ouvrage_public", sheet, f"E{row}")
         row += 1
     row += 1
@@ -414,7 +417,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     for share in analysis.overall.funders:
         _row(sheet, row, [
             (share.code, "Texte"), (_kind(share.kind), "Texte"), (share.name, "Texte long"),
-            (f"=SUMIF({codes},A{row},{amounts})", "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
+            (Formula(f"=SUMIF({codes},A{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
         ])  # fmt: skip
         layout.add(f"financeur:{share.code}", sheet, f"D{row}")
         layout.add(f"part_financeur:{share.code}", sheet, f"E{row}")
@@ -458,9 +461,9 @@ def _indicators_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLay
             (unit.label if unit is not None else indicator.unit, "Texte"), (indicator.year, "Texte"),
             (indicator.value_territory, number), (indicator.value_departement, number),
             (indicator.value_region, number), (indicator.value_france, number),
-            (f'=IF(OR(E{row}="",H{row}="",H{row}=0),"",100*E{row}/H{row})', "Entier"),
+            (Formula(f'=IF(OR(E{row}="",H{row}="",H{row}=0),"",100*E{row}/H{row})'), "Entier"),
             (indicator.observed, "Entier"), (indicator.expected, "Décimal"),
-            (f'=IF(OR(J{row}="",K{row}="",K{row}=0),"",100*J{row}/K{row})', "Entier"),
+            (Formula(f'=IF(OR(J{row}="",K{row}="",K{row}=0),"",100*J{row}/K{row})'), "Entier"),
             (indicator_reading(indicator), "Texte long"),  # the same reading as in Word
             (indicator.source or None, "Texte"),
         ])  # fmt: skip
@@ -512,21 +515,21 @@ def _schedule_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayou
         payment: Any
         principal: Any
         if loan.constant_annuity:
-            principal = f"=C{row}" if row == last else f"=D{row}-E{row}"
-            payment = f"=E{row}+F{row}" if row == last else _euros(period.payment_cents)
+            principal = Formula(f"=C{row}") if row == last else Formula(f"=D{row}-E{row}")
+            payment = Formula(f"=E{row}+F{row}") if row == last else _euros(period.payment_cents)
         else:
-            principal = f"=C{row}" if row == last else _euros(period.principal_cents)
-            payment = f"=E{row}+F{row}"
+            principal = Formula(f"=C{row}") if row == last else _euros(period.principal_cents)
+            payment = Formula(f"=E{row}+F{row}")
         _row(sheet, row, [
             (period.number, "Texte"), (loan.start_year + period.number - 1 if loan.start_year else None, "Texte"),
-            ("=$B$4" if row == first else f"=G{row - 1}", "Montant"), (payment, "Montant"),
-            (f"=ROUND(C{row}*$B$5,2)", "Montant"), (principal, "Montant"), (f"=C{row}-F{row}", "Montant"),
+            (Formula("=$B$4") if row == first else Formula(f"=G{row - 1}"), "Montant"), (payment, "Montant"),
+            (Formula(f"=ROUND(C{row}*$B$5,2)"), "Montant"), (principal, "Montant"), (Formula(f"=C{row}-F{row}"), "Montant"),
         ])  # fmt: skip
     total_row = last + 1
     _row(sheet, total_row, [
         ("Total", "Total texte"), (None, "Total texte"), (None, "Total texte"),
-        (f"=SUM(D{first}:D{last})", "Total montant"), (f"=SUM(E{first}:E{last})", "Total montant"),
-        (f"=SUM(F{first}:F{last})", "Total montant"), (None, "Total texte"),
+        (Formula(f"=SUM(D{first}:D{last})"), "Total montant"), (Formula(f"=SUM(E{first}:E{last})"), "Total montant"),
+        (Formula(f"=SUM(F{first}:F{last})"), "Total montant"), (None, "Total texte"),
     ])  # fmt: skip
     layout.add("emprunt_interets", sheet, f"E{total_row}")
     layout.add("emprunt_total", sheet, f"D{total_row}")

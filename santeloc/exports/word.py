@@ -33,6 +33,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
 from santeloc.domain.errors import DomainError
+from santeloc.exports import template_limits as limits
 from santeloc.exports.context import ImageRef
 from santeloc.persistence import files
 from santeloc.persistence.config import user_data_dir
@@ -148,10 +149,39 @@ class DocumentSandbox(SandboxedEnvironment):
     objects that are not plain data (an image placeholder, for instance) expose nothing.
     """
 
+    intercepted_binops = frozenset({"*", "**", "+"})
+
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, jinja2.Template] = {}
         self._compiled_lock = threading.Lock()
+        # Limits (time, steps, sizes: see template_limits), active inside render_limits() only.
+        self.globals["range"] = limits.BoundedRange
+        self.filters = {name: limits.bounded_filter(name, function) for name, function in self.filters.items()}
+
+    def concat(self, values: Any) -> str:
+        """Join a template's output, within the output size and time limits."""
+        return limits.bounded_concat(values)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*``, ``**`` and ``+``, refused before computing a huge result."""
+        limits.check_binop(operator, left, right)
+        return limits.check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Every call of a template counts as a step; string methods cannot build huge strings."""
+        limits.check_call(__obj, args, kwargs)
+        return limits.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Every attribute read counts as a step (loops that print nothing still end)."""
+        limits.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Every item read counts as a step."""
+        limits.tick()
+        return super().getitem(obj, argument)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:
         """Compile a template once per source: the grant applications share one template.
@@ -214,7 +244,23 @@ def _part_words(partname: str) -> str:
     return _PART_NAMES.get(stem, f"dans la partie « {partname} »")
 
 
+_RUNTIME_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "le modèle divise par zéro"),
+    (RecursionError, "une macro du modèle s'appelle elle-même sans fin"),
+    (MemoryError, "le modèle produit un document trop volumineux pour la mémoire"),
+    (OverflowError, "le modèle calcule un nombre trop grand"),
+    (TypeError, "le modèle combine des valeurs de types incompatibles (texte et nombre, par exemple)"),
+    (ValueError, "le modèle reçoit une valeur qu'il ne peut pas traiter"),
+    (LookupError, "le modèle lit un élément qui n'existe pas"),
+)
+
+
 def _translate(error: BaseException) -> str:
+    if isinstance(error, limits.TemplateLimitError):
+        return str(error.message)
+    for kind, words in _RUNTIME_ERRORS:
+        if isinstance(error, kind) and not isinstance(error, jinja2.TemplateError):
+            return words
     text = str(getattr(error, "message", None) or error)
     if match := re.search(r"No filter named '([^']+)'", text):
         return f"le filtre « {match.group(1)} » n'existe pas"
@@ -232,6 +278,8 @@ def _translate(error: BaseException) -> str:
         return f"la balise « {match.group(1)} » est inconnue ou mal placée"
     if match := re.search(r"'([^']+)' is undefined", text):
         return f"la variable « {match.group(1)} » n'existe pas"
+    if match := re.search(r"has no element (\S+)", text):
+        return f"l'élément n° {match.group(1)} n'existe pas (la liste est plus courte)"
     if match := re.search(r"has no attribute '([^']+)'", text):
         return f"le champ « {match.group(1)} » n'existe pas"
     if isinstance(error, jinja2.exceptions.SecurityError):
@@ -293,12 +341,28 @@ def _template_failure(name: str, error: BaseException, template: DocxTemplate, p
         where += f", paragraphe n° {paragraph}"
     if text:
         where += f", près de « {text} »"
-    detail = str(getattr(error, "message", None) or error).strip()
+    detail = str(getattr(error, "message", None) or error).strip()[:200]
+    # Jinja's own text helps whoever fixes the template; Python's (« division by zero ») would not.
+    technical = f" (Détail technique : {detail})" if _is_jinja_message(error) and detail else ""
     return TemplateError(
         f"Le modèle « {name} » contient une erreur {where} : {_translate(error)}. "
         f"Corrigez le modèle dans Word ou LibreOffice (ou retirez-le du dossier {user_templates_dir()} pour "
-        f"revenir au modèle fourni) ; aucun document n'a été écrit. (Détail technique : {detail})"
+        f"revenir au modèle fourni) ; aucun document n'a été écrit.{technical}"
     )
+
+
+def _is_jinja_message(error: BaseException) -> bool:
+    return isinstance(error, jinja2.TemplateError) and not isinstance(error, limits.TemplateLimitError)
+
+
+def _in_template(error: BaseException) -> bool:
+    """Whether the error was raised while running a template's code (not by docxtpl or lxml after)."""
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -415,11 +479,18 @@ def render_document(template_path: Path, context: Mapping[str, Any], destination
     template = _load(template_path)
     environment = document_environment()
     try:
-        template.render(_with_images(dict(context), template), jinja_env=environment, autoescape=True)
-    except jinja2.TemplateError as error:
+        with limits.render_limits():
+            template.render(_with_images(dict(context), template), jinja_env=environment, autoescape=True)
+    except (jinja2.TemplateError, RecursionError, MemoryError) as error:
         part = getattr(template, "current_rendering_part", None)
         raise _template_failure(template_path.name, error, template, part) from error
-    except (ValueError, TypeError, SyntaxError) as error:  # lxml: the rendered XML is not valid
+    except Exception as error:
+        if _in_template(error):  # a runtime error of the template's code: division by zero…
+            part = getattr(template, "current_rendering_part", None)
+            raise _template_failure(template_path.name, error, template, part) from error
+        if not isinstance(error, ValueError | TypeError | SyntaxError):
+            raise
+        # lxml: the rendered XML is not valid
         raise TemplateError(
             f"Le modèle « {template_path.name} » produit un document Word invalide (une balise coupe sans doute "
             "un tableau ou un paragraphe en deux) ; aucun document n'a été écrit. "

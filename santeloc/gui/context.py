@@ -1,9 +1,8 @@
-"""The application context: one database, the reference data, and change notifications."""
+"""The application context: one database, the reference data, and the one change signal."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,38 +12,66 @@ if TYPE_CHECKING:  # kept out of start-up: the main window is shown before these
     from santeloc.refdata.geo import RefData
 
 
-class DataKind(StrEnum):
-    """Kinds of data whose change widgets listen to."""
-
-    PROJECTS = "projects"
-    PROJECT = "project"
-    TERRITORY = "territory"
-    INDICATORS = "indicators"
-    CONSTATS = "constats"
-    POPULATION = "population"
-
-
 class AppContext(QObject):
     """Composition root's product, handed to every window and page.
 
-    Pages never hold a session: they call services with ``ctx.uow()`` and refresh when
-    :attr:`data_changed` announces their kind of data.
+    Pages never hold a session: they call services with ``ctx.uow()``. Every unit of work made
+    here announces, once committed, what it changed: :attr:`changed` carries an
+    :class:`~santeloc.services.changes.OpChanges` (kinds of data touched, and the widget that
+    acted), emitted on the GUI thread even when the work ran in a worker thread. Pages refresh
+    from it, the navigation recomputes the steps' status from it; there is no other mechanism.
     """
 
-    data_changed = Signal(str, int)  # kind, project id (0 for all)
+    changed = Signal(object)  # OpChanges
     saved = Signal(str)  # a short French status message ("Enregistré")
 
     def __init__(self, database: Database, refdata: RefData) -> None:
         super().__init__()
         self.database = database
         self.refdata = refdata
+        self.active_view: QObject | None = None
+        """The page the user is working on: a change with no explicit initiator is its own."""
 
-    def uow(self) -> UnitOfWork:
-        """A fresh unit of work on the application's database."""
+    def uow(self, owner: QObject | None = None) -> UnitOfWork:
+        """A fresh unit of work on the application's database, announcing its commits as
+        ``owner``'s changes (see :meth:`owned_by`)."""
         from santeloc.persistence.uow import UnitOfWork
 
-        return UnitOfWork(self.database)
+        uow = UnitOfWork(self.database)
+        uow.on_commit = lambda tables: self._committed(tables, owner)
+        return uow
 
-    def notify(self, kind: DataKind, project_id: int = 0) -> None:
-        """Announce that some data changed."""
-        self.data_changed.emit(kind.value, project_id)
+    def owned_by(self, owner: QObject) -> AppContext:
+        """This context as ``owner`` (a page) sees it: what it commits is its own change, which
+        it already shows, so the change signal does not make it reload itself."""
+        return cast("AppContext", _OwnedContext(self, owner))
+
+    def _committed(self, tables: frozenset[str], owner: QObject | None) -> None:
+        from santeloc.gui.ops import current_initiator
+        from santeloc.services.changes import OpChanges
+
+        initiator = current_initiator()
+        if initiator is None:
+            initiator = owner if owner is not None else self.active_view
+        changes = OpChanges.from_tables(tables, initiator)
+        if changes.kinds:
+            self.changed.emit(changes)
+
+
+class _OwnedContext:
+    """An :class:`AppContext` seen by one page: the same signals and data, its own units of work."""
+
+    def __init__(self, ctx: AppContext, owner: QObject) -> None:
+        self._ctx = ctx
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._ctx, name)
+
+    def uow(self, owner: QObject | None = None) -> UnitOfWork:
+        """A unit of work whose commits are the owner's changes."""
+        return self._ctx.uow(owner if owner is not None else self._owner)
+
+    def owned_by(self, owner: QObject) -> AppContext:
+        """Another owner, on the same application context."""
+        return self._ctx.owned_by(owner)

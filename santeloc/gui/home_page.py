@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,12 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.formatting import format_datetime, format_int
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import confirm, run_action
 from santeloc.gui.widgets import fit_dialog, names_get_width
-from santeloc.services import projects as project_service
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import ProjectInfo
+from santeloc.services.changes import Kind, OpChanges
+from santeloc.services.overview import ProjectInfo, list_projects
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _project_service() -> ModuleType:
+    """The project use cases, imported on first use: they load the ORM, which the list does not need."""
+    from santeloc.services import projects
+
+    return projects
+
 
 TITLE = "Projets"
 COLUMNS = ("Projet", "Type", "Porteur", "Communes", "Dernière modification")
@@ -120,13 +132,17 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self._ask_import)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.data_changed.connect(lambda kind, _pid: self.refresh())
+        ctx.changed.connect(self._on_changes)
         self.refresh()
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.PROJECTS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the projects from the database."""
         selected = self.selected_project()
-        projects = run_action(self, TITLE, lambda: project_service.list_projects(self.ctx.uow()))
+        projects = run_action(self, TITLE, lambda: list_projects(self.ctx.uow()))
         if projects is None:
             return
         self.projects = projects
@@ -206,9 +222,8 @@ class HomePage(QWidget):
 
     def create_named(self, name: str) -> ProjectInfo | None:
         """Create a project called ``name`` and open it (refused names get a French message)."""
-        info = run_action(self, "Nouveau projet", lambda: project_service.create_project(self.ctx.uow(), name))
+        info = run_action(self, "Nouveau projet", lambda: _project_service().create_project(self.ctx.uow(), name))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
         return info
 
@@ -216,12 +231,10 @@ class HomePage(QWidget):
         """Delete a project (already confirmed by the user)."""
 
         def delete() -> bool:
-            project_service.delete_project(self.ctx.uow(), project_id)
+            _project_service().delete_project(self.ctx.uow(), project_id)
             return True
 
         done = run_action(self, "Supprimer", delete)
-        if done:
-            self.ctx.notify(DataKind.PROJECTS)
         return bool(done)
 
     def open_selected(self) -> None:
@@ -232,9 +245,10 @@ class HomePage(QWidget):
 
     def open_demo(self) -> None:
         """Create the demo project if needed and open it."""
+        from santeloc.services.demo import create_demo_project
+
         info = run_action(self, "Projet d'exemple", lambda: create_demo_project(self.ctx.uow(), self.ctx.refdata))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.open_requested.emit(info.id)
 
     def rename_selected(self) -> None:
@@ -249,10 +263,8 @@ class HomePage(QWidget):
     def rename_to(self, info: ProjectInfo, name: str) -> ProjectInfo | None:
         """Rename a project (refused names get a French message)."""
         renamed = run_action(
-            self, "Renommer", lambda: project_service.rename_project(self.ctx.uow(), info.id, name, info.version)
+            self, "Renommer", lambda: _project_service().rename_project(self.ctx.uow(), info.id, name, info.version)
         )
-        if renamed is not None:
-            self.ctx.notify(DataKind.PROJECTS)
         return renamed
 
     def duplicate_selected(self) -> None:
@@ -260,9 +272,8 @@ class HomePage(QWidget):
         info = self.selected_project()
         if info is None:
             return
-        copy = run_action(self, "Dupliquer", lambda: project_service.duplicate_project(self.ctx.uow(), info.id))
+        copy = run_action(self, "Dupliquer", lambda: _project_service().duplicate_project(self.ctx.uow(), info.id))
         if copy is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(copy.id)
 
     def delete_selected(self) -> None:
@@ -328,6 +339,5 @@ class HomePage(QWidget):
 
         info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
         if info is not None:
-            self.ctx.notify(DataKind.PROJECTS)
             self.select_project(info.id)
         return info

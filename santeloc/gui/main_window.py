@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         """Back to the list of projects (pending edits are saved first)."""
         self._flush_workspace()
         self.undo_stack.clear()
+        self.ctx.active_view = self.home
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
         self.setWindowTitle(APP_TITLE)

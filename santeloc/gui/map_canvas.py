@@ -49,6 +49,15 @@ class FigureView(QWidget):
         self.fit()
         self.canvas.draw_idle()
 
+    def clear(self) -> None:
+        """Show nothing (another project's figure must not linger)."""
+        if self.canvas is not None:
+            self._layout.removeWidget(self.canvas)
+            self.canvas.hide()
+            self.canvas.deleteLater()
+            self.canvas = None
+            self.cut_texts = []
+
     @property
     def figure(self) -> Figure | None:
         """The figure shown, if any."""

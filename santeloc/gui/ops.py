@@ -6,16 +6,47 @@ running (autosave timers, tests driving the window) and the box is a child of it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from santeloc.domain.errors import DomainError
-from santeloc.gui.widgets import busy
 
 T = TypeVar("T")
+
+_acting = threading.local()
+
+
+def current_initiator() -> object:
+    """The widget whose action is running on this thread (None outside :func:`acting`)."""
+    stack = getattr(_acting, "stack", None)
+    return stack[-1] if stack else None
+
+
+@contextmanager
+def acting(widget: QWidget | None) -> Iterator[None]:
+    """Mark the changes committed inside as ``widget``'s own (it already shows them), with a
+    busy cursor for as long as the action runs."""
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    stack = getattr(_acting, "stack", None)
+    if stack is None:
+        stack = _acting.stack = []
+    stack.append(widget)
+    on_gui_thread = threading.current_thread() is threading.main_thread()
+    if on_gui_thread:
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        stack.pop()
+        if on_gui_thread:
+            QApplication.restoreOverrideCursor()
 
 
 def show_message(
@@ -56,7 +87,7 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
     refusal the database is exactly as it was. The wait cursor shows while it runs.
     """
     try:
-        with busy():
+        with acting(parent):
             return action()
     except DomainError as exc:
         show_message(parent, title, exc.message)
@@ -66,7 +97,7 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
 def attempt(parent: QWidget | None, title: str, action: Callable[[], object]) -> bool:
     """Like :func:`run_action` for actions that return nothing: True when it went through."""
     try:
-        with busy():
+        with acting(parent):
             action()
     except DomainError as exc:
         show_message(parent, title, exc.message)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QMenu,
+    QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -160,9 +161,9 @@ class ColumnFitter(QObject):
             }
             total = sum(others.values())
             room = available - total
-            if room < self.name_minimum and others:
+            if room - 1 < self.name_minimum and others:
                 # Shrink the other columns proportionally, each down to its minimum.
-                excess = self.name_minimum - room
+                excess = self.name_minimum + 1 - room
                 shrinkable = {c: max(w - self.other_minimum, 0) for c, w in others.items()}
                 pool = sum(shrinkable.values())
                 if pool:
@@ -171,8 +172,8 @@ class ColumnFitter(QObject):
                 room = available - sum(others.values())
             for column, width in others.items():
                 header.resizeSection(column, width)
-            if self.name_column < count:
-                header.resizeSection(self.name_column, max(room, min(self.name_minimum, available)))
+            if self.name_column < count:  # one pixel spare: a rounding never brings a scroll bar
+                header.resizeSection(self.name_column, max(room - 1, min(self.name_minimum, available)))
         finally:
             self._fitting = False
 
@@ -243,3 +244,56 @@ def offer_choices(
         action.triggered.connect(lambda _checked=False, v=value: on_choice(v))
     menu.popup(edit.mapToGlobal(edit.rect().bottomLeft()))
     return menu
+
+
+def scroll_areas_around(widget: QWidget) -> list[QAbstractScrollArea]:
+    """The scroll areas that contain ``widget``, innermost first."""
+    found = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
+@contextmanager
+def keep_scroll(widget: QWidget) -> Iterator[None]:
+    """The scroll areas around ``widget`` stay where they are while the block refills it."""
+    areas = scroll_areas_around(widget)
+    positions = [(a, a.verticalScrollBar().value(), a.horizontalScrollBar().value()) for a in areas]
+
+    def restore() -> None:
+        for area, vertical, horizontal in positions:
+            try:
+                area.verticalScrollBar().setValue(vertical)
+                area.horizontalScrollBar().setValue(horizontal)
+            except RuntimeError:  # deleted meanwhile
+                pass
+
+    try:
+        yield
+    finally:
+        restore()
+        QTimer.singleShot(0, restore)  # after the layout the refill triggers
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` so that its top shows (a new line's form, for one).
+
+    Done now and again once the pending layout is done (a refilled table changes the heights).
+    """
+
+    def show() -> None:
+        try:
+            for area in scroll_areas_around(widget):
+                if isinstance(area, QScrollArea) and area.widget() is not None:
+                    top = widget.mapTo(area.widget(), widget.rect().topLeft()).y()
+                    bar = area.verticalScrollBar()
+                    if not bar.value() <= top <= bar.value() + area.viewport().height() - 40:
+                        bar.setValue(max(0, top - 8))
+        except RuntimeError:  # deleted meanwhile
+            pass
+
+    show()
+    QTimer.singleShot(0, show)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from santeloc.domain.errors import DomainError
-from santeloc.gui.ops import show_message
+from santeloc.gui.ops import acting, show_message
 from santeloc.gui.widgets import fit_dialog
 
 Report = Callable[[int, int], bool]
@@ -29,9 +29,10 @@ class _Worker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, job: Callable[[Report], Any]) -> None:
+    def __init__(self, job: Callable[[Report], Any], initiator: QWidget | None = None) -> None:
         super().__init__()
         self.job = job
+        self.initiator = initiator
         self.cancelled = threading.Event()
 
     def report(self, done: int, total: int) -> bool:
@@ -40,7 +41,8 @@ class _Worker(QObject):
 
     def run(self) -> None:
         try:
-            result = self.job(self.report)
+            with acting(self.initiator):  # its commits are the initiating page's own changes
+                result = self.job(self.report)
         except DomainError as exc:
             self.failed.emit(exc.message)
             return
@@ -62,7 +64,7 @@ class BackgroundTask(QObject):
         self.parent_widget = parent
         self.title = title
         self._thread = QThread(self)
-        self.worker = _Worker(job)
+        self.worker = _Worker(job, parent)
         self.worker.moveToThread(self._thread)
         self.dialog = QProgressDialog(label, "Annuler", 0, 0, parent)
         self.dialog.setObjectName("progressDialog")

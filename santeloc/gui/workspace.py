@@ -7,7 +7,9 @@ navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+import threading
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,25 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.domain.errors import DomainError
+from santeloc.gui.context import AppContext
 from santeloc.gui.glossary import add_glossary_tooltips
 from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.dossiers_page import DossiersPage
-from santeloc.gui.pages.financing_page import FinancingPage
+from santeloc.gui.pages.financing import FinancingPage
 from santeloc.gui.pages.health_page import HealthPage
-from santeloc.gui.pages.health_project_page import HealthProjectPage
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage
-from santeloc.gui.pages.mobilisation_page import MobilisationPage
+from santeloc.gui.pages.health_project import HealthProjectPage
+from santeloc.gui.pages.inhabitants import InhabitantsPage
+from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
 from santeloc.gui.widgets import busy, is_small_screen, reset_view
-from santeloc.services.progress import project_counts
+from santeloc.services.changes import Kind, OpChanges
+from santeloc.services.progress import ProjectCounts, project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.workflow.guidance import next_best_actions
-from santeloc.workflow.readiness import readiness_checklist
+from santeloc.workflow.readiness import Readiness, readiness_checklist
 from santeloc.workflow.steps import (
     STEPS,
     STEPS_BY_ID,
@@ -86,6 +91,43 @@ def navigation_width(nav: QListWidget, compact: bool) -> int:
     widest = max(metrics.horizontalAdvance(step.number_title) for step in STEPS)
     width = widest + NAV_CHROME
     return min(width, NAV_COMPACT_MAX) if compact else width
+class _CompletenessWorker(QObject):
+    """Computes the step statuses and the readiness checklist in a worker thread.
+
+    Only the latest request counts: a result computed for an older one is dropped.
+    """
+
+    ready = Signal(int, object, object)  # project id, ProjectCounts, Readiness | None
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._lock = threading.Lock()
+        self._wanted: int | None = None
+        self._running = False
+
+    def compute(self, project_id: int) -> None:
+        """Ask for the statuses of ``project_id`` (coalesced with requests still pending)."""
+        with self._lock:
+            self._wanted = project_id
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="completeness", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                project_id, self._wanted = self._wanted, None
+                if project_id is None:
+                    self._running = False
+                    return
+            try:
+                counts = project_counts(self.ctx.uow(), project_id)
+                ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)
+            except DomainError:
+                continue  # the project was deleted meanwhile, or the database is busy: try next time
+            self.ready.emit(project_id, counts, ready)
 
 
 class ProjectWorkspace(QWidget):
@@ -228,9 +270,14 @@ class ProjectWorkspace(QWidget):
         self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
         self.previous_button.clicked.connect(self._previous)
         self.next_button.clicked.connect(self._next)
-        for page in self.equipped.values():
-            page.changed.connect(self.refresh_completeness)  # type: ignore[attr-defined]
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_changes)
+        # Step statuses are recomputed off the GUI thread, once for a burst of changes.
+        self._completeness_timer = QTimer(self)
+        self._completeness_timer.setSingleShot(True)
+        self._completeness_timer.setInterval(120)
+        self._completeness_timer.timeout.connect(self.refresh_completeness)
+        self._completeness = _CompletenessWorker(ctx)
+        self._completeness.ready.connect(self._show_completeness)
 
     def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE) -> None:
         """Show ``project`` at ``step``."""
@@ -251,14 +298,19 @@ class ProjectWorkspace(QWidget):
         self.subtitle_label.setText(f"{project.project_type.label} — {porteur}")
         self.demo_badge.setVisible(project.is_demo)
 
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is None or project_id not in (0, self.project.id):
+    def _on_changes(self, changes: OpChanges) -> None:
+        """The one change signal: header, pages' project, step statuses."""
+        if self.project is None:
             return
-        if kind in (DataKind.PROJECT, DataKind.PROJECTS):
+        if changes.touches(Kind.PROJECT):
             fresh = run_action(self, "Projet", lambda: get_project(self.ctx.uow(), self.project.id))  # type: ignore[union-attr]
             if fresh is not None:
                 self.project = fresh
                 self._update_header(fresh)
+                for page in self.equipped.values():
+                    if getattr(page, "project", None) is not None:
+                        page.project = fresh  # type: ignore[attr-defined]
+        self._completeness_timer.start()
 
     def current_step(self) -> StepId:
         """The step shown (the first one before any is chosen)."""
@@ -271,10 +323,10 @@ class ProjectWorkspace(QWidget):
             return
         definition = STEPS_BY_ID[step]
         page = self.equipped.get(step)
-        if page is not None and self.project is not None and step is not StepId.TERRITOIRE:
-            # Other steps may have changed this page's data (and row versions) meanwhile.
+        if isinstance(page, StepPage):
             with busy():
-                page.load(self.project)  # type: ignore[attr-defined]
+                page.ensure_fresh()  # catch up with what other steps changed meanwhile
+        self.ctx.active_view = self.pages[step]
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)
@@ -300,14 +352,13 @@ class ProjectWorkspace(QWidget):
             self.go_to(target)
 
     def refresh_completeness(self) -> None:
-        """Recompute each step's completeness and update the navigation."""
-        if self.project is None:
-            return
-        project_id = self.project.id
-        counts = run_action(self, "Projet", lambda: project_counts(self.ctx.uow(), project_id))
-        if counts is None:
-            return
-        ready = run_action(self, "Projet", lambda: readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata))
+        """Recompute each step's completeness off the GUI thread; the navigation follows."""
+        if self.project is not None:
+            self._completeness.compute(self.project.id)
+
+    def _show_completeness(self, project_id: int, counts: ProjectCounts, ready: Readiness | None) -> None:
+        if self.project is None or project_id != self.project.id:
+            return  # a result for a project no longer shown
         actions = next_best_actions(counts, ready.items if ready is not None else None, limit=3)
         self.next_label.setText(next_actions_html(actions))
         for step in STEPS:

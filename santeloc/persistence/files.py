@@ -8,9 +8,14 @@ file, and a full disk or a read-only folder always gets the same French message.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import re
+import shutil
+import socket
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +55,87 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()  # what a plain open() would give (mkstemp makes 0600 files)
 
 
+# --- leftovers of a killed export -------------------------------------------------------------
+
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_OWNED = re.compile(r"^\.~?santeloc-(?:export-)?(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-")
+_OURS = re.compile(r"^\.(?:~santeloc-|santeloc-export-|santeloc-.*\.tmp$)")
+FOREIGN_LEFTOVER_AGE_S = 24 * 3600
+"""Age past which a leftover of another computer (a shared network folder) is removed."""
+ANONYMOUS_LEFTOVER_AGE_S = 3600
+"""Age past which a leftover of an older version of santeloc (no owner in its name) is removed."""
+
+
+def owned_prefix(kind: str = "") -> str:
+    """Prefix of a temporary file or staging folder that names its owner (computer, process).
+
+    ``.~santeloc-<host>-<pid>-`` for a file, ``.santeloc-export-<host>-<pid>-`` for a staging
+    folder: :func:`clean_leftovers` knows from the name whether its owner still runs.
+    """
+    return f".{kind or '~santeloc-'}{_HOST}-{os.getpid()}-"
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # pragma: no cover - no os.kill(pid, 0) probe there
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, under another user
+        return True
+    return True
+
+
+def _is_leftover(path: Path, now: float) -> bool:
+    try:
+        age = now - path.lstat().st_mtime
+    except OSError:
+        return False
+    owned = _OWNED.match(path.name)
+    if owned is None:
+        return age > ANONYMOUS_LEFTOVER_AGE_S
+    if owned["host"] != _HOST:
+        return age > FOREIGN_LEFTOVER_AGE_S
+    return not _process_alive(int(owned["pid"]))
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove the staging folders and temporary files a killed export left in ``folder``.
+
+    Only santeloc's own hidden names are considered, and only when their owner is gone: a
+    process of this computer that no longer runs, or a file older than a day from another
+    computer (or an hour, from a version that did not name its owner). Returns what was removed;
+    never raises (a folder that cannot be read or cleaned is left as it is).
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if not _OURS.match(path.name) or not _is_leftover(path, now):
+            continue
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
 def write_atomically(
     destination: Path, write: Callable[[Path], object], kind: type[DomainError] = FileWriteError
 ) -> Path:
@@ -59,8 +145,9 @@ def write_atomically(
     on any error. Write failures become ``kind`` errors with a French message.
     """
     destination = Path(destination)
+    clean_leftovers(destination.parent)  # what an export killed earlier left in this folder
     try:
-        handle, name = tempfile.mkstemp(prefix=".~santeloc-", suffix=destination.suffix, dir=destination.parent)
+        handle, name = tempfile.mkstemp(prefix=owned_prefix(), suffix=destination.suffix, dir=destination.parent)
     except OSError as error:
         raise write_failure(error, destination, kind) from error
     os.close(handle)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
 
 from santeloc.domain.errors import ConflictError, DatabaseError, DomainError
 from santeloc.persistence.engine import Database
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_BOOKKEEPING = frozenset({"updated_at", "version"})
 
 CONFLICT_MESSAGE = (
     "Quelqu'un d'autre a modifié ces données depuis leur affichage. "
@@ -24,35 +29,107 @@ class UnitOfWork:
     ``with uow: ...; uow.commit()`` — leaving the block without ``commit()`` (or with an
     exception) rolls everything back. Database failures become French
     :class:`~santeloc.domain.errors.DomainError` subclasses.
+
+    Blocks nest: a service called inside another's ``with uow:`` joins its transaction (its
+    ``commit()`` only flushes), so a use case made of several services — a workshop vote that
+    creates priorities, scores them and records the meeting — is still one transaction.
     """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self._session: Session | None = None
+        self._connection: Connection | None = None
+        self._depth = 0
+        self._touched: set[str] = set()
+        self.committed_tables: frozenset[str] = frozenset()
+        """Tables the last committed transaction wrote (what :attr:`on_commit` received)."""
+        self.on_commit: Callable[[frozenset[str]], None] | None = None
+        """Called after each successful commit with the tables written (the GUI's change signal)."""
 
     @property
     def session(self) -> Session:
-        """The open session (only inside ``with``)."""
-        if self._session is None:
+        """The ORM session (only inside ``with``), created on first use.
+
+        The ORM (SQLModel, pydantic) is imported here, not when the module is: read-only
+        queries that need only :attr:`connection` (the project list at start-up, the CLI) then
+        never pay for it.
+        """
+        if self._depth == 0:
             raise RuntimeError("UnitOfWork used outside of a with block")
+        if self._session is None:
+            from sqlmodel import Session
+
+            # Joined to the Core connection when one was opened first: one transaction.
+            bind = self._connection if self._connection is not None else self.database.engine
+            self._session = Session(bind, expire_on_commit=False, autoflush=True)
+            self._track(self._session)
         return self._session
 
+    def _track(self, session: Session) -> None:
+        """Record the tables each flush and each bulk statement writes (see :attr:`committed_tables`)."""
+        from sqlalchemy import event, inspect
+
+        def flushing(session: Session, _context: object, _instances: object) -> None:
+            for obj in (*session.new, *session.dirty, *session.deleted):
+                name = getattr(type(obj), "__tablename__", None)
+                if not isinstance(name, str):
+                    continue
+                if obj in session.dirty and obj not in session.deleted:
+                    changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+                    if changed <= _BOOKKEEPING:
+                        name += ":touched"  # only its « dernière modification » moved
+                self._touched.add(name)
+
+        def executing(state: Any) -> None:
+            if state.is_insert or state.is_update or state.is_delete:
+                table = getattr(state.statement, "table", None)
+                name = getattr(table, "name", None)
+                if isinstance(name, str):
+                    self._touched.add(name)
+
+        event.listen(session, "before_flush", flushing)
+        event.listen(session, "do_orm_execute", executing)
+
+    @property
+    def connection(self) -> Connection:
+        """A Core connection inside this unit of work's transaction (only inside ``with``)."""
+        if self._depth == 0:
+            raise RuntimeError("UnitOfWork used outside of a with block")
+        if self._session is not None:
+            return self._session.connection()
+        if self._connection is None:
+            self._connection = self.database.engine.connect()
+        return self._connection
+
     def __enter__(self) -> UnitOfWork:
-        self._session = Session(self.database.engine, expire_on_commit=False, autoflush=True)
+        self._depth += 1
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        session = self.session
+        self._depth -= 1
+        if self._depth > 0:
+            return  # an inner block: the outermost one commits or rolls back
+        self._touched.clear()  # what was not committed did not happen
+        session, connection = self._session, self._connection
         try:
             if exc is not None:
-                session.rollback()
+                if session is not None:
+                    session.rollback()
+                if connection is not None:
+                    connection.rollback()
         finally:
             # close() also rolls back whatever was not committed, but leaves loaded objects
             # readable (detached, not expired), so results can be used after the block.
-            session.close()
-            self._session = None
+            try:
+                if session is not None:
+                    session.close()
+            finally:
+                if connection is not None:
+                    connection.close()
+                self._session = None
+                self._connection = None
         if exc is not None and not isinstance(exc, DomainError):
             translated = translate_error(exc, self.database.label)
             if translated is not None:
@@ -69,19 +146,35 @@ class UnitOfWork:
             raise translated from exc
 
     def commit(self) -> None:
-        """Commit the transaction; on failure nothing of it is kept."""
+        """Commit the transaction; on failure nothing of it is kept. Inside a nested block: flush."""
+        if self._depth > 1:
+            self.flush()
+            return
         try:
-            self.session.commit()
+            if self._session is not None:
+                self._session.commit()
+            if self._connection is not None:
+                self._connection.commit()
         except Exception as exc:
-            self.session.rollback()
+            self._touched.clear()
+            if self._session is not None:
+                self._session.rollback()
+            if self._connection is not None:
+                self._connection.rollback()
             translated = translate_error(exc, self.database.label)
             if translated is None:
                 raise
             raise translated from exc
+        self.committed_tables = frozenset(self._touched)
+        self._touched.clear()
+        if self.on_commit is not None and self.committed_tables:
+            self.on_commit(self.committed_tables)
 
 
 def translate_error(exc: BaseException, label: str) -> DomainError | None:
     """A French error for a database failure, or None when it is a programming error."""
+    from sqlalchemy.orm.exc import StaleDataError  # the ORM is loaded by then if it can raise this
+
     if isinstance(exc, StaleDataError):
         return ConflictError(CONFLICT_MESSAGE)
     if isinstance(exc, IntegrityError):

@@ -8,7 +8,10 @@ The data files live in ``resources/refdata/`` and are rebuilt by
 * ``outlines.npz``: simplified commune outlines, loaded lazily on the first call to
   :meth:`RefData.outlines`.
 
-This module needs only the standard library and numpy (no Qt).
+This module needs only the standard library and numpy (no Qt). Loading builds the tables
+only; NumPy and the search and distance indexes are loaded on first use, so a caller that
+needs only names and populations (the project list, ``santeloc-cli list``) does not pay
+for them.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "Commune",
@@ -46,8 +52,6 @@ __all__ = [
 COMMUNES_FILE = "communes.json.gz"
 OUTLINES_FILE = "outlines.npz"
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class UnknownCodeError(KeyError):
@@ -192,6 +196,58 @@ def _default_refdata_dir() -> Path:
 
 # --------------------------------------------------------------------------- RefData
 
+_LAZY_INDEXES = frozenset(
+    {
+        "_index", "_commune_list", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
+        "_names_norm", "_name_lengths", "_name_starts", "_blob_bytes", "_sorted_codes", "_postal_keys", "_postal_idx",
+    }
+)  # fmt: skip
+
+
+class _Communes(Mapping[str, Commune]):
+    """INSEE code -> :class:`Commune`, each object made on its first lookup (read-only)."""
+
+    def __init__(self, cols: dict[str, list[Any]]) -> None:
+        self._cols = cols
+        self._codes: list[str] = cols["code"]
+        self.positions: dict[str, int] = dict(zip(self._codes, range(len(self._codes)), strict=True))
+        self._made: list[Commune | None] = [None] * len(self._codes)
+
+    def at(self, i: int) -> Commune:
+        """The commune at position ``i`` (reference data order)."""
+        commune = self._made[i]
+        if commune is None:
+            c = self._cols
+            commune = Commune(
+                self._codes[i],
+                c["name"][i],
+                tuple(c["postal_codes"][i].split()),
+                c["epci"][i],
+                c["departement"][i],
+                c["region"][i],
+                c["population"][i],
+                c["lat"][i],
+                c["lon"][i],
+            )
+            self._made[i] = commune  # a race only makes an equal object twice
+        return commune
+
+    def all(self) -> list[Commune]:
+        """Every commune, in reference data order."""
+        return [self.at(i) for i in range(len(self._codes))]
+
+    def __getitem__(self, code: str) -> Commune:
+        return self.at(self.positions[code])
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
 
 class RefData:
     """Communes, EPCI, départements and régions, with search and distance helpers.
@@ -202,7 +258,7 @@ class RefData:
 
     population_year: int
     source_label: str
-    communes: dict[str, Commune]
+    communes: Mapping[str, Commune]
     epcis: dict[str, Epci]
     departements: dict[str, Departement]
     regions: dict[str, Region]
@@ -219,67 +275,71 @@ class RefData:
 
         cols = payload["communes"]
         codes: list[str] = cols["code"]
-        lats: list[float | None] = cols["lat"]
-        lons: list[float | None] = cols["lon"]
         if len({len(v) for v in cols.values()}) != 1:
             raise ValueError("Inconsistent commune columns in the reference data")
-        postal_codes = [tuple(pc.split()) for pc in cols["postal_codes"]]
-        # map() over the columns is the fastest way to build ~35,000 frozen dataclasses.
-        self._commune_list: list[Commune] = list(
-            map(
-                Commune,
-                codes,
-                cols["name"],
-                postal_codes,
-                cols["epci"],
-                cols["departement"],
-                cols["region"],
-                cols["population"],
-                lats,
-                lons,
-            )
-        )
-        self.communes = dict(zip(codes, self._commune_list, strict=True))
-
-        # Parallel arrays in code order, for vectorised work.
+        # Commune objects are made on first lookup: building all ~35,000 frozen dataclasses
+        # up front took longer than reading the file, and most callers need a few hundred.
+        self._communes = _Communes(cols)
+        self.communes = self._communes
         self._codes = codes
-        self._index = {c: i for i, c in enumerate(codes)}
-        self._population = np.asarray(cols["population"], dtype=np.int64)
-        self._lat = np.array(lats, dtype=np.float64)  # None becomes NaN
-        self._lon = np.array(lons, dtype=np.float64)
-        self._lat_rad = np.radians(self._lat)
-        self._lon_rad = np.radians(self._lon)
-
-        by_dep: dict[str, list[str]] = {}
-        for code, dep in zip(codes, cols["departement"], strict=True):
-            by_dep.setdefault(dep, []).append(code)
-        self._by_departement = by_dep
-
-        # Name search: one string of all normalised names, one per line.
-        self._names_blob = _normalize_lines("\n".join(n.replace("\n", " ") for n in cols["name"]))
-        names = self._names_blob.split("\n")
-        self._names_norm = names
-        self._name_lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
-        starts = np.zeros(len(names), dtype=np.int64)
-        if names:
-            starts[1:] = np.cumsum(self._name_lengths[:-1] + 1)
-        self._name_starts = starts
-        self._blob_bytes = np.frombuffer(self._names_blob.encode("ascii"), dtype=np.uint8)
-
-        # Code search: sorted INSEE codes and sorted (postal code, index) pairs.
-        self._sorted_codes = sorted(codes)
-        postal_cols: list[str] = cols["postal_codes"]  # space-separated 5-digit codes
-        per_commune = np.fromiter(((len(p) + 1) // 6 for p in postal_cols), dtype=np.int64, count=len(postal_cols))
-        postal_keys = np.array(" ".join(postal_cols).split(), dtype="<U5")
-        postal_idx = np.repeat(np.arange(len(postal_cols)), per_commune)
-        order = np.argsort(postal_keys, kind="stable")
-        self._postal_keys: list[str] = postal_keys[order].tolist()
-        self._postal_idx: list[int] = postal_idx[order].tolist()
+        self._columns = cols  # kept for the indexes built on first use
+        self._index_lock = threading.Lock()
 
         self._outlines_lock = threading.Lock()
         self._outlines: dict[str, tuple[int, int]] | None = None
         self._ring_offsets: npt.NDArray[np.int64] | None = None
         self._points: FloatArray | None = None
+
+    def _build_indexes(self) -> None:
+        """Parallel NumPy arrays, name and code search indexes (first search or distance)."""
+        import numpy as np
+
+        with self._index_lock:
+            if "_postal_idx" in self.__dict__:
+                return
+            cols = self._columns
+            codes = self._codes
+            self._index = self._communes.positions
+            self._commune_list = self._communes.all()
+            self._population = np.asarray(cols["population"], dtype=np.int64)
+            self._lat = np.array(cols["lat"], dtype=np.float64)  # None becomes NaN
+            self._lon = np.array(cols["lon"], dtype=np.float64)
+            self._lat_rad = np.radians(self._lat)
+            self._lon_rad = np.radians(self._lon)
+
+            by_dep: dict[str, list[str]] = {}
+            for code, dep in zip(codes, cols["departement"], strict=True):
+                by_dep.setdefault(dep, []).append(code)
+            self._by_departement = by_dep
+
+            # Name search: one string of all normalised names, one per line.
+            self._names_blob = _normalize_lines("\n".join(n.replace("\n", " ") for n in cols["name"]))
+            names = self._names_blob.split("\n")
+            self._names_norm = names
+            self._name_lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+            starts = np.zeros(len(names), dtype=np.int64)
+            if names:
+                starts[1:] = np.cumsum(self._name_lengths[:-1] + 1)
+            self._name_starts = starts
+            self._blob_bytes = np.frombuffer(self._names_blob.encode("ascii"), dtype=np.uint8)
+
+            # Code search: sorted INSEE codes and sorted (postal code, index) pairs.
+            self._sorted_codes = sorted(codes)
+            postal_cols: list[str] = cols["postal_codes"]  # space-separated 5-digit codes
+            per_commune = np.fromiter(((len(p) + 1) // 6 for p in postal_cols), dtype=np.int64, count=len(postal_cols))
+            postal_keys = np.array(" ".join(postal_cols).split(), dtype="<U5")
+            postal_idx = np.repeat(np.arange(len(postal_cols)), per_commune)
+            order = np.argsort(postal_keys, kind="stable")
+            self._postal_keys: list[str] = postal_keys[order].tolist()
+            # Set last: its presence tells that every index is built.
+            self._postal_idx: list[int] = postal_idx[order].tolist()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes not set yet: the indexes built on first use.
+        if name in _LAZY_INDEXES:
+            self._build_indexes()
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     # ------------------------------------------------------------------ lookups
 
@@ -364,6 +424,8 @@ class RefData:
             i = blob.find(q, i + 1)
 
     def _search_name(self, q: str, limit: int) -> list[Commune]:
+        import numpy as np
+
         pos = np.fromiter(self._occurrences(q), dtype=np.int64)
         idx_parts: list[npt.NDArray[np.int64]] = []
         cat_parts: list[npt.NDArray[np.int64]] = []
@@ -404,6 +466,8 @@ class RefData:
         Rows are NaN for communes without a known centre and for codes absent from the
         reference data, so the result can feed distance matrices directly.
         """
+        import numpy as np
+
         idx = np.fromiter((self._index.get(c, -1) for c in codes), dtype=np.int64)
         out = np.full((len(idx), 2), np.nan)
         ok = idx >= 0
@@ -412,6 +476,8 @@ class RefData:
         return out
 
     def _haversine_from(self, i: int) -> FloatArray:
+        import numpy as np
+
         lat1, lon1 = self._lat_rad[i], self._lon_rad[i]
         dlat = self._lat_rad - lat1
         dlon = self._lon_rad - lon1
@@ -424,6 +490,8 @@ class RefData:
         Includes the commune itself, sorted by increasing distance. Empty if the commune has
         no known centre. Raises :class:`UnknownCommuneError` for an unknown code.
         """
+        import numpy as np
+
         self.commune(code)
         i = self._index[code]
         if np.isnan(self._lat[i]):
@@ -438,6 +506,8 @@ class RefData:
 
         Raises :class:`UnknownCommuneError` for an unknown code.
         """
+        import numpy as np
+
         self.commune(a)
         self.commune(b)
         i, j = self._index[a], self._index[b]
@@ -448,6 +518,8 @@ class RefData:
     # ------------------------------------------------------------------ outlines
 
     def _load_outlines(self) -> None:
+        import numpy as np
+
         with self._outlines_lock:
             if self._outlines is not None:
                 return

@@ -90,6 +90,7 @@ class FunderRow:
 
     id: int
     rule: rules.FunderRule
+    version: int = 1  # for update_funder(expected_version=…): a stale save is refused
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def load_plan(uow: UnitOfWork, plan_id: int) -> PlanView:
             )
             for r in resources
         )
-        funder_rows = tuple(FunderRow(f.id or 0, _rule(f)) for f in funders)
+        funder_rows = tuple(FunderRow(f.id or 0, _rule(f), f.version) for f in funders)
         owner_public = project.porteur_type in PUBLIC_OWNERS
         analysis = rules.analyse(
             rules.Plan(
@@ -587,8 +588,11 @@ def delete_resource(uow: UnitOfWork, resource_id: int) -> None:
 # --- funders ---------------------------------------------------------------------------------
 
 
-def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
-    """Adapt a funder's rules for the project's région and département."""
+def update_funder(uow: UnitOfWork, funder_id: int, expected_version: int | None = None, **changes: object) -> int:
+    """Adapt a funder's rules for the project's région and département; returns the new version.
+
+    Refuses, with nothing written, if someone saved the funder since ``expected_version``.
+    """
     allowed = {
         "name",
         "is_public",
@@ -605,6 +609,11 @@ def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
         funder = uow.session.get(Funder, funder_id)
         if funder is None:
             raise NotFoundError("Ce financeur n'existe plus.")
+        if expected_version is not None and funder.version != expected_version:
+            raise ConflictError(
+                f"Le financeur « {funder.name[:80]} » a été modifié par quelqu'un d'autre depuis son affichage. "
+                "Rien n'a été écrasé : les données à jour ont été rechargées."
+            )
         rule = _rule(funder)
         updates = {
             key: rules.parse_code_list(str(value)) if key in ("eligible_stages", "eligible_categories") else value
@@ -616,6 +625,7 @@ def update_funder(uow: UnitOfWork, funder_id: int, **changes: object) -> None:
         uow.session.add(funder)
         _touch(uow, funder.project_id)
         uow.commit()
+        return funder.version
 
 
 def add_funder(uow: UnitOfWork, project_id: int, code: str, name: str, *, is_public: bool = True) -> int:

@@ -21,10 +21,9 @@ input that cannot be stored meaningfully (no title, unknown status, malformed IN
 unknown plan objective, negative budget, implausible year…) raises
 :class:`~santeloc.domain.errors.ValidationError`.
 
-Storage of the fiche's fields the schema has no column for (see the module's notes in the
-reply to the schema owner): the fiche's own objective, its communes and its milestones are
-kept in ``Action.description`` as marked lines (:func:`compose_description`,
-:func:`parse_description`); partners and their roles are kept in ``Action.partners`` as one
+The fiche's own objective is ``Action.objective``, its communes and milestones are the
+``ActionCommune`` and ``ActionMilestone`` rows (migration 0005 moved the marked lines 0.1.0 kept in
+the description); partners and their roles are kept in ``Action.partners`` as one
 ``"Partenaire — rôle"`` per line.
 """
 
@@ -42,15 +41,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col
 
-from santeloc.analysis.demography import ProfessionalRecord, demography
 from santeloc.domain.enums import CommitmentStatus, ProjectType
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.formatting import NBSP, format_date, format_decimal, format_int, plural
 from santeloc.domain.levers import Lever, find_lever, keyword_score, plain_text
 from santeloc.domain.models import (
     Action,
+    ActionCommune,
     ActionConstat,
     ActionIndicator,
+    ActionMilestone,
     ActionPlanLink,
     Constat,
     HealthProjectSection,
@@ -60,11 +60,14 @@ from santeloc.domain.models import (
     Project,
 )
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
+from santeloc.domain.team import COMMITTED, GP_KEY, commitment_rank
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData, Region, load_refdata
 from santeloc.refdata.prs import PackError, PlanObjective, PlanPack, default_folder, load_pack
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
+from santeloc.services.access import latest_apl, list_apl_professions
+from santeloc.services.demography import demography_report
 from santeloc.services.projects import touch_project as _touch
 from santeloc.services.territory import TerritorySummary, normalise_code, territory_summary
 
@@ -81,7 +84,7 @@ ACTION_STATUSES: tuple[tuple[str, str], ...] = (
 ACTION_STATUS_LABELS = dict(ACTION_STATUSES)
 DEFAULT_STATUS = "brouillon"
 
-MEMBER_STATUSES: tuple[str, ...] = (CommitmentStatus.LETTRE_INTENTION.value, CommitmentStatus.SIGNATAIRE.value)
+MEMBER_STATUSES: tuple[str, ...] = tuple(sorted(COMMITTED, key=commitment_rank))
 """Commitment statuses that make a professional a member of the team.
 
 A professional of the registry (step 2) belongs to the team that carries the projet de santé
@@ -293,7 +296,7 @@ class TeamMember:
     @property
     def is_gp(self) -> bool:
         """General practitioner."""
-        return self.profession == "medecin_generaliste"
+        return self.profession == GP_KEY
 
     @property
     def is_paramedical(self) -> bool:
@@ -780,75 +783,7 @@ def reorder_objectives(uow: UnitOfWork, priority_id: int, ordered_ids: Sequence[
 
 # --- stored text formats of a fiche -----------------------------------------------------------
 
-OBJECTIVE_PREFIX = "Objectif de l'action : "
-COMMUNES_PREFIX = "Territoire (codes INSEE) : "
-MILESTONES_HEADER = "Jalons :"
-_MILESTONE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[—–-]\s*(.+?)\s*$")
 _PARTNER_SEPARATOR = re.compile(r"\s+[—–]\s+")
-
-
-def compose_description(
-    objective: str, description: str, communes: Sequence[str], milestones: Sequence[Milestone]
-) -> str:
-    """The text stored in ``Action.description``.
-
-    Layout (each block only when it has content)::
-
-        Objectif de l'action : <one line>
-        <free description, any number of lines>
-        Territoire (codes INSEE) : 58227, 58012
-        Jalons :
-        15/01/2026 — Recrutement du coordinateur
-    """
-    blocks: list[str] = []
-    if objective.strip():
-        blocks.append(OBJECTIVE_PREFIX + _one_line(objective))
-    if description.strip():
-        blocks.append(description.strip("\n").rstrip())
-    if communes:
-        blocks.append(COMMUNES_PREFIX + ", ".join(communes))
-    if milestones:
-        ordered = sorted(milestones, key=lambda m: m.on)
-        blocks.append("\n".join([MILESTONES_HEADER, *(m.line for m in ordered)]))
-    return "\n".join(blocks)
-
-
-def parse_description(text: str) -> tuple[str, str, tuple[str, ...], tuple[Milestone, ...]]:
-    """Read back ``(objective, description, communes, milestones)`` from :func:`compose_description`'s text.
-
-    Lines that do not follow the layout stay in the free description, so text typed elsewhere
-    is never lost.
-    """
-    objective = ""
-    communes: tuple[str, ...] = ()
-    milestones: list[Milestone] = []
-    free: list[str] = []
-    in_milestones = False
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if index == 0 and line.startswith(OBJECTIVE_PREFIX):
-            objective = line[len(OBJECTIVE_PREFIX) :].strip()
-            continue
-        if line.startswith(COMMUNES_PREFIX):
-            communes = tuple(c for c in re.split(r"[,;\s]+", line[len(COMMUNES_PREFIX) :]) if c)
-            in_milestones = False
-            continue
-        if line.strip() == MILESTONES_HEADER:
-            in_milestones = True
-            continue
-        if in_milestones:
-            match = _MILESTONE_LINE.match(line)
-            if match:
-                day, month, year, label = match.groups()
-                try:
-                    milestones.append(Milestone(date(int(year), int(month), int(day)), label))
-                    continue
-                except ValueError:
-                    pass
-            if not line.strip():
-                continue
-        free.append(line)
-    return objective, "\n".join(free).strip("\n"), communes, tuple(milestones)
 
 
 def parse_partners(text: str) -> tuple[Partner, ...]:
@@ -1134,13 +1069,17 @@ def _plan_findings(draft: ActionDraft, context: _Context, name: str, add: _Adder
 
 
 def _draft_from_rows(
-    action: Action, constat_ids: list[int], links: list[ActionPlanLink], indicators: list[ActionIndicator]
+    action: Action,
+    constat_ids: list[int],
+    links: list[ActionPlanLink],
+    indicators: list[ActionIndicator],
+    communes: tuple[str, ...] = (),
+    milestones: tuple[Milestone, ...] = (),
 ) -> ActionDraft:
-    objective, description, communes, milestones = parse_description(action.description)
     return ActionDraft(
         title=action.title,
-        objective=objective,
-        description=description,
+        objective=action.objective,
+        description=action.description,
         target_public=action.target_public,
         pilot=action.pilot,
         partners=parse_partners(action.partners),
@@ -1180,10 +1119,31 @@ def _load_sheets(uow: UnitOfWork, action_ids: Sequence[int]) -> dict[int, tuple[
         select(ActionIndicator).where(col(ActionIndicator.action_id).in_(ids)).order_by(col(ActionIndicator.id))
     ).scalars():
         indicators.setdefault(indicator.action_id, []).append(indicator)
+    communes: dict[int, list[str]] = {}
+    for place in uow.session.execute(
+        select(ActionCommune)
+        .where(col(ActionCommune.action_id).in_(ids))
+        .order_by(col(ActionCommune.position), col(ActionCommune.id))
+    ).scalars():
+        communes.setdefault(place.action_id, []).append(place.commune_code)
+    milestones: dict[int, list[Milestone]] = {}
+    for step in uow.session.execute(
+        select(ActionMilestone)
+        .where(col(ActionMilestone.action_id).in_(ids))
+        .order_by(col(ActionMilestone.due_on), col(ActionMilestone.id))
+    ).scalars():
+        milestones.setdefault(step.action_id, []).append(Milestone(step.due_on, step.label))
     return {
         a.id or 0: (
             a,
-            _draft_from_rows(a, constats.get(a.id or 0, []), links.get(a.id or 0, []), indicators.get(a.id or 0, [])),
+            _draft_from_rows(
+                a,
+                constats.get(a.id or 0, []),
+                links.get(a.id or 0, []),
+                indicators.get(a.id or 0, []),
+                tuple(communes.get(a.id or 0, [])),
+                tuple(milestones.get(a.id or 0, [])),
+            ),
         )
         for a in actions
     }
@@ -1261,8 +1221,12 @@ def _write_children(uow: UnitOfWork, action: Action, draft: ActionDraft, project
                 "Un des constats reliés à la fiche action n'existe plus dans ce projet (supprimé depuis un autre "
                 "poste ?) : rien n'a été enregistré."
             )
-    for model in (ActionConstat, ActionPlanLink, ActionIndicator):
+    for model in (ActionConstat, ActionPlanLink, ActionIndicator, ActionCommune, ActionMilestone):
         uow.session.execute(delete(model).where(model.action_id == action.id))  # type: ignore[arg-type]
+    for position, code in enumerate(dict.fromkeys(draft.communes)):
+        uow.session.add(ActionCommune(action_id=action.id, commune_code=code, position=position))
+    for step in sorted(draft.milestones, key=lambda m: m.on):
+        uow.session.add(ActionMilestone(action_id=action.id, due_on=step.on, label=step.label))
     for constat_id in draft.constat_ids:
         uow.session.add(ActionConstat(action_id=action.id, constat_id=constat_id))
     for link in draft.plan_links:
@@ -1291,7 +1255,8 @@ def _apply(action: Action, draft: ActionDraft) -> None:
     action.ends_on = draft.ends_on
     action.status = draft.status
     action.budget_cents = draft.budget_cents
-    action.description = compose_description(draft.objective, draft.description, draft.communes, draft.milestones)
+    action.objective = _one_line(draft.objective)
+    action.description = draft.description.strip("\n").rstrip()
     action.plan_justification = draft.plan_justification
 
 
@@ -1925,7 +1890,7 @@ def diagnostic_summary(
     )
     paragraphs: list[str] = []
     if summary.is_empty:
-        paragraphs.append("Le territoire du projet n'est pas encore défini : choisissez ses communes à l'étape 0.")
+        paragraphs.append("Le territoire du projet n'est pas encore défini : ses communes restent à choisir.")
     else:
         where = f" ; département de référence : {dep.name} ({dep.code})" if dep else ""
         where += f", région {region.name}" if region else ""
@@ -1949,36 +1914,18 @@ def diagnostic_summary(
         health.append("Constats retenus par le diagnostic :")
         health.extend(f"– {c.title}" + (f" ({_one_line(c.comment)})" if c.comment.strip() else "") for c in constats)
     if not health:
-        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu à l'étape 1.")
+        health.append("État de santé : aucun indicateur significatif ni constat n'a encore été retenu.")
     paragraphs.append("\n".join(health))
 
-    professionals = offer_svc.list_professionals(uow, project_id)
-    territory = set(summary.codes)
-    on_site = [p for p in professionals if p.commune_code in territory or p.secondary_commune_code in territory]
-    if on_site:
-        order = {p.key: i for i, p in enumerate(PROFESSIONS)}
-        records = sorted(
-            (
-                ProfessionalRecord(
-                    profession=p.profession,
-                    age=p.age(today.year),
-                    fte=p.fte,
-                    retirement_year=p.retirement_date.year if p.retirement_date else None,
-                    commune_code=p.commune_code,
-                )
-                for p in on_site
-            ),
-            key=lambda r: order.get(r.profession, len(order)),
-        )
-        result = demography(records, float(summary.population), today_year=today.year)
+    report = demography_report(uow, project_id, refdata or load_refdata(), today)
+    if report.on_site:
         offer = [
-            f"Offre de soins : {plural(len(on_site), 'professionnel')} de santé "
-            f"{'exerce' if len(on_site) < 2 else 'exercent'} sur le territoire"
-            + (f" (et {len(professionals) - len(on_site)} aux alentours)" if len(professionals) > len(on_site) else "")
+            f"Offre de soins : {plural(report.on_site, 'professionnel')} de santé "
+            f"{'exerce' if report.on_site < 2 else 'exercent'} sur le territoire"
+            + (f" (et {report.around} aux alentours)" if report.around else "")
             + " :"
         ]
-        for key, d in result.items():
-            label = PROFESSIONS_BY_KEY[key].plural if key in PROFESSIONS_BY_KEY else key
+        for d in report.professions:
             parts = [f"{format_int(d.heads)}"]
             if d.density_per_10000 is not None:
                 parts.append(f"soit {format_decimal(d.density_per_10000, 1)} pour {format_int(10_000)} habitants")
@@ -1990,18 +1937,16 @@ def diagnostic_summary(
             departures += f" et {format_int(d.departures.get(10, 0))} d'ici 10{NBSP}ans"
             if d.departures_unknown:
                 departures += f" (non estimable pour {format_int(d.departures_unknown)})"
-            offer.append(f"– {label} : {', '.join(parts)} ; {departures}.")
-        total5 = sum(d.departures.get(5, 0) for d in result.values())
-        total10 = sum(d.departures.get(10, 0) for d in result.values())
+            offer.append(f"– {d.label} : {', '.join(parts)} ; {departures}.")
+        total5 = sum(d.departures.get(5, 0) for d in report.professions)
+        total10 = sum(d.departures.get(10, 0) for d in report.professions)
         offer.append(
             f"Au total, {plural(total5, 'départ')} d'ici 5{NBSP}ans et {plural(total10, 'départ')} d'ici "
             f"10{NBSP}ans sont à anticiper (départ à l'année annoncée, sinon à 67{NBSP}ans)."
         )
         paragraphs.append("\n".join(offer))
     else:
-        paragraphs.append(
-            "Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire (étape 2)."
-        )
+        paragraphs.append("Offre de soins : aucun professionnel de santé n'est encore recensé sur le territoire.")
 
     measures = offer_svc.list_measures(uow, project_id)
     access = [
@@ -2010,7 +1955,14 @@ def diagnostic_summary(
         if key in measures and measures[key].value is not None
     ]
     if access:
-        paragraphs.append("\n".join(["Accessibilité (mesures recueillies à l'étape 3) :", *access]))
+        paragraphs.append("\n".join(["Accessibilité (mesures recueillies sur le territoire) :", *access]))
+    for profession in list_apl_professions(uow, project_id):
+        run = latest_apl(uow, project_id, refdata or load_refdata(), profession)
+        if run is not None:
+            paragraphs.append(
+                f"Accessibilité potentielle localisée ({run.choice.profession_label.lower()}) : "
+                f"{run.mean_text} en moyenne sur le territoire (calcul du {format_date(run.computed_on)})."
+            )
     return "\n\n".join(paragraphs)
 
 

@@ -116,6 +116,7 @@ class ConstatRow:
     comment: str
     step: int
     indicator_id: int | None
+    version: int = 1  # for update_constat(expected_version=…): a stale save is refused
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,7 @@ def delete_indicators(uow: UnitOfWork, indicator_ids: Iterable[int]) -> None:
 
 
 def _cell(raw: list[str], index: int | None) -> str:
-    if index is None or index >= len(raw):
+    if index is None or not 0 <= index < len(raw):
         return ""
     return raw[index].strip()
 
@@ -478,7 +479,7 @@ def list_constats(uow: UnitOfWork, project_id: int) -> list[ConstatRow]:
             .scalars()
             .all()
         )
-        return [ConstatRow(c.id or 0, c.title, c.comment, c.step, c.indicator_id) for c in rows]
+        return [ConstatRow(c.id or 0, c.title, c.comment, c.step, c.indicator_id, c.version) for c in rows]
 
 
 def add_constat(
@@ -530,12 +531,27 @@ def constat_from_indicator(uow: UnitOfWork, row: IndicatorRow, comment: str = ""
     return add_constat(uow, project_id, f"{row.label}{detail}", comment, indicator_id=row.id)
 
 
-def update_constat(uow: UnitOfWork, constat_id: int, *, title: str | None = None, comment: str | None = None) -> None:
-    """Change a finding's title or comment."""
+def update_constat(
+    uow: UnitOfWork,
+    constat_id: int,
+    *,
+    title: str | None = None,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Change a finding's title or comment; refuses if someone saved it since ``expected_version``.
+
+    Returns the new version.
+    """
     with uow:
         constat = uow.session.get(Constat, constat_id)
         if constat is None:
-            raise NotFoundError("Ce constat n'existe plus.")
+            raise NotFoundError("Ce constat n'existe plus (supprimé depuis un autre poste ?).")
+        if expected_version is not None and constat.version != expected_version:
+            raise ConflictError(
+                f"Le constat « {constat.title[:80]} » a été modifié par quelqu'un d'autre depuis son affichage. "
+                "Rien n'a été écrasé : les données à jour ont été rechargées."
+            )
         if title is not None:
             cleaned = " ".join(title.split())
             if not cleaned:
@@ -546,6 +562,7 @@ def update_constat(uow: UnitOfWork, constat_id: int, *, title: str | None = None
         _project(uow, constat.project_id)
         uow.session.add(constat)
         uow.commit()
+        return constat.version
 
 
 def delete_constat(uow: UnitOfWork, constat_id: int) -> None:

@@ -19,9 +19,16 @@ from sqlmodel import col
 
 from santeloc.domain.enums import CommitmentStatus
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
-from santeloc.domain.formatting import format_date, plural
+from santeloc.domain.formatting import format_date
 from santeloc.domain.models import CommitmentEvent, Contact, Professional
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY, check_professional
+from santeloc.domain.team import (
+    COMMITMENT_ORDER,
+    GP_KEY,
+    TeamMinimum,
+    commitment_rank,
+    is_committed,
+)
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services.projects import touch_project as _touch
 
@@ -346,7 +353,7 @@ class MobilisationRow:
     @property
     def is_committed(self) -> bool:
         """Has sent a lettre d'intention or signed the projet de santé."""
-        return self.commitment_status in COMMITTED
+        return is_committed(self.commitment_status)
 
     @property
     def would_rather_stay(self) -> bool:
@@ -364,13 +371,7 @@ def status_label(status: str) -> str:
         return status
 
 
-COMMITMENT_ORDER: tuple[CommitmentStatus, ...] = tuple(CommitmentStatus)
-COMMITTED = frozenset({CommitmentStatus.LETTRE_INTENTION.value, CommitmentStatus.SIGNATAIRE.value})
-
-
-def _rank(status: str) -> int:
-    """0 for "not contacted", then 1 (contacté) to 5 (signataire)."""
-    return [s.value for s in COMMITMENT_ORDER].index(status) + 1 if status else 0
+_rank = commitment_rank
 
 
 def list_mobilisation(uow: UnitOfWork, project_id: int) -> list[MobilisationRow]:
@@ -618,10 +619,6 @@ def delete_commitment_event(uow: UnitOfWork, event_id: int) -> str:
 
 # --- summary -----------------------------------------------------------------------------------
 
-MSP_MIN_GPS = 2
-MSP_MIN_PARAMEDICAL = 1
-GP_KEY = "medecin_generaliste"
-
 
 @dataclass(frozen=True)
 class ProfessionSummary:
@@ -658,27 +655,8 @@ class MobilisationSummary:
 
 def msp_minimum_sentence(gps: int, paramedical: int) -> tuple[bool, str]:
     """Whether the committed team reaches the MSP minimum, and the French sentence saying so."""
-    reached = gps >= MSP_MIN_GPS and paramedical >= MSP_MIN_PARAMEDICAL
-    team = (
-        f"{plural(gps, 'médecin généraliste', 'médecins généralistes')} et "
-        f"{plural(paramedical, 'professionnel paramédical', 'professionnels paramédicaux')}"
-    )
-    if reached:
-        return True, (
-            f"L'équipe atteint le minimum d'une maison de santé : {team} engagés "
-            "(lettre d'intention ou signature du projet de santé)."
-        )
-    missing = []
-    if gps < MSP_MIN_GPS:
-        missing.append(plural(MSP_MIN_GPS - gps, "médecin généraliste", "médecins généralistes"))
-    if paramedical < MSP_MIN_PARAMEDICAL:
-        missing.append(
-            plural(MSP_MIN_PARAMEDICAL - paramedical, "professionnel paramédical", "professionnels paramédicaux")
-        )
-    return False, (
-        f"L'équipe n'atteint pas encore le minimum d'une maison de santé (2 médecins généralistes et "
-        f"1 professionnel paramédical engagés) : {team} engagés à ce jour, il manque {' et '.join(missing)}."
-    )
+    minimum = TeamMinimum(gps, paramedical)
+    return minimum.met, minimum.sentence
 
 
 def mobilisation_summary(uow: UnitOfWork, project_id: int) -> MobilisationSummary:

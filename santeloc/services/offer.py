@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -312,7 +313,7 @@ def prepare_professionals(
 
     def cell(raw: list[str], key: str) -> str:
         index = mapping.get(key)
-        return raw[index].strip() if index is not None and index < len(raw) else ""
+        return raw[index].strip() if index is not None and 0 <= index < len(raw) else ""
 
     for raw in table.rows:
         try:
@@ -327,11 +328,17 @@ def prepare_professionals(
             for key in ("birth_year", "age", "fte", "sector", "retirement_year"):
                 text = cell(raw.cells, key)
                 number = parse_french_number(text) if text else None
+                if number is not None and not math.isfinite(number):
+                    raise ValidationError(f"nombre illisible « {text[:40]} »")
                 if key == "age" and number is not None:
                     if not 18 <= number <= 90:
                         raise ValidationError(f"âge {number:g} invraisemblable")
                     values["birth_year"] = today.year - int(number)
                 elif key == "retirement_year" and number is not None:
+                    if not 1950 <= number <= today.year + 60 or number != int(number):
+                        raise ValidationError(
+                            f"année de départ {text[:20]} invraisemblable (de 1950 à {today.year + 60})"
+                        )
                     values["retirement_date"] = date(int(number), 12, 31)
                 elif key in ("birth_year", "sector") and number is not None:
                     values[key] = int(number)
@@ -472,6 +479,7 @@ def import_rpps(
             parts = line.rstrip("\r\n").split("|")
             if len(parts) < len(header) - 1:
                 continue
+            parts += [""] * (len(header) - len(parts))  # a line without its trailing « | »
             cells = {key: parts[i] for key, i in index.items()}
             if cells["country"].strip() and cells["country"].strip() not in ("99100", "FR"):
                 report.foreign += 1
@@ -660,15 +668,15 @@ def import_travel_times(
     pairs: dict[tuple[str, str], float] = {}
     errors: list[tuple[int, str]] = []
     for raw in table.rows:
-        cells = {key: raw.cells[index].strip() if index < len(raw.cells) else "" for key, index in mapping.items()}
+        cells = {key: raw.cells[index].strip() if 0 <= index < len(raw.cells) else "" for key, index in mapping.items()}
         try:
             origin, destination = cells["origin"].upper(), cells["destination"].upper()
             for code in (origin, destination):
                 if code not in refdata.communes:
-                    raise ValidationError(f"commune « {code} » inconnue des données de référence")
+                    raise ValidationError(f"commune « {code[:40]} » inconnue des données de référence")
             minutes = parse_french_number(cells["minutes"])
             if minutes is None or minutes < 0:
-                raise ValidationError(f"temps « {cells['minutes']} » illisible ou négatif")
+                raise ValidationError(f"temps « {cells['minutes'][:40]} » illisible ou négatif")
             previous = pairs.get((origin, destination))
             if previous is not None and previous != minutes:
                 raise ValidationError(

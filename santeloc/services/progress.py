@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from santeloc.domain.enums import ProjectType
 from santeloc.domain.errors import NotFoundError
 from santeloc.domain.models import (
     AccessMeasure,
     Action,
+    AplRun,
     Constat,
     Contact,
     ExpenseLine,
@@ -26,7 +28,10 @@ from santeloc.domain.models import (
     SurveyResponse,
     TerritoryCommune,
 )
+from santeloc.domain.professions import PROFESSIONS
+from santeloc.domain.team import COMMITTED, GP_KEY, TeamMinimum
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.plan_status import plan_status
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,19 @@ class ProjectCounts:
     expenses_cents: int = 0
     resources_cents: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+    professions: int = 0  # distinct professions in the registry
+    apl_runs: int = 0  # professions with a stored APL run
+    gps_committed: int = 0
+    paramedical_committed: int = 0
+    needs_msp_team: bool = True  # MSP (mono or multi-site): the guide's minimum team applies
+    plan_started: bool = False
+    plan_ready: bool = False  # see services.plan_status: balanced stage by stage, funders named
+    plan_detail: str = ""
+
+    @property
+    def team(self) -> TeamMinimum:
+        """The committed team against the MSP minimum."""
+        return TeamMinimum(self.gps_committed, self.paramedical_committed)
 
 
 def _count(uow: UnitOfWork, model: type, *where: object) -> int:
@@ -60,7 +78,7 @@ def _count(uow: UnitOfWork, model: type, *where: object) -> int:
 
 
 def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
-    """Count, in one transaction, what the project holds for each step."""
+    """Count what the project holds for each step (reads only; the plan through :func:`plan_status`)."""
     with uow:
         project = uow.session.get(Project, project_id)
         if project is None:
@@ -78,6 +96,20 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
         resources = uow.session.execute(
             select(func.coalesce(func.sum(ResourceLine.amount_cents), 0)).where(col(ResourceLine.plan_id).in_(plan_ids))
         ).scalar_one()
+        committed = list(
+            uow.session.execute(
+                select(col(Professional.profession)).where(
+                    col(Professional.project_id) == pid, col(Professional.commitment_status).in_(sorted(COMMITTED))
+                )
+            ).scalars()
+        )
+        paramedical = {p.key for p in PROFESSIONS if p.paramedical}
+        professions = uow.session.execute(
+            select(func.count(func.distinct(Professional.profession))).where(col(Professional.project_id) == pid)
+        ).scalar_one()
+        project_type = project.project_type
+    plan = plan_status(uow, project_id)
+    with uow:
         return ProjectCounts(
             porteur_named=bool(project.porteur_name.strip()),
             communes=_count(uow, TerritoryCommune, TerritoryCommune.project_id == pid),
@@ -99,10 +131,18 @@ def project_counts(uow: UnitOfWork, project_id: int) -> ProjectCounts:
                 uow,
                 Professional,
                 Professional.project_id == pid,
-                col(Professional.commitment_status).in_(["lettre_intention", "signataire"]),
+                col(Professional.commitment_status).in_(sorted(COMMITTED)),
             ),
             priorities=_count(uow, Priority, Priority.project_id == pid),
             actions=_count(uow, Action, col(Action.objective_id).in_(objective_ids)),
             expenses_cents=int(expenses),
             resources_cents=int(resources),
+            professions=int(professions),
+            apl_runs=_count(uow, AplRun, AplRun.project_id == pid),
+            gps_committed=sum(1 for p in committed if p == GP_KEY),
+            paramedical_committed=sum(1 for p in committed if p in paramedical),
+            needs_msp_team=project_type in (ProjectType.MSP_MONO_SITE.value, ProjectType.MSP_MULTI_SITE.value),
+            plan_started=plan.started,
+            plan_ready=plan.ready,
+            plan_detail=plan.detail,
         )

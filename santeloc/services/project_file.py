@@ -13,18 +13,22 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, col
 
 from santeloc import __version__
 from santeloc.domain.errors import DomainError, ValidationError
 from santeloc.domain.models import Project, utcnow
 from santeloc.persistence.engine import HEAD_REVISION
+from santeloc.persistence.files import clean_leftovers, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
+from santeloc.services.project_file_checks import check_rows
 from santeloc.services.projects import (
     ProjectInfo,
     _free_copy_name,
@@ -85,7 +89,8 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
     if path.suffix != EXTENSION:
         path = path.with_name(path.name + EXTENSION)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".santeloc-", suffix=".tmp", dir=path.parent)
+        clean_leftovers(path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=owned_prefix("santeloc-"), suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {exc.strerror}.") from exc
     try:
@@ -104,52 +109,90 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
 def _read_member(archive: zipfile.ZipFile, name: str) -> Any:
     info = archive.getinfo(name)
     if info.file_size > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé.")
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
     with archive.open(info) as stream:
         data = stream.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
-        raise ProjectFileError("Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé.")
-    return json.loads(data.decode("utf-8"))
+        raise ProjectFileError(
+            "Ce fichier projet est anormalement volumineux une fois décompressé : il a été refusé. Rien n'a été importé."
+        )
+    return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"JSON constant {name} is not allowed")  # NaN, Infinity: not numbers a project holds
+
+
+def _check_manifest(manifest: dict[str, Any], file_name: str) -> None:
+    version = manifest.get("format_version")
+    schema = manifest.get("schema", "")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProjectFileError(
+            f"« {file_name} » est endommagé : version du format illisible "
+            f"(champ « format_version » : « {str(version)[:40]} »). Rien n'a été importé."
+        )
+    if not isinstance(schema, str):
+        raise ProjectFileError(
+            f"« {file_name} » est endommagé : version du schéma illisible "
+            f"(champ « schema » : « {str(schema)[:40]} »). Rien n'a été importé."
+        )
+    if version > FORMAT_VERSION or len(schema) > 64 or schema > HEAD_REVISION:
+        application = str(manifest.get("application", "?"))[:80]
+        raise ProjectFileError(
+            f"« {file_name} » a été créé par une version plus récente de santeloc "
+            f"({application}). Installez la dernière version pour l'ouvrir ; rien n'a été importé."
+        )
 
 
 def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Check and read a project file; (manifest, rows by table) or a French error."""
     path = Path(path)
     if not path.is_file():
-        raise ProjectFileError(f"Le fichier « {path.name} » est introuvable.")
+        raise ProjectFileError(f"Le fichier « {path.name} » est introuvable. Rien n'a été importé.")
     try:
         if not zipfile.is_zipfile(path):
-            raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué).")
+            raise ProjectFileError(
+                f"« {path.name} » n'est pas un fichier projet santeloc (ou il est tronqué). Rien n'a été importé."
+            )
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not set(MEMBERS) <= names:
-                raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu.")
+                raise ProjectFileError(
+                    f"« {path.name} » n'est pas un fichier projet santeloc : contenu inattendu. Rien n'a été importé."
+                )
             manifest = _read_member(archive, "manifest.json")
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc.")
-            if (
-                int(manifest.get("format_version", 0)) > FORMAT_VERSION
-                or str(manifest.get("schema", "")) > HEAD_REVISION
-            ):
-                raise ProjectFileError(
-                    f"« {path.name} » a été créé par une version plus récente de santeloc "
-                    f"({manifest.get('application', '?')}). Installez la dernière version pour l'ouvrir ; rien n'a été importé."
-                )
+                raise ProjectFileError(f"« {path.name} » n'est pas un fichier projet santeloc. Rien n'a été importé.")
+            _check_manifest(manifest, path.name)
             rows = _read_member(archive, "projet.json")
+    except RecursionError as exc:  # JSON nested thousands of levels deep
+        raise ProjectFileError(
+            f"« {path.name} » est endommagé : ses données sont imbriquées trop profondément. Rien n'a été importé."
+        ) from exc
+    except DomainError:
+        raise
     except (
         zipfile.BadZipFile,
+        zipfile.LargeZipFile,
         EOFError,
         KeyError,
         UnicodeDecodeError,
         json.JSONDecodeError,
         ValueError,
         TypeError,
+        OverflowError,
+        NotImplementedError,  # an unknown compression method
+        RuntimeError,  # an encrypted member
+        OSError,  # zlib.error is not one, but a truncated member read can be
+        zlib.error,
     ) as exc:
-        if isinstance(exc, DomainError):
-            raise
         raise ProjectFileError(f"« {path.name} » est endommagé ou tronqué : rien n'a été importé.") from exc
     if not isinstance(rows, dict) or not isinstance(rows.get("project"), list) or len(rows["project"]) != 1:
-        raise ProjectFileError(f"« {path.name} » est endommagé : il doit contenir exactement un projet.")
+        raise ProjectFileError(
+            f"« {path.name} » est endommagé : il doit contenir exactement un projet. Rien n'a été importé."
+        )
     decoders = _decoders()
     known = {table.name for table in SQLModel.metadata.sorted_tables}
     clean: dict[str, list[dict[str, Any]]] = {}
@@ -159,7 +202,9 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
         converted = []
         for record in records:
             if not isinstance(record, dict) or not isinstance(record.get("id"), int):
-                raise ProjectFileError(f"« {path.name} » est endommagé (ligne illisible dans « {table} »).")
+                raise ProjectFileError(
+                    f"« {path.name} » est endommagé (ligne illisible dans « {table} »). Rien n'a été importé."
+                )
             for column, kind in decoders.get(table, {}).items():
                 value = record.get(column)
                 if isinstance(value, str):
@@ -169,10 +214,15 @@ def read_project_file(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
                         )
                     except ValueError:
                         raise ProjectFileError(
-                            f"« {path.name} » est endommagé (date illisible : « {value} »)."
+                            f"« {path.name} » est endommagé (table « {table} », champ « {column} » : "
+                            f"date illisible « {value[:40]} »). Rien n'a été importé."
                         ) from None
             converted.append(record)
         clean[table] = converted
+    try:
+        check_rows(clean)
+    except ValidationError as exc:
+        raise ProjectFileError(f"« {path.name} » est refusé : {exc.message} Rien n'a été importé.") from exc
     return manifest, clean
 
 
@@ -185,7 +235,12 @@ def import_project(uow: UnitOfWork, path: Path, *, name: str | None = None) -> P
         final = wanted if wanted.lower() not in taken else _free_copy_name(uow, wanted)
         try:
             new_id = insert_project_rows(uow, rows, {"name": final, "is_demo": False})
+            uow.commit()
         except ValidationError as exc:
             raise ProjectFileError(f"« {Path(path).name} » : {exc.message} Rien n'a été importé.") from exc
-        uow.commit()
+        except DBAPIError as exc:  # a duplicate the checks could not see: rolled back
+            raise ProjectFileError(
+                f"« {Path(path).name} » contient des données incohérentes (doublon ou valeur refusée par la base) : "
+                "rien n'a été importé."
+            ) from exc
     return get_project(uow, new_id)

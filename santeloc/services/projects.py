@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import Table, delete, func, insert, select
 from sqlmodel import SQLModel, col
 
@@ -13,42 +10,35 @@ from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.models import PROJECT_TABLES, Project, TerritoryCommune, utcnow
 from santeloc.persistence.uow import UnitOfWork
 
+# Re-exported: the list lives on the light import graph (no ORM), see services/overview.py.
+from santeloc.services.overview import ProjectInfo as ProjectInfo
+from santeloc.services.overview import enum_or_default
+from santeloc.services.overview import list_projects as list_projects
+
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    """What the project list and the project header show."""
-
-    id: int
-    name: str
-    is_demo: bool
-    porteur_type: PorteurType
-    porteur_name: str
-    project_type: ProjectType
-    description: str
-    plan_pack_key: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    commune_count: int
 
 
 def _info(project: Project, commune_count: int) -> ProjectInfo:
     assert project.id is not None
+    problems: list[str] = []
+    porteur_type = enum_or_default(PorteurType, project.porteur_type, PorteurType.AUTRE, "type de porteur", problems)
+    project_type = enum_or_default(
+        ProjectType, project.project_type, ProjectType.MSP_MONO_SITE, "type de projet", problems
+    )
     return ProjectInfo(
         id=project.id,
         name=project.name,
         is_demo=project.is_demo,
-        porteur_type=PorteurType(project.porteur_type),
+        porteur_type=porteur_type,
         porteur_name=project.porteur_name,
-        project_type=ProjectType(project.project_type),
+        project_type=project_type,
         description=project.description,
         plan_pack_key=project.plan_pack_key,
         created_at=project.created_at,
         updated_at=project.updated_at,
         version=project.version,
         commune_count=commune_count,
+        damage=" ; ".join(problems),
     )
 
 
@@ -99,14 +89,6 @@ def _commune_counts(uow: UnitOfWork) -> dict[int, int]:
         select(col(TerritoryCommune.project_id), func.count()).group_by(col(TerritoryCommune.project_id))
     ).all()
     return {project_id: count for project_id, count in rows}
-
-
-def list_projects(uow: UnitOfWork) -> list[ProjectInfo]:
-    """Every project, the most recently changed first."""
-    with uow:
-        counts = _commune_counts(uow)
-        projects = uow.session.execute(select(Project).order_by(col(Project.updated_at).desc())).scalars().all()
-        return [_info(p, counts.get(p.id or 0, 0)) for p in projects]
 
 
 def get_project(uow: UnitOfWork, project_id: int) -> ProjectInfo:

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from santeloc.analysis.tabular import check_workbook_archive
 from santeloc.domain.enums import QuestionKind
 from santeloc.domain.errors import NotFoundError, ValidationError
 from santeloc.domain.formatting import format_date, format_decimal, format_int, format_percent, plural
@@ -37,12 +38,12 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.models import (
     Constat,
     Project,
-    ProjectSetting,
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
     TerritoryCommune,
 )
+from santeloc.persistence.cells import neutralize_formulas
 from santeloc.persistence.files import write_atomically
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -52,9 +53,8 @@ from santeloc.services.projects import touch_project as _touch
 ROLE_COMMUNE = "commune"
 ROLE_AGE_GROUP = "age_group"
 ROLE_LABELS = {ROLE_COMMUNE: "Commune de résidence", ROLE_AGE_GROUP: "Tranche d'âge"}
-ROLES_SETTING = "survey_question_roles"
-"""Project setting holding which question gives the commune and which the age group (JSON)."""
 
+MAX_COLUMN = 16_384  # the last column of a worksheet (XFD)
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value, QuestionKind.SCALE.value})
 DEFAULT_SCALE = ("1", "2", "3", "4", "5")
 OTHER_COMMUNE = "Autre commune"
@@ -230,51 +230,18 @@ def _plain(text: str) -> str:
 # --- roles (commune, age group) -------------------------------------------------------------
 
 
-def _stored_roles(uow: UnitOfWork, project_id: int) -> dict[str, dict[str, Any]]:
-    value = uow.session.execute(
-        select(col(ProjectSetting.value)).where(
-            col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == ROLES_SETTING
-        )
-    ).scalar_one_or_none()
-    try:
-        roles = json.loads(value) if value else {}
-    except ValueError:
-        return {}
-    return roles if isinstance(roles, dict) else {}
-
-
-def _resolve_roles(stored: dict[str, dict[str, Any]], questions: Sequence[SurveyQuestion]) -> dict[int, str]:
-    """question id → role; a question is found by its id, else by its text (a duplicated project
-    has new ids but the same texts)."""
-    by_id = {q.id: q for q in questions}
-    result: dict[int, str] = {}
-    for role, ref in stored.items():
-        if role not in ROLE_LABELS or not isinstance(ref, dict):
-            continue
-        question = by_id.get(ref.get("id"))
-        if question is None or _plain(question.text) != _plain(str(ref.get("text", ""))):
-            question = next((q for q in questions if _plain(q.text) == _plain(str(ref.get("text", "")))), question)
-        if question is not None and question.id is not None and question.id not in result:
-            result[question.id] = role
-    return result
+def _roles_of(questions: Sequence[SurveyQuestion]) -> dict[int, str]:
+    """question id → role, from the questions' own ``role`` column."""
+    return {q.id: q.role for q in questions if q.role and q.role in ROLE_LABELS and q.id is not None}
 
 
 def _save_roles(uow: UnitOfWork, project_id: int, roles: dict[int, str]) -> None:
-    questions = {q.id: q for q in _questions(uow, project_id)}
-    payload = {
-        role: {"id": question_id, "text": questions[question_id].text}
-        for question_id, role in roles.items()
-        if question_id in questions
-    }
-    setting = uow.session.execute(
-        select(ProjectSetting).where(
-            col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == ROLES_SETTING
-        )
-    ).scalar_one_or_none()
-    if setting is None:
-        setting = ProjectSetting(project_id=project_id, key=ROLES_SETTING)
-    setting.value = json.dumps(payload, ensure_ascii=False)
-    uow.session.add(setting)
+    """Give each question of the project its role in ``roles`` (none for the others)."""
+    for question in _questions(uow, project_id):
+        wanted = roles.get(question.id or 0, "")
+        if question.role != wanted:
+            question.role = wanted
+            uow.session.add(question)
 
 
 def _check_role(role: str, kind: str) -> None:
@@ -313,7 +280,7 @@ def _rows(questions: Sequence[SurveyQuestion], roles: dict[int, str]) -> list[Qu
 
 def _load_rows(uow: UnitOfWork, project_id: int) -> list[QuestionRow]:
     questions = _questions(uow, project_id)
-    return _rows(questions, _resolve_roles(_stored_roles(uow, project_id), questions))
+    return _rows(questions, _roles_of(questions))
 
 
 def list_questions(uow: UnitOfWork, project_id: int) -> list[QuestionRow]:
@@ -397,7 +364,7 @@ def add_question(
 
 
 def _roles_now(uow: UnitOfWork, project_id: int) -> dict[int, str]:
-    return _resolve_roles(_stored_roles(uow, project_id), _questions(uow, project_id))
+    return _roles_of(_questions(uow, project_id))
 
 
 def _commune_choices(uow: UnitOfWork, project_id: int, refdata: RefData | None) -> list[str]:
@@ -425,7 +392,7 @@ def add_starter_questions(uow: UnitOfWork, project_id: int, refdata: RefData | N
         _touch(uow, project_id)
         existing = _questions(uow, project_id)
         present = {_plain(q.text) for q in existing}
-        roles = _resolve_roles(_stored_roles(uow, project_id), existing)
+        roles = _roles_of(existing)
         position = _next_position(uow, project_id)
         created: list[tuple[SurveyQuestion, str]] = []
         for starter in STARTER_QUESTIONS:
@@ -779,6 +746,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
         ident.append(["Colonne", "Question", "Code"])
         for index, question in enumerate(questions, start=2):
             ident.append([index, question.id, question.code])
+        neutralize_formulas(workbook)  # question texts, choices and names stay text, never formulas
         workbook.save(target)
 
     return write_atomically(Path(path), write)
@@ -896,7 +864,13 @@ def _read_identification(workbook: Any, name: str) -> dict[str, Any]:
             in_columns = True
             continue
         if in_columns:
-            info["columns"].append((int(row[0]), int(row[1])))
+            column = int(row[0])
+            if not 1 <= column <= MAX_COLUMN:
+                raise ValidationError(
+                    f"La feuille d'identification de « {name} » a été modifiée (colonne {str(row[0])[:20]} hors "
+                    f"limites, de 1 à {MAX_COLUMN}) : rien n'a été importé."
+                )
+            info["columns"].append((column, int(row[1])))
         else:
             info[str(row[0])] = row[1] if len(row) > 1 else None
     return info
@@ -921,13 +895,15 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
     by_id = {q.id: q for q in questions}
     import openpyxl
 
+    unreadable = (
+        f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et enregistrez-le "
+        "à nouveau au format .xlsx."
+    )
+    check_workbook_archive(path, unreadable)  # XML entities, decompression bombs: refused before parsing
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # zipfile, XML, KeyError…: openpyxl raises many kinds
-        raise ValidationError(
-            f"« {path.name} » n'est pas un classeur Excel lisible : ouvrez-le dans votre tableur et enregistrez-le "
-            "à nouveau au format .xlsx."
-        ) from None
+        raise ValidationError(unreadable) from None
     try:
         try:
             info = _read_identification(workbook, path.name)
@@ -1006,7 +982,7 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
                 if respondent:
                     empty_rows += 1
                 continue
-            label = f"questionnaire n° {respondent} — " if respondent else ""
+            label = f"questionnaire n° {respondent[:80]} — " if respondent else ""
             if len(respondent) > 80:
                 row_errors.append("le numéro du questionnaire dépasse 80 caractères")
             elif respondent and respondent in seen:
@@ -1024,6 +1000,10 @@ def read_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, refdata: RefD
                 elif role == ROLE_AGE_GROUP:
                     age_group = value[:40]
             responses.append(ParsedResponse(line, respondent, commune_code, age_group, answers))
+    except ValidationError:
+        raise
+    except Exception:  # a part of the workbook that openpyxl cannot parse, met while reading
+        raise ValidationError(unreadable) from None
     finally:
         workbook.close()
     if not responses and not errors:

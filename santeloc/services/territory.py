@@ -7,15 +7,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
-from sqlmodel import col
-
 from santeloc.domain.enums import TerritorySource
 from santeloc.domain.errors import ValidationError
-from santeloc.domain.models import TerritoryCommune
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import Commune, Departement, RefData, Region, load_refdata
-from santeloc.services.projects import touch_project as _touch
+from santeloc.services.overview import read_territory_sources
 
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 MAX_RADIUS_KM = 200.0
@@ -79,12 +75,7 @@ def normalise_code(raw: str) -> str:
 
 
 def _current(uow: UnitOfWork, project_id: int) -> dict[str, TerritorySource]:
-    rows = uow.session.execute(
-        select(col(TerritoryCommune.insee_code), col(TerritoryCommune.source)).where(
-            col(TerritoryCommune.project_id) == project_id
-        )
-    ).all()
-    return {code: TerritorySource(source) for code, source in rows}
+    return read_territory_sources(uow, project_id)
 
 
 def territory_codes(uow: UnitOfWork, project_id: int) -> list[str]:
@@ -109,8 +100,12 @@ def add_communes(
             raise ValidationError(f"Code INSEE inconnu : « {code} ». Aucune commune n'a été ajoutée.")
         if code not in wanted:
             wanted.append(code)
+    # The ORM only where rows are written: reading a territory stays on the light import graph.
+    from santeloc.domain.models import TerritoryCommune
+    from santeloc.services.projects import touch_project
+
     with uow:
-        _touch(uow, project_id)
+        touch_project(uow, project_id)
         present = _current(uow, project_id)
         added = [c for c in wanted if c not in present]
         sources = {c: (source.get(c, TerritorySource.MANUAL) if isinstance(source, dict) else source) for c in added}
@@ -166,14 +161,20 @@ def add_within_km(
 def remove_communes(uow: UnitOfWork, project_id: int, codes: Iterable[str]) -> TerritoryChange:
     """Remove communes from the territory; returns what was removed and how it had come in."""
     wanted = [c.strip().upper() for c in codes]
+    from sqlalchemy import delete
+
+    from santeloc.domain.models import TerritoryCommune
+    from santeloc.services.projects import touch_project
+
     with uow:
-        _touch(uow, project_id)
+        touch_project(uow, project_id)
         present = _current(uow, project_id)
         removed = [c for c in wanted if c in present]
         if removed:
             uow.session.execute(
                 delete(TerritoryCommune).where(
-                    col(TerritoryCommune.project_id) == project_id, col(TerritoryCommune.insee_code).in_(removed)
+                    TerritoryCommune.project_id == project_id,  # type: ignore[arg-type]
+                    TerritoryCommune.insee_code.in_(removed),  # type: ignore[attr-defined]
                 )
             )
         uow.commit()

@@ -25,10 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from santeloc.services.progress import ProjectCounts
 from santeloc.workflow.steps import STEPS, StepId, StepState, assess
+
+if TYPE_CHECKING:  # annotations only: counting loads the ORM, the glossary does not need it
+    from santeloc.services.progress import ProjectCounts
 
 # --------------------------------------------------------------------------- French typesetting
 
@@ -1184,19 +1186,25 @@ def _step_action(step: StepId, state: StepState, counts: ProjectCounts, detail: 
     elif step is StepId.OFFRE:
         tab = "Professionnels" if todo else "Démographie"
         missing = counts.professionals - counts.professionals_with_age
-        text = (
-            "Recensez les professionnels de santé : importez l'extraction RPPS ou un tableau."
-            if todo
-            else f"Complétez l'âge de {missing} professionnel(s) pour anticiper les départs à 5 et 10 ans."
-        )
+        if todo:
+            text = "Recensez les professionnels de santé : importez l'extraction RPPS ou un tableau."
+        elif missing:
+            text = f"Complétez l'âge de {missing} professionnel(s) pour anticiper les départs à 5 et 10 ans."
+        else:
+            tab = "Professionnels"
+            text = "Recensez toutes les professions, pas seulement les médecins : paramédicaux, pharmacie, dentistes."
     elif step is StepId.ACCESSIBILITE:
         tab = "Les quatre mesures du guide"
-        text = (
-            "Renseignez les quatre mesures d'accessibilité du guide : délais, trajet, permanence des soins, "
-            "accès financier."
-            if todo
-            else f"Complétez les mesures d'accessibilité ({counts.access_measures} sur 4 renseignées)."
-        )
+        if todo:
+            text = (
+                "Renseignez les quatre mesures d'accessibilité du guide : délais, trajet, permanence des soins, "
+                "accès financier."
+            )
+        elif counts.access_measures < 4:
+            text = f"Complétez les mesures d'accessibilité ({counts.access_measures} sur 4 renseignées)."
+        else:
+            tab = "Temps d'accès et indice APL"
+            text = "Calculez l'indice d'accessibilité potentielle localisée (APL) des médecins généralistes."
     elif step is StepId.HABITANTS:
         tab = "Questionnaire" if todo else "Diffusion et saisie"
         text = (
@@ -1206,11 +1214,12 @@ def _step_action(step: StepId, state: StepState, counts: ProjectCounts, detail: 
         )
     elif step is StepId.PROFESSIONNELS:
         tab = "Contacts" if todo else "Professionnels"
-        text = (
-            "Rencontrez les professionnels, présentez-leur le diagnostic et notez contacts et réunions."
-            if todo
-            else "Obtenez des lettres d'intention : aucun professionnel n'est encore engagé par écrit."
-        )
+        if todo:
+            text = "Rencontrez les professionnels, présentez-leur le diagnostic et notez contacts et réunions."
+        elif not counts.committed_professionals:
+            text = "Obtenez des lettres d'intention : aucun professionnel n'est encore engagé par écrit."
+        else:
+            text = detail
     elif step is StepId.PROJET_SANTE:
         tab = "Priorités et actions"
         text = (
@@ -1223,7 +1232,7 @@ def _step_action(step: StepId, state: StepState, counts: ProjectCounts, detail: 
         text = (
             "Commencez le plan de financement : les dépenses estimées par étape, puis les recettes."
             if todo
-            else "Équilibrez le plan de financement : à chaque étape, les ressources doivent égaler les dépenses."
+            else f"Équilibrez le plan de financement. {detail}"
         )
     else:
         return None

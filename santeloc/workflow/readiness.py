@@ -35,14 +35,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from santeloc.domain import financing as rules
-from santeloc.domain.enums import ResourceKind
-from santeloc.domain.formatting import format_cents, plural
+from santeloc.domain.formatting import plural
 from santeloc.domain.levers import keyword_score
+from santeloc.domain.team import TeamMinimum
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
-from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as hp
+from santeloc.services.plan_status import plan_status
 from santeloc.workflow.steps import StepId
 
 PREVENTION_KEYWORDS: tuple[str, ...] = (
@@ -149,23 +148,13 @@ def _team_items(team: list[hp.TeamMember]) -> list[ReadinessItem]:
         StepId.PROFESSIONNELS,
         WHERE_TEAM,
     )
-    gps = sum(1 for m in team if m.is_gp)
-    paramedical = [m for m in team if m.is_paramedical]
-    met = gps >= 2 and len(paramedical) >= 1
-    missing: list[str] = []
-    if gps < 2:
-        missing.append(plural(2 - gps, "médecin généraliste", "médecins généralistes"))
-    if not paramedical:
-        missing.append("1 professionnel paramédical (infirmier, kinésithérapeute, orthophoniste…)")
-    detail = (
-        f"Équipe engagée : {plural(gps, 'médecin généraliste', 'médecins généralistes')} et "
-        f"{plural(len(paramedical), 'professionnel paramédical', 'professionnels paramédicaux')}"
-    )
-    detail += "." if met else f" ; il manque {' et '.join(missing)}."
+    minimum = TeamMinimum(sum(1 for m in team if m.is_gp), sum(1 for m in team if m.is_paramedical))
+    detail = f"Équipe engagée : {minimum.team}"
+    detail += "." if minimum.met else f" ; il manque {' et '.join(minimum.missing)}."
     minimum_item = ReadinessItem(
         "equipe_minimale",
         "Au moins 2 médecins généralistes et 1 professionnel paramédical engagés",
-        met,
+        minimum.met,
         detail,
         StepId.PROFESSIONNELS,
         WHERE_TEAM,
@@ -253,54 +242,15 @@ def _prevention_item(sheets: list[hp.ActionSheet]) -> ReadinessItem:
 
 
 def _financing_item(uow: UnitOfWork, project_id: int) -> ReadinessItem:
-    label = "Plan de financement équilibré, tous les financeurs identifiés"
-    plans = financing_svc.list_plans(uow, project_id)  # the reference plan first
-    if not plans:
-        return ReadinessItem(
-            "plan_financement",
-            label,
-            False,
-            "Aucun plan de financement n'est commencé.",
-            StepId.FINANCEMENT,
-            WHERE_FINANCING,
-        )
-    view = financing_svc.load_plan(uow, plans[0].id)
-    analysis = view.analysis
-    # A catalogue never seeded (step 7 not opened yet) is the default one: the check writes nothing.
-    known = {f.rule.code for f in view.funders} or {rule.code for rule in rules.default_funders()}
-    unnamed = [
-        row.resource
-        for row in view.resources
-        if row.resource.kind == ResourceKind.SUBVENTION.value and row.resource.funder_code.strip() not in known
-    ]
-    problems: list[str] = []
-    if not view.expenses:
-        problems.append("aucune dépense n'est saisie")
-    unbalanced = [stage for stage in analysis.stages if not stage.is_balanced]
-    for stage in unbalanced:
-        gap = stage.balance_cents
-        problems.append(
-            f"{stage.label.lower()} : il manque {format_cents(-gap)}"
-            if gap < 0
-            else f"{stage.label.lower()} : les ressources dépassent les dépenses de {format_cents(gap)}"
-        )
-    if unnamed:
-        names = ", ".join(f"« {r.label} »" for r in unnamed[:4])
-        problems.append(f"subvention(s) sans financeur identifié : {names}")
-    met = not problems
-    if met:
-        funders = {f.code for stage in analysis.stages for f in stage.funders}
-        detail = (
-            f"Plan « {view.plan.name} » équilibré : {format_cents(analysis.overall.expenses_cents)} de dépenses, "
-            f"{plural(len(view.resources), 'ressource')} de {plural(len(funders), 'origine')}, tous les financeurs "
-            "identifiés."
-        )
-        other_errors = [f for f in analysis.errors if f.code != rules.F_UNBALANCED]
-        if other_errors:
-            detail += f" À revoir à l'étape 7 : {other_errors[0].message}"
-    else:
-        detail = f"Plan « {view.plan.name} » : " + " ; ".join(problems) + "."
-    return ReadinessItem("plan_financement", label, met, detail, StepId.FINANCEMENT, WHERE_FINANCING)
+    status = plan_status(uow, project_id)
+    return ReadinessItem(
+        "plan_financement",
+        "Plan de financement équilibré, tous les financeurs identifiés",
+        status.ready,
+        status.detail,
+        StepId.FINANCEMENT,
+        WHERE_FINANCING,
+    )
 
 
 # --- ACI items -------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
-from santeloc.services.progress import ProjectCounts
+if TYPE_CHECKING:  # annotations only: counting loads the ORM, the glossary does not need it
+    from santeloc.services.progress import ProjectCounts
 
 
 class StepId(IntEnum):
@@ -89,20 +91,28 @@ def _health(c: ProjectCounts) -> Completeness:
 
 
 def _offer(c: ProjectCounts) -> Completeness:
-    if c.professionals and c.professionals_with_age == c.professionals:
-        return Completeness(StepState.DONE, f"{c.professionals} professionnel(s), âges connus.")
+    missing_age = c.professionals - c.professionals_with_age
+    if c.professionals and c.professions >= 2 and not missing_age:
+        return Completeness(
+            StepState.DONE, f"{c.professionals} professionnel(s) de {c.professions} professions, âges connus."
+        )
     if c.professionals:
-        missing = c.professionals - c.professionals_with_age
-        return Completeness(StepState.PARTIAL, f"{c.professionals} professionnel(s), âge inconnu pour {missing}.")
+        lacks = []
+        if c.professions < 2:
+            lacks.append("une seule profession recensée (recensez aussi les paramédicaux et la pharmacie)")
+        if missing_age:
+            lacks.append(f"âge inconnu pour {missing_age}")
+        return Completeness(StepState.PARTIAL, f"{c.professionals} professionnel(s) ; " + " ; ".join(lacks) + ".")
     return Completeness(StepState.TODO, "Aucun professionnel de santé recensé.")
 
 
 def _access(c: ProjectCounts) -> Completeness:
-    if c.access_measures >= 4:
-        return Completeness(StepState.DONE, f"{c.access_measures} mesure(s) d'accessibilité.")
-    if c.access_measures:
-        return Completeness(StepState.PARTIAL, f"{c.access_measures} mesure(s) sur les 4 du guide.")
-    return Completeness(StepState.TODO, "Aucune mesure d'accessibilité renseignée.")
+    apl = f"indice APL calculé pour {c.apl_runs} profession(s)" if c.apl_runs else "indice APL non calculé"
+    if c.access_measures >= 4 and c.apl_runs:
+        return Completeness(StepState.DONE, f"Les 4 mesures du guide renseignées, {apl}.")
+    if c.access_measures or c.apl_runs:
+        return Completeness(StepState.PARTIAL, f"{c.access_measures} mesure(s) sur les 4 du guide, {apl}.")
+    return Completeness(StepState.TODO, "Aucune mesure d'accessibilité renseignée, indice APL non calculé.")
 
 
 def _inhabitants(c: ProjectCounts) -> Completeness:
@@ -114,11 +124,17 @@ def _inhabitants(c: ProjectCounts) -> Completeness:
 
 
 def _professionals(c: ProjectCounts) -> Completeness:
-    if c.committed_professionals:
+    if c.needs_msp_team:
+        team = c.team
+        if team.met:
+            return Completeness(StepState.DONE, team.sentence)
+        if c.committed_professionals or c.contacts or c.meetings:
+            return Completeness(StepState.PARTIAL, team.sentence)
+    elif c.committed_professionals:
         return Completeness(StepState.DONE, f"{c.committed_professionals} professionnel(s) engagé(s).")
-    if c.contacts or c.meetings:
+    elif c.contacts or c.meetings:
         return Completeness(StepState.PARTIAL, f"{c.contacts} contact(s), {c.meetings} réunion(s).")
-    return Completeness(StepState.TODO, "Aucun contact ni aucune réunion enregistrés.")
+    return Completeness(StepState.TODO, "Aucun professionnel engagé, aucun contact ni aucune réunion enregistrés.")
 
 
 def _health_project(c: ProjectCounts) -> Completeness:
@@ -130,15 +146,15 @@ def _health_project(c: ProjectCounts) -> Completeness:
 
 
 def _financing(c: ProjectCounts) -> Completeness:
-    if c.expenses_cents and c.expenses_cents == c.resources_cents:
-        return Completeness(StepState.DONE, "Plan de financement équilibré.")
-    if c.expenses_cents or c.resources_cents:
-        return Completeness(StepState.PARTIAL, "Plan de financement commencé, pas encore équilibré.")
+    if c.plan_ready:
+        return Completeness(StepState.DONE, c.plan_detail)
+    if c.plan_started:
+        return Completeness(StepState.PARTIAL, c.plan_detail)
     return Completeness(StepState.TODO, "Aucune dépense ni recette saisie.")
 
 
 def _dossiers(c: ProjectCounts) -> Completeness:
-    if c.communes and c.expenses_cents:
+    if c.communes and c.plan_started:
         return Completeness(StepState.PARTIAL, "Prêts à produire : relisez-les avant de les envoyer.")
     return Completeness(StepState.TODO, "Les dossiers se produisent à partir des étapes précédentes.")
 

@@ -80,12 +80,18 @@ def main() -> None:
     median, worst, count = bench_search()
     load = bench_load()
     fr = lambda v, d=3: f"{v:.{d}f}".replace(".", ",")  # noqa: E731
-    print(f"Démarrage jusqu'à la fenêtre affichée (médiane de {RUNS}) : santeloc {fr(app)} s, "
-          f"fenêtre QWizard nue {fr(bare)} s, rapport {fr(app / bare, 2)} (cible ≤ 1,5)")
-    print(f"Démarrage jusqu'à la liste des projets utilisable (base ouverte, données chargées) : {fr(ready)} s, "
-          f"rapport {fr(ready / bare, 2)} à la fenêtre nue")
-    print(f"Recherche de commune par frappe sur {count} communes : médiane {fr(median * 1000, 2)} ms, "
-          f"pire {fr(worst * 1000, 2)} ms (cible médiane < 20 ms)")
+    print(
+        f"Démarrage jusqu'à la fenêtre affichée (médiane de {RUNS}) : santeloc {fr(app)} s, "
+        f"fenêtre QWizard nue {fr(bare)} s, rapport {fr(app / bare, 2)} (cible ≤ 1,5)"
+    )
+    print(
+        f"Démarrage jusqu'à la liste des projets utilisable (base ouverte, données chargées) : {fr(ready)} s, "
+        f"rapport {fr(ready / bare, 2)} à la fenêtre nue"
+    )
+    print(
+        f"Recherche de commune par frappe sur {count} communes : médiane {fr(median * 1000, 2)} ms, "
+        f"pire {fr(worst * 1000, 2)} ms (cible médiane < 20 ms)"
+    )
     print(f"Chargement des données de référence (médiane de {RUNS}) : {fr(load)} s (cible < 0,5 s)")
 
 

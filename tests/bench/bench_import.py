@@ -79,9 +79,11 @@ def main() -> None:
     fr = lambda v: f"{v:.3f}".replace(".", ",")  # noqa: E731
     base = statistics.median(bases)
     total = statistics.median([r + c + s for r, c, s in zip(reads, checks, saves, strict=True)])
-    print(f"Import de {ROWS} lignes (médiane de {RUNS}) : lecture {fr(statistics.median(reads))} s, "
-          f"vérification {fr(statistics.median(checks))} s, enregistrement {fr(statistics.median(saves))} s, "
-          f"total {fr(total)} s")
+    print(
+        f"Import de {ROWS} lignes (médiane de {RUNS}) : lecture {fr(statistics.median(reads))} s, "
+        f"vérification {fr(statistics.median(checks))} s, enregistrement {fr(statistics.median(saves))} s, "
+        f"total {fr(total)} s"
+    )
     print(f"Référence csv.reader + float sur le même fichier : {fr(base)} s — rapport {fr(total / base)}")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from pytestqt.qtbot import QtBot
+
 from santeloc.gui.main_window import MainWindow
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
@@ -13,7 +15,7 @@ from santeloc.workflow.steps import StepId
 from tests.gui.conftest import close_messages, messages
 
 
-def test_measures_and_apl(window: MainWindow, sqlite_database: Database) -> None:
+def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
     info = window.home.create_named("Pôle de santé")
     assert info is not None
     refdata = window.ctx.refdata
@@ -38,8 +40,9 @@ def test_measures_and_apl(window: MainWindow, sqlite_database: Database) -> None
     close_messages(window)
     assert offer.list_measures(uow, info.id)["part_c2s"].value == 7.5
     page.tabs.setCurrentIndex(1)
-    result = page.compute()
-    assert result is not None
+    task = page.compute()
+    assert task is not None
+    qtbot.waitUntil(lambda: page.result is not None, timeout=30_000)  # computed off the GUI thread
     text = page.summary.toPlainText()
     assert "1,3" in text and "60 km/h" in text  # the parameters are printed with the results
     assert "Repère indicatif" in text
@@ -47,17 +50,27 @@ def test_measures_and_apl(window: MainWindow, sqlite_database: Database) -> None
     assert page.apl_map.figure is not None and page.time_map.figure is not None
     # The GP aged 67 is over the age cap: excluded from the supply, and the description says so.
     assert "65" in text
+    # The run is stored: reopening the project shows it without computing again.
+    shown = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
+    window.open_project(info.id, StepId.TERRITOIRE)
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    assert "calculé le" in page.summary.toPlainText()
+    assert [page.table.item(row, 3).text() for row in range(page.table.rowCount())] == shown
 
 
-def test_no_professional_says_what_to_do(window: MainWindow, sqlite_database: Database) -> None:
+def test_no_professional_says_what_to_do(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
     window.home.open_demo()
     window.workspace.go_to(StepId.ACCESSIBILITE)
-    assert window.workspace.access_page.compute() is None
-    assert any("Aucun professionnel" in text for text in messages(window))
+    task = window.workspace.access_page.compute()
+    assert task is not None
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    qtbot.waitUntil(lambda: any("Aucun professionnel" in text for text in messages(window)), timeout=5_000)
+    assert window.workspace.access_page.result is None
 
 
 def test_imported_travel_times_replace_the_estimate(
-    window: MainWindow, sqlite_database: Database, tmp_path: object
+    window: MainWindow, qtbot: QtBot, sqlite_database: Database, tmp_path: object
 ) -> None:
     from pathlib import Path
 
@@ -87,5 +100,11 @@ def test_imported_travel_times_replace_the_estimate(
     assert "Distancier importé : 2 trajets" in page.matrix_label.text()
     page.tabs.setCurrentIndex(1)
     # The matrix lacks pairs the estimate needs (the surroundings): told in French, nothing computed.
-    assert page.compute() is None
-    assert any("manque" in text or "absent" in text or "distancier" in text for text in messages(window))
+    task = page.compute()
+    assert task is not None
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: any("manque" in text or "absent" in text or "distancier" in text for text in messages(window)),
+        timeout=5_000,
+    )
+    assert page.result is None

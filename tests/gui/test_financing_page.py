@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.financing_page import FinancingPage
+from santeloc.gui.pages.financing import FinancingPage
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as svc
@@ -25,13 +25,19 @@ def cells(widget: object, column: int) -> list[str]:
     return [widget.item(row, column).text() for row in range(widget.rowCount())]  # type: ignore[attr-defined]
 
 
-def test_the_demo_plan_with_the_guides_shares(window: MainWindow) -> None:
+def test_the_demo_plan_with_the_guides_shares(window: MainWindow, qtbot: QtBot) -> None:
     page = open_demo_plan(window)
     assert "795\u202f305\u00a0€" in page.summary.text() and "Plan équilibré" in page.summary.text()
     assert page.expenses.rowCount() == 1 and page.resources.rowCount() == 5
     shares = dict(zip(cells(page.resources, 0), cells(page.resources, 6), strict=True))
-    assert shares["DDR"] == "40,81\u00a0%" and shares["EMPRUNT"] == "30,30\u00a0%"
-    assert window.workspace.completeness[StepId.FINANCEMENT].state is StepState.DONE
+    assert shares["DDR"] == "40,81\u00a0%" and shares["Emprunt"] == "30,30\u00a0%"
+    qtbot.waitUntil(
+        lambda: (
+            window.workspace.completeness.get(StepId.FINANCEMENT) is not None
+            and window.workspace.completeness[StepId.FINANCEMENT].state is StepState.DONE
+        ),
+        timeout=10_000,
+    )
     page.tabs.setCurrentIndex(2)
     assert page.plan_chart.figure is not None
     assert any("30,3" in page.findings.item(i).text() for i in range(page.findings.count()))

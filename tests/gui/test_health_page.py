@@ -16,7 +16,7 @@ from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import indicators as svc
 from santeloc.services.territory import add_communes
-from santeloc.workflow.steps import StepId
+from santeloc.workflow.steps import StepId, StepState
 from tests.gui.conftest import close_messages, messages
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "indicateurs-ors-exemple.csv"
@@ -67,7 +67,10 @@ def test_fill_an_indicator_by_hand(window: MainWindow, qtbot: QtBot, sqlite_data
     # Kept as a constat: listed on its own tab, completeness follows.
     page.constat_button.click()
     assert page.constats_table.rowCount() == 1
-    assert window.workspace.completeness[StepId.ETAT_SANTE].state.value == "done"
+    qtbot.waitUntil(
+        lambda: getattr(window.workspace.completeness.get(StepId.ETAT_SANTE), "state", None) is StepState.DONE,
+        timeout=10_000,
+    )
 
 
 def test_import_the_example_file_through_the_dialog(

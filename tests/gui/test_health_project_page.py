@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QTableWidget, Q
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.health_project_page import (
+from santeloc.gui.pages.health_project import HealthProjectPage
+from santeloc.gui.pages.health_project.common import (
     ALERT_COLOUR,
     INFO_COLOUR,
     TAB_COHERENCE,
     TAB_GANTT,
     TAB_READY,
     TAB_TEXT,
-    HealthProjectPage,
     TextEdit,
 )
 from santeloc.persistence.engine import Database
@@ -152,7 +152,7 @@ def test_priorities_objectives_and_a_fiche_from_a_lever(
     # A date that is not one is refused in French and the stored one shown again.
     page.start_edit.setText("31/02/2027")
     page.start_edit.editingFinished.emit()
-    assert any("n'est pas une date au format jj/mm/aaaa" in text for text in messages(page))
+    assert any("n'existe pas dans le calendrier" in text for text in messages(page))
     close_messages(page)
     assert page.start_edit.text() == "01/01/2027"
 

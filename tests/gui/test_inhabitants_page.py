@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.inhabitants_page import InhabitantsPage
+from santeloc.gui.pages.inhabitants import InhabitantsPage
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import indicators

@@ -42,6 +42,8 @@ def test_every_step_is_in_the_navigation_with_its_state(window: MainWindow, qtbo
     window.home.open_demo()
     nav = window.workspace.nav
     assert nav.count() == len(STEPS) == 9
+    # Statuses are computed off the GUI thread: the navigation fills in as soon as they arrive.
+    qtbot.waitUntil(lambda: StepId.FINANCEMENT in window.workspace.completeness, timeout=10_000)
     assert window.workspace.completeness[StepId.TERRITOIRE].state is StepState.DONE
     assert window.workspace.completeness[StepId.FINANCEMENT].state is StepState.DONE  # the guide's plan
     assert all(c.state is not StepState.UNAVAILABLE for c in window.workspace.completeness.values()) or (

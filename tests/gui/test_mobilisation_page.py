@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from santeloc.domain.errors import ValidationError
 from santeloc.gui.main_window import MainWindow
-from santeloc.gui.pages.mobilisation_page import OVERDUE, MobilisationPage, parse_date
+from santeloc.gui.pages.mobilisation import MobilisationPage
+from santeloc.gui.pages.mobilisation.common import OVERDUE, parse_date
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import meetings as meeting_svc

@@ -79,7 +79,6 @@ def test_the_geometry_is_remembered_per_screen(window: MainWindow) -> None:
     assert key.startswith("mainWindow/geometry/") and QSettings().value(key) is not None
 
 
-@pytest.mark.xfail(reason="étape 7 : tableaux de l'emprunt et des financeurs, corrigés après le découpage des pages")
 @pytest.mark.parametrize("help_open", [False, True], ids=["aide fermée", "aide ouverte"])
 def test_no_step_or_tab_scrolls_sideways_at_1366_x_768(laptop: MainWindow, help_open: bool) -> None:
     workspace = laptop.workspace
@@ -176,3 +175,64 @@ def test_cut_names_show_in_full_as_tooltips(laptop: MainWindow) -> None:
     header = tree.header()
     assert header.sectionSize(0) >= 200  # the indicator names get the width left
     assert header.sectionResizeMode(0) == header.ResizeMode.Interactive  # and can be widened
+
+
+def test_step_7_keeps_values_and_view_when_fields_change(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.FINANCEMENT)
+    page = workspace.financing_page
+    page.tabs.setCurrentIndex(1)
+    settle()
+    ademe = next(r for r in range(page.resources.rowCount()) if page.resources.item(r, 0).text() == "ADEME")
+    page.resources.selectRow(ademe)
+    # Given as a rate, then switched to an amount: the amount the rate gave, never 0 €.
+    page.by_rate.setChecked(True)
+    page.resource_rate.setText("7")
+    page.resource_rate.editingFinished.emit()
+    page.resource_base.item(0).setCheckState(Qt.CheckState.Checked)  # 7 % of the works
+    line = page.current_resource()
+    assert line is not None and line.resource.rate_bp == 700
+    area = workspace.stack.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    before = area.verticalScrollBar().value()
+    page.by_amount.setChecked(True)
+    page.by_amount.clicked.emit()
+    settle()
+    line = page.current_resource()
+    assert line is not None and line.resource.rate_bp is None and line.stored_amount_cents > 0
+    assert area.verticalScrollBar().value() == before  # not sent back to the top
+    # A funder implies the nature: "Emprunt" makes the line a loan.
+    page.resource_funder.setCurrentIndex(page.resource_funder.findData("EMPRUNT"))
+    page.resource_funder.activated.emit(page.resource_funder.currentIndex())
+    line = page.current_resource()
+    assert line is not None and line.resource.kind == "emprunt"
+    assert not [page.resource_funder.itemText(i) for i in range(page.resource_funder.count())
+                if "_" in page.resource_funder.itemText(i)]  # fmt: skip
+
+
+def test_the_loan_calculator_fills_the_plans_loan_line(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.FINANCEMENT)
+    page = workspace.financing_page
+    page.tabs.setCurrentIndex(3)
+    page.loan_principal.setText("300 000")
+    page.loan_rate.setText("3")
+    assert page.save_loan()
+    assert page.view is not None
+    loans = [r for r in page.view.resources if r.resource.kind == "emprunt"]
+    assert [r.stored_amount_cents for r in loans] == [30_000_000]
+
+
+def test_a_new_expense_form_shows_at_once(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.FINANCEMENT)
+    page = workspace.financing_page
+    page.tabs.setCurrentIndex(0)
+    settle()
+    assert page.add_expense() is not None
+    settle()
+    area = workspace.stack.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    top_left = page.expense_box.mapTo(area.viewport(), page.expense_box.rect().topLeft())
+    assert 0 <= top_left.y() < area.viewport().height()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from santeloc.domain.errors import ConflictError, ValidationError
-from santeloc.domain.models import Action, ActionIndicator, ActionPlanLink
+from santeloc.domain.models import Action, ActionCommune, ActionIndicator, ActionMilestone, ActionPlanLink
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing as financing_svc
@@ -394,12 +394,21 @@ def test_a_complete_fiche_and_its_stored_formats(uow: UnitOfWork, refdata: RefDa
         row = uow.session.get(Action, sheet.id)
         assert row is not None
         assert row.partners == "ARS — validation du projet de santé\nSISA du Craonnais"
+        assert row.objective == "Regrouper les professionnels de premier recours dans des locaux adaptés"
         assert row.description == (
-            "Objectif de l'action : Regrouper les professionnels de premier recours dans des locaux adaptés\n"
-            "Construction d'un bâtiment de 600 m² près de la pharmacie.\nDeux studios pour les internes.\n"
-            "Territoire (codes INSEE) : 53084, 53062\n"
-            "Jalons :\n15/03/2026 — Choix de l'architecte\n01/06/2027 — Pose de la première pierre"
+            "Construction d'un bâtiment de 600 m² près de la pharmacie.\nDeux studios pour les internes."
         )
+        places = uow.session.execute(
+            select(ActionCommune.commune_code)
+            .where(ActionCommune.action_id == sheet.id)
+            .order_by(ActionCommune.position)
+        ).scalars()
+        assert list(places) == [CRAON, CHATEAU_GONTIER]
+        steps = uow.session.execute(select(ActionMilestone).where(ActionMilestone.action_id == sheet.id)).scalars()
+        assert sorted((m.due_on, m.label) for m in steps) == [
+            (date(2026, 3, 15), "Choix de l'architecte"),
+            (date(2027, 6, 1), "Pose de la première pierre"),
+        ]
     # Deleting the constat unlinks it; deleting the priority takes its objectives and fiches along.
     indicators_svc.delete_constat(uow, constat)
     assert hp.get_action(uow, sheet.id, refdata).draft.constat_ids == ()

@@ -26,7 +26,9 @@ def test_built_app_starts(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SANTELOC_DATA_DIR": str(tmp_path / "data")}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     # Run from elsewhere: the build must not lean on the repository's files.
-    smoke = subprocess.run([str(executable), "--smoke"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    smoke = subprocess.run(
+        [str(executable), "--smoke"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     assert "Démarrage : OK" in smoke.stdout
     assert (tmp_path / "data" / "santeloc.db").exists()

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import RawTable, guess_mapping
 from santeloc.domain.formatting import format_int, plural
 from santeloc.domain.indicators import THEMES, Unit
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
 from santeloc.gui.widgets import fit_dialog
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
+from santeloc.services.tables import RawTable, guess_mapping
 
 PREVIEW_ROWS = 15
 NONE = -1
@@ -200,7 +200,6 @@ class IndicatorImportDialog(QDialog):
         self.import_button.setEnabled(True)
         if isinstance(result, tuple):
             self.imported, self.rows_after = result
-            self.ctx.notify(DataKind.INDICATORS, self.project_id)
             self.ctx.saved.emit("Import enregistré")
             show_message(
                 self.parentWidget(),

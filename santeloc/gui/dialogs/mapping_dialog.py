@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.tabular import RawTable
 from santeloc.gui.widgets import fit_dialog
+from santeloc.services.tables import RawTable
 
 NONE = -1
 PREVIEW_ROWS = 12

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,41 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.accessibility import (
-    AplParameters,
-    AplResult,
-    DistanceMatrix,
-    SupplyPoint,
-    TravelModel,
-    apl,
-    nearest_minutes,
-    population_beyond_table,
-    supply_by_commune,
-)
-from santeloc.analysis.demography import three_fifteens
 from santeloc.domain.errors import DomainError, ValidationError
-from santeloc.domain.formatting import format_decimal, format_int
+from santeloc.domain.formatting import format_date, format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
-from santeloc.domain.professions import PROFESSIONS
 from santeloc.exports.maps import choropleth_map
-from santeloc.exports.survey_charts import empty_chart
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
-from santeloc.gui.widgets import busy, names_get_width, tidy_combos
-from santeloc.services import indicators as settings_svc
+from santeloc.gui.pages.base import StepPage
+from santeloc.gui.widgets import names_get_width, tidy_combos
+from santeloc.gui.workers import BackgroundTask
+from santeloc.services import access as access_svc
 from santeloc.services import offer as svc
+from santeloc.services.access import APL_PROFESSIONS, DECAYS, AplChoice, AplReport
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
-from santeloc.services.territory import territory_summary
 
 TITLE = "Accessibilité"
-SETTINGS_KEY = "apl_parameters"
-DECAYS = (
-    ("steps", "Paliers (DREES : 1 jusqu'à 10 min, 2/3 à 15, 1/3 à 20)"),
-    ("continuous", "Décroissance continue"),
-    ("none", "Aucune (tout ou rien)"),
-)
 
 
 def cell(text: str, right: bool = False) -> QTableWidgetItem:
@@ -71,16 +51,15 @@ def cell(text: str, right: bool = False) -> QTableWidgetItem:
     return item
 
 
-class AccessPage(QWidget):
+class AccessPage(StepPage):
     """The page of step 3."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.ACCESS, Kind.OFFER, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
-        self.result: AplResult | None = None
+        super().__init__(ctx, parent)
+        self.result: AplReport | None = None
+        self.task: BackgroundTask | None = None
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -134,8 +113,8 @@ class AccessPage(QWidget):
         form = QGridLayout(box)
         self.profession = QComboBox()
         self.profession.setObjectName("aplProfession")
-        for profession in PROFESSIONS[:-1]:
-            self.profession.addItem(profession.plural, profession.key)
+        for key, label in APL_PROFESSIONS:
+            self.profession.addItem(label, key)
         self.decay = QComboBox()
         for value, label in DECAYS:
             self.decay.addItem(label, value)
@@ -225,21 +204,18 @@ class AccessPage(QWidget):
                 row = measures.get(key)
                 value.setText(format_decimal(row.value, 1).removesuffix(",0") if row and row.value is not None else "")
                 source.setText(row.source if row else "")
-            saved = settings_svc.get_settings(self.ctx.uow(), project.id).get(SETTINGS_KEY)
-            if saved:
-                self._apply_parameters(json.loads(saved))
+            self._apply_choice(access_svc.last_choice(self.ctx.uow(), project.id))
         finally:
             self._loading = False
-        self.result = None
-        self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")
-        self.table.setRowCount(0)
-        self._show_matrix_state()
-        if saved:  # the last computation, redone from its saved parameters (never another project's maps)
-            with busy():
-                self.compute(quiet=True)
+        self.result = access_svc.latest_apl(self.ctx.uow(), project.id, self.ctx.refdata)
         if self.result is None:
-            for view in (self.apl_map, self.time_map):
-                view.set_figure(empty_chart("Choisissez une profession et cliquez sur « Calculer »."))
+            self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")
+            self.table.setRowCount(0)
+            self.apl_map.clear()
+            self.time_map.clear()
+        else:
+            self.show_report(self.result)
+        self._show_matrix_state()
 
     def _show_matrix_state(self) -> None:
         pairs = svc.travel_times(self.ctx.uow(), self._project_id())
@@ -267,7 +243,7 @@ class AccessPage(QWidget):
         """Column mapping, then an all-or-nothing import of the travel times."""
         from pathlib import Path
 
-        from santeloc.analysis.tabular import read_table
+        from santeloc.services.tables import read_table
 
         table = run_action(self, TITLE, lambda: read_table(Path(str(path))))
         if table is None:
@@ -303,13 +279,13 @@ class AccessPage(QWidget):
         if attempt(self, TITLE, lambda: svc.clear_travel_times(self.ctx.uow(), self._project_id())):
             self._show_matrix_state()
 
-    def _apply_parameters(self, data: dict[str, object]) -> None:
-        self.profession.setCurrentIndex(max(0, self.profession.findData(data.get("profession"))))
-        self.decay.setCurrentIndex(max(0, self.decay.findData(data.get("decay"))))
-        self.max_minutes.setValue(int(data.get("max_minutes", 20)))  # type: ignore[call-overload]
-        self.age_cap.setValue(int(data.get("age_cap", 65)))  # type: ignore[call-overload]
-        self.detour.setValue(float(data.get("detour", 1.3)))  # type: ignore[arg-type]
-        self.speed.setValue(int(data.get("speed", 60)))  # type: ignore[call-overload]
+    def _apply_choice(self, choice: AplChoice) -> None:
+        self.profession.setCurrentIndex(max(0, self.profession.findData(choice.profession)))
+        self.decay.setCurrentIndex(max(0, self.decay.findData(choice.decay)))
+        self.max_minutes.setValue(choice.max_minutes)
+        self.age_cap.setValue(choice.age_cap)
+        self.detour.setValue(choice.detour)
+        self.speed.setValue(choice.speed)
 
     def _project_id(self) -> int:
         assert self.project is not None
@@ -333,91 +309,76 @@ class AccessPage(QWidget):
             lambda: svc.set_measure(self.ctx.uow(), self._project_id(), key, value, source=source_edit.text().strip()),
         ):
             self.ctx.saved.emit("Enregistré")
-            self.changed.emit()
 
     # --- computation ---------------------------------------------------------------------
 
-    def parameters(self) -> tuple[AplParameters, TravelModel]:
+    def choice(self) -> AplChoice:
         """The parameters chosen on the page."""
-        max_minutes = float(self.max_minutes.value())
-        decay = self.decay.currentData()
-        steps = ((max_minutes / 2, 1.0), (max_minutes * 3 / 4, 2 / 3), (max_minutes, 1 / 3))
-        params = AplParameters(max_minutes=max_minutes, decay=decay, steps=steps, age_cap=self.age_cap.value())
-        return params, TravelModel(detour_factor=self.detour.value(), speed_kmh=float(self.speed.value()))
+        return AplChoice(
+            profession=self.profession.currentData(),
+            decay=self.decay.currentData(),
+            max_minutes=self.max_minutes.value(),
+            age_cap=self.age_cap.value(),
+            detour=round(self.detour.value(), 2),
+            speed=self.speed.value(),
+        )
 
-    def compute(self, quiet: bool = False) -> AplResult | None:
-        """Travel time to the nearest professional and APL index of each commune.
-
-        ``quiet``: redone on opening the step from the saved parameters (no message, nothing saved).
-        """
-        say = (lambda text: None) if quiet else (lambda text: show_message(self, TITLE, text))
+    def compute(self) -> BackgroundTask | None:
+        """Compute and store the APL for the chosen parameters off the GUI thread, then show it
+        (:attr:`result` holds it once done)."""
         if self.project is None:
             return None
-        summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
-        if summary.is_empty:
-            say("Choisissez d'abord les communes du territoire (étape 0).")
-            return None
-        profession = self.profession.currentData()
-        year = date.today().year
-        rows = [r for r in svc.list_professionals(self.ctx.uow(), self._project_id()) if r.profession == profession]
-        points = []
-        for row in rows:
-            for code in filter(None, (row.commune_code, row.secondary_commune_code)):
-                share = 0.5 if row.secondary_commune_code else 1.0  # a second site splits the time
-                points.append(SupplyPoint(code, (row.fte or 1.0) * share, None, row.age(year)))
-        if not points:
-            say("Aucun professionnel de cette profession n'est recensé (étape 2) : rien à calculer.")
-            return None
-        try:
-            params, model = self.parameters()
-            supply = supply_by_commune(points, params)
-            pairs = svc.travel_times(self.ctx.uow(), self._project_id())
-            matrix = DistanceMatrix.from_pairs(pairs, source="distancier importé") if pairs else None
-            result = apl(summary.codes, supply, self.ctx.refdata, params, model, matrix)
-            minutes = nearest_minutes(
-                summary.codes, sorted({p.commune_code for p in points}), self.ctx.refdata, model, matrix
-            )
-        except DomainError as exc:
-            say(exc.message)
-            return None
-        self.result = result
-        if not quiet:
-            settings_svc.set_setting(self.ctx.uow(), self._project_id(), SETTINGS_KEY, json.dumps({
-                "profession": profession, "decay": params.decay, "max_minutes": self.max_minutes.value(),
-                "age_cap": params.age_cap, "detour": model.detour_factor, "speed": self.speed.value()}))  # fmt: skip
-        population = {commune.code: float(commune.population) for commune in summary.communes}
-        beyond = population_beyond_table(minutes, population)
-        fifteens = three_fifteens(summary.population, len(rows), max(minutes.values()) if minutes else None)
-        lines = [f"<p><b>{self.profession.currentText()}</b> — indice moyen du territoire : "
-                 f"<b>{result.format_value(result.territory_mean)}</b></p>"]  # fmt: skip
-        lines += [f"<p>{line}</p>" for line in result.describe().split("\n") if line.strip()]
-        lines += [f"<p>{item.sentence}</p>" for item in beyond]
-        lines.append(f"<p><i>{fifteens.sentence}</i></p>")
+        project_id, choice = self._project_id(), self.choice()
+        uow, refdata = self.ctx.uow(), self.ctx.refdata
+        self.compute_button.setEnabled(False)
+
+        def done(report: object) -> None:
+            self.compute_button.setEnabled(True)
+            assert isinstance(report, AplReport)
+            self.result = report
+            self.show_report(report)
+            self.ctx.saved.emit("Calcul enregistré")
+
+        self.task = BackgroundTask(
+            self,
+            TITLE,
+            "Calcul de l'indice APL…",
+            lambda _report: access_svc.compute_apl(uow, project_id, refdata, choice),
+        )
+        self.task.done.connect(done)
+        self.task.failed.connect(lambda _message: self.compute_button.setEnabled(True))
+        self.task.start()
+        return self.task
+
+    def show_report(self, report: AplReport) -> None:
+        """Show a stored run: its parameters, the territory's mean, the table and the maps."""
+        label = report.choice.profession_label
+        lines = [
+            f"<p><b>{label}</b> — indice moyen du territoire : <b>{report.mean_text}</b> "
+            f"<i>(calculé le {format_date(report.computed_on)})</i></p>"
+        ]
+        lines += [f"<p>{line}</p>" for line in report.method.split("\n") if line.strip()]
+        lines += [f"<p>{sentence}</p>" for sentence in report.beyond]
+        lines.append(f"<p><i>{report.fifteens}</i></p>")
         self.summary.setHtml("".join(lines))
         self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(summary.communes))
-        for index, commune in enumerate(summary.communes):
-            value = result.by_commune.get(commune.code, float("nan"))
-            time = minutes.get(commune.code, float("nan"))
+        self.table.setRowCount(len(report.communes))
+        for index, commune in enumerate(report.communes):
             self.table.setItem(index, 0, cell(commune.name))
             self.table.setItem(index, 1, cell(format_int(commune.population), right=True))
-            self.table.setItem(index, 2, cell(format_decimal(time, 0) if time == time else "—", right=True))
-            self.table.setItem(
-                index, 3, cell(format_decimal(value * result.scale, 1) if value == value else "—", right=True)
-            )
+            minutes = format_decimal(commune.minutes, 0) if commune.minutes is not None else "—"
+            value = format_decimal(commune.value, 1) if commune.value is not None else "—"
+            self.table.setItem(index, 2, cell(minutes, right=True))
+            self.table.setItem(index, 3, cell(value, right=True))
         self.table.setSortingEnabled(True)
         self.table.setHorizontalHeaderLabels(
-            ["Commune", "Population", "Minutes au plus proche", f"APL ({result.unit_label})"]
+            ["Commune", "Population", "Minutes au plus proche", f"APL ({report.unit_label})"]
         )
-        sites = [p.commune_code for p in points]
-        scale = result.scale
+        sites = list(report.sites)
+        values = {c.code: c.value if c.value is not None else float("nan") for c in report.communes}
+        minutes_by = {c.code: c.minutes if c.minutes is not None else float("nan") for c in report.communes}
         self.apl_map.set_figure(choropleth_map(
-            self.ctx.refdata, {c: v * scale for c, v in result.by_commune.items() if c in population},
-            title=f"Indice APL — {self.profession.currentText()}", legend_label=result.unit_label, sites=sites))  # fmt: skip
+            self.ctx.refdata, values, title=f"Indice APL — {label}", legend_label=report.unit_label, sites=sites))  # fmt: skip
         self.time_map.set_figure(choropleth_map(
-            self.ctx.refdata, {c: minutes.get(c, float("nan")) for c in population},
-            title=f"Temps d'accès — {self.profession.currentText()}", legend_label="minutes (estimation)",
+            self.ctx.refdata, minutes_by, title=f"Temps d'accès — {label}", legend_label="minutes (estimation)",
             sites=sites, reverse=True))  # fmt: skip
-        if not quiet:
-            self.ctx.saved.emit("Calcul enregistré")
-        return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,9 @@ from santeloc.exports import pdf as pdf_export
 from santeloc.exports.dossier import DOCUMENTS, export_dossier
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Dossiers"
@@ -37,15 +39,13 @@ def default_folder(project: ProjectInfo) -> Path:
     return (documents if documents.exists() else Path.home()) / "santeloc" / safe
 
 
-class DossiersPage(QWidget):
+class DossiersPage(StepPage):
     """The page of step 8."""
 
-    changed = Signal()
+    WATCHES = frozenset(Kind)  # the dossiers show everything
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.task: BackgroundTask | None = None
         self.produced: list[Path] = []
         layout = QVBoxLayout(self)

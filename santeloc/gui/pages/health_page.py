@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -29,27 +27,28 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTreeView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int, plural
-from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number
+from santeloc.domain.indicators import THEMES, Unit, parse_french_number
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
-from santeloc.gui.widgets import fit_dialog, names_get_width, tidy_combos
+from santeloc.gui.pages.base import StepPage
+from santeloc.gui.pages.health_catalogue import CatalogueDialog
+from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
+from santeloc.services.changes import Kind
 from santeloc.services.indicators import IndicatorRow
 from santeloc.services.projects import ProjectInfo
+from santeloc.services.tables import read_table
 from santeloc.services.territory import territory_summary
 
 TITLE = "État de santé des habitants"
@@ -78,69 +77,16 @@ def number_text(value: float | None) -> str:
     return format_decimal(value, 2 if abs(value) < 100 else 1).rstrip("0").rstrip(",")
 
 
-class CatalogueDialog(QDialog):
-    """Choose catalogue indicators to add, grouped by theme."""
-
-    def __init__(self, present: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("catalogueDialog")
-        self.setWindowTitle("Catalogue des indicateurs de santé")
-        fit_dialog(self, 720, 640)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Cochez les indicateurs à suivre ; vous saisirez ou importerez leurs valeurs ensuite."))
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Indicateur", "Unité", "Source habituelle"])
-        for key, label in THEMES:
-            theme_item = QTreeWidgetItem([label])
-            theme_item.setFlags(theme_item.flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
-            font = QFont(theme_item.font(0))
-            font.setBold(True)
-            theme_item.setFont(0, font)
-            for definition in (d for d in CATALOGUE if d.theme == key):
-                child = QTreeWidgetItem([definition.label, definition.unit.label, definition.usual_source])
-                child.setData(0, Qt.ItemDataRole.UserRole, definition.key)
-                child.setToolTip(0, definition.description)
-                present_already = definition.key in present
-                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                child.setCheckState(0, Qt.CheckState.Checked if present_already else Qt.CheckState.Unchecked)
-                if present_already:
-                    child.setDisabled(True)
-                theme_item.addChild(child)
-            self.tree.addTopLevelItem(theme_item)
-        self.tree.expandAll()
-        names_get_width(self.tree, name_minimum=260)
-        layout.addWidget(self.tree)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Ajouter", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        """Keys of the checked, not yet present indicators."""
-        keys = []
-        for i in range(self.tree.topLevelItemCount()):
-            theme = self.tree.topLevelItem(i)
-            assert theme is not None
-            for j in range(theme.childCount()):
-                child = theme.child(j)
-                if child is not None and child.checkState(0) == Qt.CheckState.Checked and not child.isDisabled():
-                    keys.append(child.data(0, Qt.ItemDataRole.UserRole))
-        return keys
-
-
-class HealthPage(QWidget):
+class HealthPage(StepPage):
     """The page of step 1. Every field is saved as soon as it is left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.HEALTH, Kind.TERRITORY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[IndicatorRow] = []
         self.current: IndicatorRow | None = None
+        self._constat_versions: dict[int, int] = {}  # constat id → version shown
         self.task: BackgroundTask | None = None
         self.labels = svc.reference_labels(None, None)
         self._loading = False
@@ -156,7 +102,6 @@ class HealthPage(QWidget):
         self.tabs.addTab(self._build_constats_tab(), "Constats")
         self.tabs.currentChanged.connect(self._tab_changed)
         tidy_combos(self)
-        ctx.data_changed.connect(self._on_data_changed)
 
     # --- building ------------------------------------------------------------------------
 
@@ -405,14 +350,6 @@ class HealthPage(QWidget):
         self.summary = summary
         self.refresh()
 
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
-
-    def _on_data_changed(self, kind: str, project_id: int) -> None:
-        if self.project is not None and project_id == self.project.id and kind == DataKind.TERRITORY:
-            self.load(self.project)
-
     def refresh(self, rows: list[IndicatorRow] | None = None) -> None:
         """Re-read everything of the step from the database (``rows``: indicators just read)."""
         if self.project is None:
@@ -442,8 +379,9 @@ class HealthPage(QWidget):
     def _cells(self, row: IndicatorRow) -> list[str]:
         difference = ""
         main = row.comparisons.get("value_departement") or row.comparisons.get("value_france")
-        if main is not None and main.ratio is not None:
-            difference = f"{'+' if main.ratio >= 1 else ''}{format_decimal((main.ratio - 1) * 100, 1)} %"
+        if main is not None and main.relative_difference is not None:
+            gap = main.relative_difference
+            difference = f"{'+' if gap >= 0 else ''}{format_decimal(gap, 1)} %"
         smr = ""
         if row.smr is not None:
             smr = f"{format_decimal(row.smr.index, 0)} [{format_decimal(row.smr.low, 0)} ; {format_decimal(row.smr.high, 0)}]"
@@ -554,7 +492,6 @@ class HealthPage(QWidget):
         if version is None:
             return False
         self.ctx.saved.emit("Enregistré")
-        self.changed.emit()
         return True
 
     def _save_number(self, key: str) -> None:
@@ -632,7 +569,7 @@ class HealthPage(QWidget):
         if row is None:
             return
         if run_action(self, TITLE, lambda: svc.constat_from_indicator(self.ctx.uow(), row)) is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
             self.select_indicator(row.id)
 
     def choose_import_file(self) -> None:
@@ -663,11 +600,9 @@ class HealthPage(QWidget):
         self.import_dialog = dialog
         return dialog
 
-    def _after_change(self, kind: DataKind = DataKind.INDICATORS, rows: list[IndicatorRow] | None = None) -> None:
+    def _after_change(self, rows: list[IndicatorRow] | None = None) -> None:
         self.refresh(rows)
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(kind, self._project_id())
-        self.changed.emit()
 
     # --- charts ---------------------------------------------------------------------------
 
@@ -750,7 +685,6 @@ class HealthPage(QWidget):
         if run_action(self, "Table des âges", load):
             self.refresh_population()
             self.ctx.saved.emit("Table des âges enregistrée")
-            self.ctx.notify(DataKind.POPULATION, self._project_id())
             return True
         return False
 
@@ -763,6 +697,7 @@ class HealthPage(QWidget):
         constats = run_action(self, TITLE, lambda: svc.list_constats(self.ctx.uow(), self._project_id()))
         if constats is None:
             return
+        self._constat_versions = {constat.id: constat.version for constat in constats}
         self.constats_table.blockSignals(True)
         self.constats_table.setRowCount(len(constats))
         for row_index, constat in enumerate(constats):
@@ -787,16 +722,17 @@ class HealthPage(QWidget):
         """Add a free finding."""
         new_id = run_action(self, TITLE, lambda: svc.add_constat(self.ctx.uow(), self._project_id(), title, comment))
         if new_id is not None:
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()
         return new_id
 
     def _constat_edited(self, item: QTableWidgetItem) -> None:
         constat_id = item.data(Qt.ItemDataRole.UserRole)
-        if item.column() == 0:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, title=item.text()))
-        else:
-            done = attempt(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id, comment=item.text()))
-        if done:
+        seen = self._constat_versions.get(constat_id)  # a save over someone else's is refused
+        field = "title" if item.column() == 0 else "comment"
+        version = run_action(self, TITLE, lambda: svc.update_constat(self.ctx.uow(), constat_id,
+                                                                     expected_version=seen, **{field: item.text()}))  # fmt: skip
+        if version is not None:
+            self._constat_versions[constat_id] = version
             self.ctx.saved.emit("Enregistré")
         else:
             self.refresh_constats()
@@ -811,4 +747,4 @@ class HealthPage(QWidget):
             return
         constat_id = item.data(Qt.ItemDataRole.UserRole)
         if attempt(self, TITLE, lambda: svc.delete_constat(self.ctx.uow(), constat_id)):
-            self._after_change(DataKind.CONSTATS)
+            self._after_change()

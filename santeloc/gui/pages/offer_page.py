@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,25 +30,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.analysis.demography import ProfessionalRecord, age_pyramid, demography
-from santeloc.analysis.tabular import read_table
 from santeloc.domain.enums import PracticeMode
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import fit_dialog, names_get_width, offer_choices, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.refdata.geo import Commune
-from santeloc.services import indicators as indicator_svc
+from santeloc.services import demography as demography_svc
 from santeloc.services import offer as svc
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
-from santeloc.services.territory import territory_codes, territory_summary
+from santeloc.services.tables import read_table
+from santeloc.services.territory import territory_codes
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
@@ -79,15 +79,13 @@ def item(text: str, data: object = None, right: bool = False) -> QTableWidgetIte
     return cell
 
 
-class OfferPage(QWidget):
+class OfferPage(StepPage):
     """The page of step 2. Fields are saved as soon as they are left."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.OFFER, Kind.TERRITORY, Kind.PROJECT})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.project: ProjectInfo | None = None
+        super().__init__(ctx, parent)
         self.rows: list[svc.ProfessionalRow] = []
         self.task: BackgroundTask | None = None
         self._loading = False
@@ -427,8 +425,6 @@ class OfferPage(QWidget):
         self.select_professional(row.id)
         if done:
             self.ctx.saved.emit("Enregistré")
-            self.ctx.notify(DataKind.PROJECT, self._project_id())
-            self.changed.emit()
         return done
 
     def _save_commune(self, key: str, edit: QLineEdit) -> None:
@@ -515,7 +511,6 @@ class OfferPage(QWidget):
             self.refresh()
             self.select_professional(new_id)
             self.last_name.setFocus()
-            self.changed.emit()
         return new_id
 
     def delete_selected(self) -> None:
@@ -527,7 +522,6 @@ class OfferPage(QWidget):
         def delete() -> None:
             if attempt(self, TITLE, lambda: svc.delete_professionals(self.ctx.uow(), ids)):
                 self.refresh()
-                self.changed.emit()
 
         confirm(self, "Supprimer", f"Retirer {len(ids)} professionnel(s) du registre ?", "Supprimer", delete)
 
@@ -561,7 +555,6 @@ class OfferPage(QWidget):
     def _rpps_done(self, report: object) -> None:
         assert isinstance(report, svc.RppsReport)
         self.refresh()
-        self.changed.emit()
         self.ctx.saved.emit("Import enregistré")
         show_message(self, "Import RPPS", report.summary(), QMessageBox.Icon.Information)
 
@@ -603,7 +596,6 @@ class OfferPage(QWidget):
         if count is not None:
             dialog.accept()
             self.refresh()
-            self.changed.emit()
             self.ctx.saved.emit("Import enregistré")
             show_message(self, TITLE, f"{count} professionnel(s) importé(s).", QMessageBox.Icon.Information)
 
@@ -651,41 +643,14 @@ class OfferPage(QWidget):
 
     # --- demography --------------------------------------------------------------------------
 
-    REFERENCE_KEY = "reference_densities"
-    LEVELS = (
-        ("departement", "la valeur départementale"),
-        ("region", "la valeur régionale"),
-        ("france", "la valeur nationale"),
-    )
-
     def stored_references(self) -> dict[str, dict[str, float]]:
         """Reference densities typed by the user: profession → level → density per 10 000."""
-        raw = indicator_svc.get_settings(self.ctx.uow(), self._project_id()).get(self.REFERENCE_KEY)
-        return json.loads(raw) if raw else {}
-
-    def reference_densities(self) -> dict[str, dict[str, float]]:
-        """The stored densities keyed by the sentence labels the demography engine prints."""
-        labels = dict(self.LEVELS)
-        return {
-            profession: {labels[level]: value for level, value in levels.items() if level in labels}
-            for profession, levels in self.stored_references().items()
-        }
+        return demography_svc.reference_densities(self.ctx.uow(), self._project_id())
 
     def set_references(self, values: dict[str, dict[str, float]]) -> bool:
         """Save reference densities (each between 0 and 1 000 per 10 000 inhabitants)."""
-        for levels in values.values():
-            for value in levels.values():
-                if not 0 <= value <= 1000:
-                    show_message(
-                        self, TITLE, f"Densité de {format_decimal(value, 1)} pour 10 000 habitants invraisemblable."
-                    )
-                    return False
         done = attempt(
-            self,
-            TITLE,
-            lambda: indicator_svc.set_setting(
-                self.ctx.uow(), self._project_id(), self.REFERENCE_KEY, json.dumps(values)
-            ),
+            self, TITLE, lambda: demography_svc.set_reference_densities(self.ctx.uow(), self._project_id(), values)
         )
         if done:
             self.refresh_demography()
@@ -703,7 +668,7 @@ class OfferPage(QWidget):
         grid.setVerticalHeaderLabels([p.plural for p in PROFESSIONS[:-1]])
         stored = self.stored_references()
         for row, profession in enumerate(PROFESSIONS[:-1]):
-            for column, (level, _label) in enumerate(self.LEVELS):
+            for column, (level, _caption, _sentence) in enumerate(demography_svc.LEVELS):
                 value = stored.get(profession.key, {}).get(level)
                 grid.setItem(row, column, QTableWidgetItem(format_decimal(value, 1) if value is not None else ""))
         layout.addWidget(grid)
@@ -714,7 +679,7 @@ class OfferPage(QWidget):
         def save() -> None:
             values: dict[str, dict[str, float]] = {}
             for row, profession in enumerate(PROFESSIONS[:-1]):
-                for column, (level, _label) in enumerate(self.LEVELS):
+                for column, (level, _caption, _sentence) in enumerate(demography_svc.LEVELS):
                     cell = grid.item(row, column)
                     text = cell.text().strip() if cell is not None else ""
                     if not text:
@@ -736,34 +701,12 @@ class OfferPage(QWidget):
         """Head counts, densities, ages, departures and projections, with their charts."""
         if self.project is None:
             return
-        summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
-        territory = set(summary.codes)
-        year = date.today().year
-        records = [
-            ProfessionalRecord(
-                profession=r.profession,
-                age=r.age(year),
-                fte=r.fte,
-                retirement_year=r.retirement_date.year if r.retirement_date else None,
-                commune_code=r.commune_code,
-            )
-            for r in self.rows
-            if r.commune_code in territory or r.secondary_commune_code in territory
-        ]
-        settings = indicator_svc.get_settings(self.ctx.uow(), self._project_id())
-        projection = None
-        if settings.get("population_projection") and settings.get("population_projection_year"):
-            projection = (int(settings["population_projection_year"]), float(settings["population_projection"]))
-        order = {p.key: i for i, p in enumerate(PROFESSIONS)}
-        records.sort(key=lambda r: order.get(r.profession, len(order)))
-        result = demography(
-            records, summary.population, self.reference_densities(), today_year=year, projection=projection
-        )
-        labels = {p.key: p.plural for p in PROFESSIONS}
-        self.demography_table.setRowCount(len(result))
-        for index, (key, d) in enumerate(result.items()):
+        report = demography_svc.demography_report(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+        labels = report.labels
+        self.demography_table.setRowCount(len(report.professions))
+        for index, d in enumerate(report.professions):
             values = (
-                labels.get(key, key),
+                labels.get(d.profession, d.profession),
                 format_int(d.heads),
                 format_decimal(d.fte, 1) if d.fte is not None else "—",
                 format_decimal(d.density_per_10000, 1) if d.density_per_10000 is not None else "—",
@@ -774,22 +717,16 @@ class OfferPage(QWidget):
             )
             for column, text in enumerate(values):
                 self.demography_table.setItem(index, column, item(text, right=column > 0))
-        outside = len(self.rows) - len(records)
         lines = [
-            f"<p><b>{format_int(len(records))} professionnel(s) exercent sur le territoire</b> "
-            f"({format_int(summary.population)} habitants)"
-            + (f" ; {outside} autre(s) aux alentours, hors du calcul de densité." if outside else ".")
+            f"<p><b>{format_int(report.on_site)} professionnel(s) exercent sur le territoire</b> "
+            f"({format_int(report.population)} habitants)"
+            + (f" ; {report.around} autre(s) aux alentours, hors du calcul de densité." if report.around else ".")
             + "</p>"
         ]
-        for key, d in result.items():
-            sentences = d.sentences()
-            sentences[0] = sentences[0].replace(key, labels.get(key, key), 1)
-            lines.append("<p>" + "<br>".join(sentences) + "</p>")
-        if not result:
+        lines += ["<p>" + "<br>".join(d.sentences()) + "</p>" for d in report.professions]
+        if not report.professions:
             lines.append("<p>Aucun professionnel recensé sur les communes du territoire.</p>")
-        lines.append(
-            "<p><i>Départ estimé à l'année annoncée, sinon à 67 ans ; projection sans nouvelle installation.</i></p>"
-        )
+        lines.append(f"<p><i>{report.rule}</i></p>")
         self.demography_text.setHtml("".join(lines))
-        self.pyramid_view.set_figure(professionals_pyramid(age_pyramid(records), labels))
-        self.outlook_view.set_figure(density_outlook(result, labels))
+        self.pyramid_view.set_figure(professionals_pyramid(report.pyramid, labels))
+        self.outlook_view.set_figure(density_outlook({d.profession: d for d in report.professions}, labels))

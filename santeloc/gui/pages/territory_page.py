@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from santeloc.domain.enums import PorteurType, ProjectType, TerritorySource
 from santeloc.domain.formatting import format_int, plural
 from santeloc.exports.maps import territory_map
-from santeloc.gui.context import AppContext, DataKind
+from santeloc.gui.context import AppContext
 from santeloc.gui.forms.ui_territory_page import Ui_TerritoryPage
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import run_action, show_message
+from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import names_get_width
 from santeloc.refdata.geo import Commune
 from santeloc.services import projects as project_service
 from santeloc.services import territory as territory_service
+from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 from santeloc.services.territory import TerritoryChange, TerritorySummary
 
@@ -73,16 +75,14 @@ class FieldCommand(QUndoCommand):
         self.page.save_field(self.field, self.old, record=False)
 
 
-class TerritoryPage(QWidget):
+class TerritoryPage(StepPage):
     """The page of step 0. Every edit is saved at once; nothing waits for a save button."""
 
-    changed = Signal()
+    WATCHES = frozenset({Kind.TERRITORY, Kind.PROJECT})
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.undo_stack = undo_stack
-        self.project: ProjectInfo | None = None
         self.summary: TerritorySummary | None = None
         self._loading = False
         self.ui = Ui_TerritoryPage()
@@ -158,10 +158,6 @@ class TerritoryPage(QWidget):
         fresh = run_action(self, TITLE, lambda: project_service.get_project(self.ctx.uow(), self._project_id()))
         if fresh is not None:
             self.load(fresh)
-
-    def _project_id(self) -> int:
-        assert self.project is not None
-        return self.project.id
 
     def refresh_territory(self) -> None:
         """Re-read the territory, then update the table, the summary and the map."""
@@ -282,8 +278,6 @@ class TerritoryPage(QWidget):
         else:
             self.load(saved)
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(DataKind.PROJECT, saved.id)
-        self.changed.emit()
 
     # --- search and territory changes -----------------------------------------------------
 
@@ -332,8 +326,6 @@ class TerritoryPage(QWidget):
         self.refresh_territory()
         self.update_search(self.ui.searchEdit.text())
         self.ctx.saved.emit("Enregistré")
-        self.ctx.notify(DataKind.TERRITORY, self._project_id())
-        self.changed.emit()
 
     def apply_change(self, change: TerritoryChange, *, add: bool) -> None:
         """Add or remove exactly the communes of an earlier change (undo/redo)."""

@@ -302,6 +302,13 @@ FULL = ProjectCounts(
     actions=9,
     expenses_cents=100,
     resources_cents=100,
+    professions=4,
+    apl_runs=1,
+    gps_committed=2,
+    paramedical_committed=1,
+    plan_started=True,
+    plan_ready=True,
+    plan_detail="Plan équilibré.",
 )
 """A project complete at every step (whatever steps this version equips)."""
 

@@ -48,7 +48,32 @@ def test_rules_of_later_steps_are_ready() -> None:
     assert health.assess(ProjectCounts(porteur_named=True, indicators=3)).state is StepState.PARTIAL
     assert health.assess(ProjectCounts(porteur_named=True, indicators=3, constats=1)).state is StepState.DONE
     money = STEPS[StepId.FINANCEMENT]
-    balanced = ProjectCounts(porteur_named=True, expenses_cents=100, resources_cents=100)
-    assert money.assess(balanced).state is StepState.DONE
-    short = ProjectCounts(porteur_named=True, expenses_cents=100, resources_cents=60)
+    ready = ProjectCounts(porteur_named=True, plan_started=True, plan_ready=True, plan_detail="Plan équilibré.")
+    assert money.assess(ready).state is StepState.DONE and money.assess(ready).detail == "Plan équilibré."
+    # Totals that happen to match do not make a plan ready: the stages and funders decide.
+    short = ProjectCounts(porteur_named=True, expenses_cents=100, resources_cents=100, plan_started=True)
     assert money.assess(short).state is StepState.PARTIAL
+
+
+def test_one_professional_does_not_complete_the_offer() -> None:
+    offer = STEPS[StepId.OFFRE]
+    alone = ProjectCounts(porteur_named=True, professionals=1, professionals_with_age=1, professions=1)
+    assert offer.assess(alone).state is StepState.PARTIAL and "une seule profession" in offer.assess(alone).detail
+    several = ProjectCounts(porteur_named=True, professionals=5, professionals_with_age=5, professions=3)
+    assert offer.assess(several).state is StepState.DONE
+
+
+def test_an_apl_run_counts_for_accessibility() -> None:
+    access = STEPS[StepId.ACCESSIBILITE]
+    assert access.assess(ProjectCounts(porteur_named=True, apl_runs=1)).state is StepState.PARTIAL
+    assert access.assess(ProjectCounts(porteur_named=True, apl_runs=1, access_measures=4)).state is StepState.DONE
+
+
+def test_the_msp_team_decides_step_5() -> None:
+    step = STEPS[StepId.PROFESSIONNELS]
+    one_gp = ProjectCounts(porteur_named=True, committed_professionals=1, gps_committed=1)
+    assert step.assess(one_gp).state is StepState.PARTIAL and "il manque" in step.assess(one_gp).detail
+    team = ProjectCounts(porteur_named=True, committed_professionals=3, gps_committed=2, paramedical_committed=1)
+    assert step.assess(team).state is StepState.DONE
+    cls = ProjectCounts(porteur_named=True, committed_professionals=1, needs_msp_team=False)
+    assert step.assess(cls).state is StepState.DONE

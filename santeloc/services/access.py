@@ -1,0 +1,285 @@
+"""Step 3 use cases: the APL index computed, stored and read back, for the page, CLI and dossier.
+
+One definition of how the registry becomes the APL's supply (see :func:`supply_points`): a
+professional counts for their FTE (1 when unknown), split in halves between two practice sites;
+professionals of ``age_cap`` or older are left out by the engine. A run is stored with its
+parameters, the engine's version, the method as printed and every commune's value, so that a
+restart, the CLI and the dossier show exactly what the page showed, without recomputing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from santeloc import __version__
+from santeloc.analysis.accessibility import (
+    AplParameters,
+    DistanceMatrix,
+    SupplyPoint,
+    TravelModel,
+    apl,
+    nearest_minutes,
+    population_beyond_table,
+    supply_by_commune,
+)
+from santeloc.analysis.demography import three_fifteens
+from santeloc.domain.errors import ValidationError
+from santeloc.domain.formatting import format_decimal
+from santeloc.domain.models import AplCommuneResult, AplRun
+from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
+from santeloc.persistence.uow import UnitOfWork
+from santeloc.refdata.geo import RefData
+from santeloc.services import offer as offer_svc
+from santeloc.services.projects import touch_project
+from santeloc.services.territory import territory_summary
+
+ENGINE_VERSION = f"2SFCA santeloc {__version__}"
+DECAYS: tuple[tuple[str, str], ...] = (
+    ("steps", "Paliers (DREES : 1 jusqu'à 10 min, 2/3 à 15, 1/3 à 20)"),
+    ("continuous", "Décroissance continue"),
+    ("none", "Aucune (tout ou rien)"),
+)
+APL_PROFESSIONS: tuple[tuple[str, str], ...] = tuple((p.key, p.plural) for p in PROFESSIONS[:-1])
+
+
+@dataclass(frozen=True)
+class AplChoice:
+    """The parameters a user chooses for an APL run (all plain values)."""
+
+    profession: str = "medecin_generaliste"
+    decay: str = "steps"
+    max_minutes: int = 20
+    age_cap: int = 65
+    detour: float = 1.3
+    speed: int = 60
+
+    def engine_parameters(self) -> tuple[AplParameters, TravelModel]:
+        """The engine's parameters: DREES steps scaled to ``max_minutes`` (½, ¾ and all of it)."""
+        top = float(self.max_minutes)
+        steps = ((top / 2, 1.0), (top * 3 / 4, 2 / 3), (top, 1 / 3))
+        params = AplParameters(max_minutes=top, decay=self.decay, steps=steps, age_cap=self.age_cap)  # type: ignore[arg-type]
+        return params, TravelModel(detour_factor=self.detour, speed_kmh=float(self.speed))
+
+    @property
+    def profession_label(self) -> str:
+        """The profession's French plural."""
+        profession = PROFESSIONS_BY_KEY.get(self.profession)
+        return profession.plural if profession else self.profession
+
+
+@dataclass(frozen=True)
+class AplCommune:
+    """One commune of the territory in a run: APL as displayed (already scaled) and minutes."""
+
+    code: str
+    name: str
+    population: int
+    value: float | None
+    minutes: float | None
+
+
+@dataclass(frozen=True)
+class AplReport:
+    """A stored APL run, ready to show or print."""
+
+    choice: AplChoice
+    computed_at: datetime
+    engine_version: str
+    method: str  # the parameters and method, in French, one sentence per line
+    territory_mean: float | None  # scaled like ``value``
+    unit_label: str
+    communes: tuple[AplCommune, ...]
+    sites: tuple[str, ...]  # communes where the profession practises (for the maps)
+    beyond: tuple[str, ...]  # "x % of the population lives more than N minutes away" sentences
+    fifteens: str  # the rule of three 15s
+
+    @property
+    def computed_on(self) -> date:
+        """Day of the computation (local date of the stored UTC time)."""
+        stamp = self.computed_at if self.computed_at.tzinfo else self.computed_at.replace(tzinfo=UTC)
+        return stamp.astimezone().date()
+
+    @property
+    def mean_text(self) -> str:
+        """``"87,4 ETP pour 100 000 habitants"`` or ``"non calculable"``."""
+        if self.territory_mean is None:
+            return "non calculable"
+        return f"{format_decimal(self.territory_mean, 1)} {self.unit_label}"
+
+    def lowest(self, count: int = 5) -> list[AplCommune]:
+        """The communes with the lowest APL (those with a value), lowest first."""
+        known = [c for c in self.communes if c.value is not None]
+        return sorted(known, key=lambda c: (c.value, c.name))[:count]
+
+
+def supply_points(rows: list[offer_svc.ProfessionalRow], profession: str, year: int) -> list[SupplyPoint]:
+    """The APL's supply from the registry: FTE (1 when unknown), halved across two sites."""
+    points = []
+    for row in rows:
+        if row.profession != profession:
+            continue
+        for code in filter(None, (row.commune_code, row.secondary_commune_code)):
+            share = 0.5 if row.secondary_commune_code else 1.0
+            points.append(SupplyPoint(code, (row.fte or 1.0) * share, None, row.age(year)))
+    return points
+
+
+def last_choice(uow: UnitOfWork, project_id: int, profession: str | None = None) -> AplChoice:
+    """The parameters of the latest run (of ``profession`` if given), else the defaults."""
+    with uow:
+        query = select(AplRun).where(col(AplRun.project_id) == project_id)
+        if profession:
+            query = query.where(col(AplRun.profession) == profession)
+        run = (
+            uow.session.execute(query.order_by(col(AplRun.computed_at).desc(), col(AplRun.id).desc())).scalars().first()
+        )
+        return _choice(run.parameters) if run else AplChoice(profession=profession or AplChoice.profession)
+
+
+def _choice(text: str) -> AplChoice:
+    try:
+        data = json.loads(text)
+        return AplChoice(**{k: v for k, v in data.items() if k in AplChoice.__dataclass_fields__})
+    except (ValueError, TypeError):
+        return AplChoice()
+
+
+def _check(choice: AplChoice) -> None:
+    if choice.profession not in dict(APL_PROFESSIONS):
+        raise ValidationError(f"Profession inconnue pour l'APL : « {choice.profession} ».")
+    if choice.decay not in dict(DECAYS):
+        raise ValidationError(f"Pondération inconnue : « {choice.decay} ».")
+    if not 5 <= choice.max_minutes <= 60:
+        raise ValidationError("Le temps de trajet maximal doit être compris entre 5 et 60 minutes.")
+    if not 50 <= choice.age_cap <= 99:
+        raise ValidationError("L'âge à partir duquel un professionnel est exclu doit être compris entre 50 et 99 ans.")
+    if not 1.0 <= choice.detour <= 3.0 or not 10 <= choice.speed <= 130:
+        raise ValidationError("Le détour routier va de 1 à 3 et la vitesse moyenne de 10 à 130 km/h.")
+
+
+def compute_apl(uow: UnitOfWork, project_id: int, refdata: RefData, choice: AplChoice) -> AplReport:
+    """Compute the APL of the territory for ``choice`` and store it (replacing that profession's run)."""
+    _check(choice)
+    summary = territory_summary(uow, project_id, refdata)
+    if summary.is_empty:
+        raise ValidationError("Choisissez d'abord les communes du territoire.")
+    year = date.today().year
+    rows = offer_svc.list_professionals(uow, project_id)
+    points = supply_points(rows, choice.profession, year)
+    if not points:
+        raise ValidationError(
+            f"Aucun professionnel ({choice.profession_label.lower()}) n'est recensé dans l'offre de soins : "
+            "rien à calculer."
+        )
+    params, model = choice.engine_parameters()
+    supply = supply_by_commune(points, params)
+    pairs = offer_svc.travel_times(uow, project_id)
+    matrix = DistanceMatrix.from_pairs(pairs, source="distancier importé") if pairs else None
+    result = apl(summary.codes, supply, refdata, params, model, matrix)
+    sites = sorted({p.commune_code for p in points})
+    minutes = nearest_minutes(summary.codes, sites, refdata, model, matrix)
+    scale = result.scale
+    mean = result.territory_mean * scale if math.isfinite(result.territory_mean) else None
+    with uow:
+        touch_project(uow, project_id)
+        uow.session.execute(
+            delete(AplRun).where(col(AplRun.project_id) == project_id, col(AplRun.profession) == choice.profession)
+        )
+        run = AplRun(
+            project_id=project_id,
+            profession=choice.profession,
+            engine_version=ENGINE_VERSION,
+            parameters=json.dumps(asdict(choice), ensure_ascii=False),
+            method=result.describe(),
+            territory_mean=mean,
+            scale=scale,
+            unit_label=result.unit_label,
+            travel_source="distancier importé" if matrix is not None else model.describe(),
+            professionals=sum(1 for r in rows if r.profession == choice.profession),
+            supply_fte=float(sum(p.fte for p in points if p.fte is not None)),
+        )
+        uow.session.add(run)
+        uow.flush()
+        assert run.id is not None
+        for code in summary.codes:
+            value = result.by_commune.get(code, math.nan)
+            time = minutes.get(code, math.nan)
+            uow.session.add(
+                AplCommuneResult(
+                    run_id=run.id,
+                    commune_code=code,
+                    value=value * scale if math.isfinite(value) else None,
+                    minutes=time if math.isfinite(time) else None,
+                )
+            )
+        uow.commit()
+    report = latest_apl(uow, project_id, refdata, choice.profession)
+    assert report is not None
+    return report
+
+
+def list_apl_professions(uow: UnitOfWork, project_id: int) -> list[str]:
+    """Professions with a stored run, in the usual order of professions."""
+    with uow:
+        stored = set(
+            uow.session.execute(select(col(AplRun.profession)).where(col(AplRun.project_id) == project_id)).scalars()
+        )
+    return [key for key, _label in APL_PROFESSIONS if key in stored]
+
+
+def latest_apl(uow: UnitOfWork, project_id: int, refdata: RefData, profession: str | None = None) -> AplReport | None:
+    """The stored run of ``profession`` (default: the latest run), or None if never computed."""
+    with uow:
+        query = select(AplRun).where(col(AplRun.project_id) == project_id)
+        if profession:
+            query = query.where(col(AplRun.profession) == profession)
+        run = (
+            uow.session.execute(query.order_by(col(AplRun.computed_at).desc(), col(AplRun.id).desc())).scalars().first()
+        )
+        if run is None:
+            return None
+        results = {
+            r.commune_code: r
+            for r in uow.session.execute(
+                select(AplCommuneResult).where(col(AplCommuneResult.run_id) == run.id)
+            ).scalars()
+        }
+        stored = (run.parameters, run.computed_at, run.engine_version, run.method, run.territory_mean, run.unit_label)
+        professionals = run.professionals
+    parameters, computed_at, engine_version, method, mean, unit_label = stored
+    choice = _choice(parameters)
+    summary = territory_summary(uow, project_id, refdata)
+    rows = offer_svc.list_professionals(uow, project_id)
+    sites = tuple(sorted({p.commune_code for p in supply_points(rows, choice.profession, date.today().year)}))
+    communes = tuple(
+        AplCommune(
+            c.code,
+            c.name,
+            c.population,
+            results[c.code].value if c.code in results else None,
+            results[c.code].minutes if c.code in results else None,
+        )
+        for c in summary.communes
+    )
+    minutes = {c.code: c.minutes for c in communes if c.minutes is not None}
+    population = {c.code: float(c.population) for c in communes}
+    beyond = tuple(item.sentence for item in population_beyond_table(minutes, population))
+    fifteens = three_fifteens(summary.population, professionals, max(minutes.values()) if minutes else None)
+    return AplReport(
+        choice=choice,
+        computed_at=computed_at,
+        engine_version=engine_version,
+        method=method,
+        territory_mean=mean,
+        unit_label=unit_label,
+        communes=communes,
+        sites=sites,
+        beyond=beyond,
+        fifteens=fifteens.sentence,
+    )

@@ -1,0 +1,97 @@
+"""Benchmark: start-up until the project list is usable (issue 16), against a bare window.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_ready.py [--before DIR]
+
+Whole processes, fresh interpreter each time, median of 7, interleaved so that both see the
+same machine load:
+
+- baseline: ``tests/bench/bare_wizard.py``, a bare PySide6 ``QWizard`` window shown, then quit;
+- santeloc ``--quit-when-ready``: window shown, database opened, reference data loaded, the
+  project list (demo project) filled, events processed, then quit.
+
+Also prints each process's peak memory (``ru_maxrss`` of that child, as VmHWM) and, with
+``--before DIR``, the same figures for another checkout (e.g. ``/work/main``) on its own
+database. Target: ready ≤ 3,5 × the bare window.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 7
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MiB) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(stderr)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def fmt(value: float, unit: str = "s") -> str:
+    """French decimal."""
+    digits = 3 if unit == "s" else 0
+    return f"{value:.{digits}f}".replace(".", ",") + f" {unit}"
+
+
+def main() -> None:
+    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
+    envs: dict[str, dict[str, str]] = {}
+    commands: dict[str, list[str]] = {}
+
+    def setup(name: str, checkout: str, args: list[str]) -> None:
+        data = tempfile.mkdtemp(prefix="santeloc-bench-ready-")
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "SANTELOC_DATA_DIR": data,
+            "XDG_CONFIG_HOME": data,
+            "PYTHONPATH": checkout,
+        }
+        env.pop("SANTELOC_DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "-m", "santeloc.cli", "demo"], env=env, cwd=checkout, check=True, capture_output=True
+        )
+        envs[name], commands[name] = env, args
+
+    setup("fenêtre nue (QWizard)", str(ROOT), [sys.executable, str(Path(__file__).with_name("bare_wizard.py"))])
+    ready = ["-m", "santeloc.gui.app", "--quit-when-ready"]
+    setup("santeloc, liste utilisable", str(ROOT), [sys.executable, *ready])
+    if before:
+        setup("avant (--before), liste utilisable", before, [sys.executable, *ready])
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, list[float]] = {name: [] for name in commands}
+    for name in commands:
+        run(commands[name], envs[name])  # warm-up (file cache, Qt plugin cache)
+    for _ in range(RUNS):
+        for name in commands:
+            elapsed, mib = run(commands[name], envs[name])
+            times[name].append(elapsed)
+            memory[name].append(mib)
+    base = statistics.median(times["fenêtre nue (QWizard)"])
+    print(f"Démarrage jusqu'à la liste des projets utilisable, processus complets, médiane de {RUNS}")
+    for name in commands:
+        median = statistics.median(times[name])
+        print(
+            f"  {name:<36} {fmt(median):>9} ({fmt(min(times[name]))} à {fmt(max(times[name]))})  "
+            f"×{median / base:5.2f}   mémoire max {fmt(statistics.median(memory[name]), 'Mio')}"
+        )
+    ratio = statistics.median(times["santeloc, liste utilisable"]) / base
+    print(f"Cible ≤ 3,5 × la fenêtre nue : ×{ratio:.2f} — {'tenue' if ratio <= 3.5 else 'NON tenue'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -287,8 +287,9 @@ def bring_into_view(widget: QWidget) -> None:
     def show() -> None:
         try:
             for area in scroll_areas_around(widget):
-                if isinstance(area, QScrollArea) and area.widget() is not None:
-                    top = widget.mapTo(area.widget(), widget.rect().topLeft()).y()
+                content = area.widget() if isinstance(area, QScrollArea) else None
+                if content is not None:
+                    top = widget.mapTo(content, widget.rect().topLeft()).y()
                     bar = area.verticalScrollBar()
                     if not bar.value() <= top <= bar.value() + area.viewport().height() - 40:
                         bar.setValue(max(0, top - 8))

@@ -31,6 +31,8 @@ def tidy_combo(combo: QComboBox, length: int = 12) -> QComboBox:
     """A combo that never widens the page beyond its items' first ``length`` characters."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(length)
+    # Qt still asks for the longest item as the minimum; an explicit minimum width lets it shrink.
+    combo.setMinimumWidth(min(combo.minimumSizeHint().width(), combo.fontMetrics().averageCharWidth() * length + 40))
     return combo
 
 

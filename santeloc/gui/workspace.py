@@ -83,14 +83,31 @@ NAV_CHROME = 16 + 12 + 14 + 10  # the list's padding, the item's padding, the ic
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
 
-def navigation_width(nav: QListWidget, compact: bool) -> int:
-    """The width the step titles need (one line each), capped on a small screen where they wrap."""
+def _nav_metrics(nav: QListWidget) -> QFontMetrics:
     font = QFont(nav.font())
     font.setPointSizeF(10.5)  # the navigation's style sheet size
-    metrics = QFontMetrics(font)
-    widest = max(metrics.horizontalAdvance(step.number_title) for step in STEPS)
+    return QFontMetrics(font)
+
+
+def navigation_width(nav: QListWidget, compact: bool) -> int:
+    """The width the step titles need (one line each), capped on a small screen where they wrap."""
+    widest = max(_nav_metrics(nav).horizontalAdvance(step.number_title) for step in STEPS)
     width = widest + NAV_CHROME
     return min(width, NAV_COMPACT_MAX) if compact else width
+
+
+def nav_title(nav: QListWidget, title: str, width: int) -> str:
+    """``title`` broken onto lines of at most ``width`` pixels, at spaces (Qt's own wrapping of a
+    styled list item cuts the end off instead)."""
+    metrics = _nav_metrics(nav)
+    room = width - NAV_CHROME
+    lines: list[str] = []
+    for word in title.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 class _CompletenessWorker(QObject):
     """Computes the step statuses and the readiness checklist in a worker thread.
 
@@ -188,11 +205,13 @@ class ProjectWorkspace(QWidget):
             "#stepNavigation::item { padding: 8px 6px; border-radius: 4px; }"
             "#stepNavigation::item:selected { background: #cfe3dc; color: #10352c; }"
         )
+        nav_width = navigation_width(self.nav, compact=is_small_screen())
+        self.nav_titles = {step.id: nav_title(self.nav, step.number_title, nav_width) for step in STEPS}
         for step in STEPS:
-            item = QListWidgetItem(step.number_title)
+            item = QListWidgetItem(self.nav_titles[step.id])
             item.setData(Qt.ItemDataRole.UserRole, int(step.id))
             self.nav.addItem(item)
-        self.nav.setFixedWidth(navigation_width(self.nav, compact=is_small_screen()))
+        self.nav.setFixedWidth(nav_width)
         body.addWidget(self.nav)
 
         right = QVBoxLayout()
@@ -369,7 +388,7 @@ class ProjectWorkspace(QWidget):
             item.setToolTip(f"{completeness.state.label} — {completeness.detail}")
             if completeness.state is StepState.UNAVAILABLE:
                 item.setForeground(QColor("#7d8b86"))
-                item.setText(f"{step.number_title}\n      bientôt disponible")
+                item.setText(f"{self.nav_titles[step.id]}\n      bientôt disponible")
         self._show_state(self.current_step())
 
     def set_saved_message(self, text: str) -> None:

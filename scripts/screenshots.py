@@ -103,12 +103,19 @@ def _top_tabs(page: QWidget) -> list[QTabWidget]:
     return top
 
 
-def tour(window: MainWindow, project_id: int, steps: list[StepId], folder: Path, prefix: str = "") -> None:
-    """Every step of ``steps`` and every tab (nested tabs too), help closed then open."""
+def tour(
+    window: MainWindow,
+    project_id: int,
+    steps: list[StepId],
+    folder: Path,
+    prefix: str = "",
+    help_states: tuple[bool, ...] = (False, True),
+) -> None:
+    """Every step of ``steps`` and every tab (nested tabs too), with the help closed and/or open."""
     folder.mkdir(parents=True, exist_ok=True)
     window.open_project(project_id)
     workspace = window.workspace
-    for help_open in (False, True):
+    for help_open in help_states:
         workspace.help_panel.set_open(help_open, remember=False)
         suffix = "-aide" if help_open else ""
         for step in steps:
@@ -289,6 +296,8 @@ def main() -> None:
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs"))
     parser.add_argument("--tour", action="store_true", help="every step and tab into docs/ecrans/<taille>/")
     parser.add_argument("--only-tour", action="store_true", help="only the tour (not the named pictures)")
+    parser.add_argument("--help-states", choices=("both", "closed", "open"), default="both",
+                        help="the tour with the help panel closed, open or both")  # fmt: skip
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -302,6 +311,7 @@ def main() -> None:
         window.resize(1366, 768 - 40 - 30)
     window.show()
     size = window.screen().size()
+    states = {"both": (False, True), "closed": (False,), "open": (True,)}[args.help_states]
     tour_folder = out / "ecrans" / f"{size.width()}x{size.height()}"
     if args.only_tour:
         demo = create_demo_project(UnitOfWork(database), refdata)
@@ -309,8 +319,8 @@ def main() -> None:
         _fill_example(database, refdata, other.id)
         _commitments(database, other.id)
         _prepare_steps_4_to_6(window, database, other.id)
-        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-")
-        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder)
+        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-", states)
+        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder, "", states)
         window.close()
         database.dispose()
         app.quit()
@@ -462,8 +472,8 @@ def main() -> None:
     dossiers.files.setCurrentRow(0)
     grab(window, out / "etape-8-dossiers.png")
     if args.tour:
-        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-")
-        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder)
+        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-", states)
+        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder, "", states)
     window.close()
     database.dispose()
     app.quit()

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QL
 from pytestqt.qtbot import QtBot
 
 from santeloc.exports.chart_style import french_number_text, legends, optional_labels, overflows, titles
+from santeloc.exports.maps import place_at
 from santeloc.gui.help_panel import SETTINGS_KEY, HelpPanel
 from santeloc.gui.main_window import MainWindow, fit_inside, geometry_key, initial_geometry
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.widgets import is_small_screen
+from santeloc.services.demo import DEMO_COMMUNES
 from santeloc.workflow.steps import STEPS, StepId
 
 LAPTOP = QSize(1366, 768)
@@ -236,3 +238,14 @@ def test_a_new_expense_form_shows_at_once(laptop: MainWindow) -> None:
     assert isinstance(area, QAbstractScrollArea)
     top_left = page.expense_box.mapTo(area.viewport(), page.expense_box.rect().topLeft())
     assert 0 <= top_left.y() < area.viewport().height()
+
+
+def test_the_map_names_the_commune_under_the_cursor(laptop: MainWindow) -> None:
+    view = laptop.workspace.territory_page.map_view
+    assert view.figure is not None and view.canvas is not None
+    commune = laptop.ctx.refdata.communes["58227"]  # Saint-Amand-en-Puisaye, in the demo's territory
+    assert commune.lon is not None and commune.lat is not None
+    assert place_at(view.figure, commune.lon, commune.lat) == commune.name
+    view.canvas.draw()
+    shown = [t.get_text() for t in optional_labels(view.figure) if t.get_visible()]
+    assert shown and set(shown) <= {laptop.ctx.refdata.communes[c].name for c in DEMO_COMMUNES}

@@ -202,23 +202,29 @@ def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
     legend.set_visible(True)
     if _columns(legend) != designed or [t.get_text() for t in legend.get_texts()] != full:
         _relayout(legend, full, designed)
-    if not overflows(legend.get_window_extent(renderer), figure):
+
+    def extent() -> Bbox:  # where the layout engine puts the legend as it now is
+        _layout(figure)
+        return legend.get_window_extent(renderer)
+
+    if not overflows(extent(), figure):
         return False
-    while _columns(legend) > 1 and _too_wide(legend.get_window_extent(renderer), figure):
+    while _columns(legend) > 1 and _too_wide(extent(), figure):
         _relayout(legend, full, _columns(legend) - 1)
-        if _too_tall(legend.get_window_extent(renderer), figure):
+        if _too_tall(extent(), figure):
             _relayout(legend, full, _columns(legend) + 1)
             break
     width = max((len(label) for label in full), default=0)
-    while _too_wide(legend.get_window_extent(renderer), figure) and width > 6:
+    while _too_wide(extent(), figure) and width > 6:
         width = int(width * 0.8)
         for text, label in zip(legend.get_texts(), full, strict=False):
             lines = textwrap.wrap(label, width) or [label]
             if len(lines) > 2:
                 lines = [lines[0], _cut(" ".join(lines[1:]), width)]
             text.set_text("\n".join(lines))
-    if overflows(legend.get_window_extent(renderer), figure):
+    if overflows(extent(), figure):
         legend.set_visible(False)
+        _layout(figure)
     return True
 
 

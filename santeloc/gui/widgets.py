@@ -163,10 +163,14 @@ class ColumnFitter(QObject):
             }
             total = sum(others.values())
             room = available - total
-            if room - 1 < self.name_minimum and others:
-                # Shrink the other columns proportionally, each down to its minimum.
+            # Shrink the other columns, each down to its minimum: first what only their header
+            # needs (a cut header shows in its tooltip), then their cells, proportionally.
+            contents = {c: max(self.view.sizeHintForColumn(c) + 4, self.other_minimum) for c in others}
+            for floors in (contents, dict.fromkeys(others, self.other_minimum)):
+                if room - 1 >= self.name_minimum:
+                    break
                 excess = self.name_minimum + 1 - room
-                shrinkable = {c: max(w - self.other_minimum, 0) for c, w in others.items()}
+                shrinkable = {c: max(w - floors[c], 0) for c, w in others.items()}
                 pool = sum(shrinkable.values())
                 if pool:
                     ratio = min(excess / pool, 1.0)

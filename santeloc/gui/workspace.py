@@ -79,7 +79,7 @@ def state_icon(state: StepState, size: int = 14) -> QIcon:
 
 
 SAVED_TEXT = "Tout est enregistré automatiquement."
-NAV_CHROME = 16 + 12 + 14 + 10  # the list's padding, the item's padding, the icon and its gap
+NAV_CHROME = 16 + 12 + 14 + 10 + 16  # list and item paddings, the icon, its gap, the view's text margins
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
 

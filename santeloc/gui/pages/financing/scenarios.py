@@ -26,6 +26,7 @@ from santeloc.gui.pages.financing.common import (
     stages_from_text,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import financing as svc
 
 
@@ -72,9 +73,7 @@ class ScenariosMixin(Host):
                 "Conditions à mentionner",
             ]
         )
-        header = self.funders.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.funders, name_column=7, name_minimum=160)  # the conditions take what is left
         self.funders.verticalHeader().setVisible(False)
         self.funders.itemChanged.connect(self._funder_edited)
         layout.addWidget(self.funders, 1)

@@ -37,6 +37,13 @@ def add_import_command(sub: Any, open_database: Callable[[argparse.Namespace], A
     )
     parser.add_argument("--colonnes", help="indicateurs : numéros des colonnes d'indicateurs à garder (1,4,5)")
     parser.add_argument("--lignes", help="indicateurs, niveau « autre » : codes des lignes du territoire (200000123,…)")
+    parser.add_argument(
+        "--rapport",
+        action="append",
+        default=[],
+        metavar="NUM,DEN[,BASE]",
+        help="indicateurs : taux recalculé depuis deux colonnes (numéros), base 100 par défaut ; répétable",
+    )
     parser.add_argument("--source", default="", help="indicateurs, plan : source à citer")
     parser.add_argument("--titre", help="plan : titre du plan régional")
     parser.add_argument("--debut", type=int, help="plan : première année du plan")
@@ -96,14 +103,31 @@ def _indicators(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) ->
         count = svc.import_indicators(uow, args.project_id, preview)
         return f"{count} indicateur(s) importé(s) (une ligne par indicateur).", count
     columns = [int(c) - 1 for c in args.colonnes.split(",")] if args.colonnes else None
+    ratios = [_ratio(text) for text in args.rapport]
+    if ratios and columns is None:
+        columns = []  # only the recomputed rates, unless --colonnes says otherwise
     chosen = [c.strip() for c in args.lignes.split(",")] if args.lignes else []
     prepared = prepare_wide_import(
         table, layout, refdata, territory_codes(uow, args.project_id), level=args.niveau or layout.level,
-        columns=columns, chosen_rows=chosen, source=args.source,
+        columns=columns, chosen_rows=chosen, source=args.source, ratios=ratios,
     )  # fmt: skip
     _fail_on_errors(prepared.preview.errors)
     count = import_wide_table(uow, args.project_id, prepared)
     return prepared.summary(), count
+
+
+def _ratio(text: str) -> Any:
+    from santeloc.services.indicator_tables import Ratio
+
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        numerator, denominator = int(parts[0]) - 1, int(parts[1]) - 1
+        base = float(parts[2].replace(" ", "")) if len(parts) > 2 else 100.0
+    except (ValueError, IndexError):
+        raise ValidationError(
+            f"--rapport « {text} » : attendu NUMÉRATEUR,DÉNOMINATEUR[,BASE], par exemple 3,4,100."
+        ) from None
+    return Ratio(numerator, denominator, base)
 
 
 def _fail_on_errors(errors: list[tuple[int, str]]) -> None:

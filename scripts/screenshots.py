@@ -1,17 +1,27 @@
-"""Regenerates the screenshots of docs/ from the real application, offscreen.
+"""Regenerates the screenshots of docs/ from the real application.
 
 Two projects: the demo (steps 0, 7 and 8) and an illustrative one filled from the fictitious
 files of docs/exemples (steps 1 to 6, the help panel, the workshop), reached through the real
-navigation of the window. Every picture is 1366 × 860, the workshop's 1280 × 720 (a projector).
+navigation of the window. The workshop is shown at 1280 × 720 (a projector).
+
+Offscreen, the window is 1366 × 768 less a taskbar and a title bar. In a real window under a
+virtual X server, the window opens as it would for the user on that screen (maximised below
+1600 × 900), and ``--tour`` also takes every step and every tab of both projects, help panel
+closed and open, into ``docs/ecrans/<largeur>x<hauteur>/`` (PNG reduced to 256 colours):
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs]
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py --tour
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py --tour --only-tour
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +31,9 @@ os.environ["XDG_CONFIG_HOME"] = _home
 
 from collections.abc import Callable  # noqa: E402
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QBuffer, QIODevice, Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 
 from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
@@ -37,11 +49,96 @@ from santeloc.workflow.steps import StepId  # noqa: E402
 
 
 def grab(widget: QWidget, path: Path) -> None:
-    """Let Qt lay out and paint, then save the widget as PNG."""
+    """Let Qt lay out and paint, then save the widget as PNG (reduced to 256 colours)."""
     for _ in range(5):
         QApplication.processEvents()
-    widget.grab().save(str(path))
+    _save_small(widget.grab(), path)
     print(f"écrit : {path}")
+
+
+def _save_small(pixmap: QPixmap, path: Path) -> None:
+    """A screenshot as a 256-colour PNG: the same picture for a user, a third of the bytes."""
+    from PIL import Image
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    image = Image.open(io.BytesIO(bytes(buffer.data().data()))).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+def grab_screen(window: QWidget, path: Path) -> None:
+    """What the user sees: the screen itself in a real window, the window offscreen."""
+    for _ in range(5):
+        QApplication.processEvents()
+    screen = window.screen()
+    if QGuiApplication.platformName() == "offscreen" or screen is None:
+        pixmap = window.grab()
+    else:
+        pixmap = screen.grabWindow(0)
+    _save_small(pixmap, path)
+    print(f"écrit : {path}")
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.replace("&", ""))
+    ascii_text = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40] or "onglet"
+
+
+def _top_tabs(page: QWidget) -> list[QTabWidget]:
+    """The tab widgets of a page that are not inside another tab widget of the page."""
+    found = [t for t in page.findChildren(QTabWidget)]
+    top = []
+    for tabs in found:
+        parent = tabs.parentWidget()
+        nested = False
+        while parent is not None and parent is not page:
+            if isinstance(parent, QTabWidget):
+                nested = True
+                break
+            parent = parent.parentWidget()
+        if not nested:
+            top.append(tabs)
+    return top
+
+
+def tour(
+    window: MainWindow,
+    project_id: int,
+    steps: list[StepId],
+    folder: Path,
+    prefix: str = "",
+    help_states: tuple[bool, ...] = (False, True),
+) -> None:
+    """Every step of ``steps`` and every tab (nested tabs too), with the help closed and/or open."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.open_project(project_id)
+    workspace = window.workspace
+    for help_open in help_states:
+        workspace.help_panel.set_open(help_open, remember=False)
+        suffix = "-aide" if help_open else ""
+        for step in steps:
+            workspace.go_to(step)
+            page = workspace.pages[step]
+            tabs_list = _top_tabs(page)
+            if not tabs_list:
+                grab_screen(window, folder / f"{prefix}etape-{int(step)}{suffix}.png")
+                continue
+            for tabs in tabs_list:
+                for index in range(tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    inner = [t for t in tabs.widget(index).findChildren(QTabWidget) if t.isVisibleTo(page)]
+                    name = f"{prefix}etape-{int(step)}-{index + 1}-{_slug(tabs.tabText(index))}"
+                    if not inner:
+                        grab_screen(window, folder / f"{name}{suffix}.png")
+                    for sub in inner[:1]:
+                        for sub_index in range(sub.count()):
+                            sub.setCurrentIndex(sub_index)
+                            grab_screen(window, folder / f"{name}-{_slug(sub.tabText(sub_index))}{suffix}.png")
+                        sub.setCurrentIndex(0)
+                tabs.setCurrentIndex(0)
+    workspace.help_panel.set_open(False, remember=False)
 
 
 def _fill_example(database: Database, refdata: RefData, project_id: int) -> None:
@@ -168,19 +265,66 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
             raise TimeoutError("l'opération attendue n'a pas abouti")
 
 
+def _prepare_steps_4_to_6(window: MainWindow, database: Database, project_id: int) -> None:
+    """Steps 4 to 6 of the illustrative project filled as the named pictures show them (for --only-tour)."""
+    window.open_project(project_id, StepId.ACCESSIBILITE)
+    workspace = window.workspace
+    task = workspace.access_page.compute()
+    if task is not None:
+        _wait_for(lambda: not task.running)
+    workspace.go_to(StepId.HABITANTS)
+    inhabitants = workspace.inhabitants_page
+    assert inhabitants.add_starter_questions()
+    _answer_survey(inhabitants, Path(_home))
+    renounce = next(q for q in inhabitants.questions if q.text.startswith("Au cours des douze"))
+    inhabitants.select_result_question(renounce.id, "age_group")
+    inhabitants.make_constat("Oui")
+    _close_messages(inhabitants)
+    workspace.go_to(StepId.PROJET_SANTE)
+    project_page = workspace.health_project_page
+    constats = indicators.list_constats(UnitOfWork(database), project_id)
+    priorities = project_page.add_priorities_from_constats([c.id for c in constats])
+    objective = project_page.add_objective(priorities[0], "Attirer et garder des médecins généralistes")
+    assert objective is not None
+    project_page.add_action_from_lever(objective, "maison_sante", link_suggested=True)
+    _close_messages(project_page)
+
+
 def main() -> None:
     """Take every screenshot."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs"))
-    out = Path(parser.parse_args().out)
+    parser.add_argument("--tour", action="store_true", help="every step and tab into docs/ecrans/<taille>/")
+    parser.add_argument("--only-tour", action="store_true", help="only the tour (not the named pictures)")
+    parser.add_argument("--help-states", choices=("both", "closed", "open"), default="both",
+                        help="the tour with the help panel closed, open or both")  # fmt: skip
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = create_application(["santeloc"])
     database = open_database(f"sqlite:///{_home}/santeloc.db")
     refdata = load_refdata()
     ctx = AppContext(database, refdata)
     window = MainWindow(ctx)
-    window.resize(1366, 860)
+    if QGuiApplication.platformName() == "offscreen":  # no screen to fit: a 1366 × 768 laptop's window
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 768 - 40 - 30)
     window.show()
+    size = window.screen().size()
+    states = {"both": (False, True), "closed": (False,), "open": (True,)}[args.help_states]
+    tour_folder = out / "ecrans" / f"{size.width()}x{size.height()}"
+    if args.only_tour:
+        demo = create_demo_project(UnitOfWork(database), refdata)
+        other = create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
+        _fill_example(database, refdata, other.id)
+        _commitments(database, other.id)
+        _prepare_steps_4_to_6(window, database, other.id)
+        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-", states)
+        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder, "", states)
+        window.close()
+        database.dispose()
+        app.quit()
+        return
     grab(window, out / "accueil-premier-demarrage.png")
     demo = create_demo_project(UnitOfWork(database), refdata)
     other = create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
@@ -225,7 +369,9 @@ def main() -> None:
     workspace.go_to(StepId.ACCESSIBILITE)
     access_page = workspace.access_page
     access_page.tabs.setCurrentIndex(1)
-    access_page.compute()
+    task = access_page.compute()
+    if task is not None:
+        _wait_for(lambda: not task.running)
     grab(window, out / "etape-3-accessibilite.png")
 
     # Step 4: the starter questionnaire, then fictitious answers, crossed by age group.
@@ -325,6 +471,9 @@ def main() -> None:
     assert dossiers.produced, "la production des dossiers a échoué"
     dossiers.files.setCurrentRow(0)
     grab(window, out / "etape-8-dossiers.png")
+    if args.tour:
+        tour(window, demo.id, [StepId.TERRITOIRE, StepId.FINANCEMENT, StepId.DOSSIERS], tour_folder, "exemple-", states)
+        tour(window, other.id, [StepId(n) for n in range(1, 7)], tour_folder, "", states)
     window.close()
     database.dispose()
     app.quit()

@@ -115,6 +115,7 @@ class WideLayout:
     units_row: int | None = None  # index in table.rows of a units row, left out of the data
     level: str = ""  # guessed level of the codes: commune, epci, departement, region, autre
     data_rows: list[int] = field(default_factory=list)
+    source: str = ""  # the portal the file comes from, when its title lines or headers say so
 
 
 def _code_column(headers: list[str]) -> int | None:
@@ -192,7 +193,26 @@ def detect_wide(table: RawTable) -> WideLayout | None:
     if not indicators:
         return None
     codes = [rows[i].cells[code].strip() for i in data]
-    return WideLayout(code, name, indicators, units_row, guess_level(codes), data)
+    return WideLayout(code, name, indicators, units_row, guess_level(codes), data, guess_source(table))
+
+
+# Words of each portal in an export's title lines or headers, and how to cite it.
+_SOURCES = (
+    (("statistiques locales",), "Insee, Statistiques locales"),
+    (("cartosante", "carto sante"), "CartoSanté (ARS, Assurance maladie)"),
+    (("geodes", "odisse"), "Santé publique France, Odissé (ex-Géodes)"),
+    (("score sante", "scoresante"), "SCORE-Santé (FNORS)"),
+    (("rezone",), "Rezone CPTS (Assurance maladie)"),
+)
+
+
+def guess_source(table: RawTable) -> str:
+    """The portal an export comes from, from its title lines, footnotes or headers ("" when unsaid)."""
+    text = _plain(" ".join([*(t for _line, t in table.skipped_lines), *table.headers])).replace("-", " ")
+    for words, source in _SOURCES:
+        if any(word in text for word in words):
+            return source
+    return ""
 
 
 def _latest_rows(rows: list[RawRow], data: list[int], code: int, year_column: int) -> tuple[list[int], str]:
@@ -208,3 +228,12 @@ def _latest_rows(rows: list[RawRow], data: list[int], code: int, year_column: in
     kept = sorted(i for _last, i in best.values())
     periods = {rows[i].cells[year_column].strip() for i in kept if year_column < len(rows[i].cells)}
     return kept, (periods.pop() if len(periods) == 1 else "")
+
+
+def reference_row_codes(level: str, departement: str, region: str) -> dict[str, list[str]]:
+    """Codes under which a file may give the département, région and France rows."""
+    return {
+        "value_departement": ([] if level == "region" else [departement]) + [f"D{departement}", f"DEP{departement}"],
+        "value_region": [f"R{region}", f"REG{region}"] + ([region] if level == "region" else []),
+        "value_france": [code.upper() for code in FRANCE_CODES],
+    }

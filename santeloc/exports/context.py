@@ -29,6 +29,7 @@ from santeloc.domain import financing as rules
 from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
+from santeloc.exports.chart_style import finish
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.exports.financing_charts import loan_chart, resources_by_stage
 from santeloc.exports.maps import choropleth_map, territory_map
@@ -248,7 +249,7 @@ class ChartSet:
         """The chart as PNG, rendered once."""
         if key not in self._png:
             buffer = io.BytesIO()
-            self.figure(key).savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
+            finish(self.figure(key)).savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
             self._png[key] = buffer.getvalue()
         return self._png[key]
 

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from santeloc.domain.financing import LoanPeriod, PlanAnalysis
 from santeloc.domain.formatting import format_cents, format_int
+from santeloc.domain.funder_names import funder_label, funder_short_name
 
 PALETTE = ("#2e7d6b", "#5d8aa8", "#e0a526", "#8e6c8a", "#c76b4a", "#6b8e23", "#4a6fa5", "#b5838d", "#7f8c8d", "#3d5a80")
 MISSING = "#f2d7d5"
@@ -17,6 +18,7 @@ MISSING = "#f2d7d5"
 
 def _euros_axis(axes: object) -> None:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{format_int(round(v / 1000))} k€"))  # type: ignore[attr-defined]
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4))  # type: ignore[attr-defined]  # "800 k€" labels are wide
 
 
 def resources_by_stage(analysis: PlanAnalysis, title: str = "Ressources par étape et par financeur") -> Figure:
@@ -41,7 +43,8 @@ def resources_by_stage(analysis: PlanAnalysis, title: str = "Ressources par éta
             euros = share.amount_cents / 100
             axes.barh(yi, euros, left=left, color=colours[share.code], edgecolor="white", height=0.55)
             if stage.expenses_cents and share.amount_cents / stage.expenses_cents > 0.12:
-                axes.text(left + euros / 2, yi, f"{share.code}", ha="center", va="center", fontsize=7, color="white")
+                axes.text(left + euros / 2, yi, funder_short_name(share.code, share.name), ha="center", va="center",
+                          fontsize=7, color="white", clip_on=True)  # fmt: skip
             left += euros
         missing = stage.remaining_to_finance_cents / 100
         if missing:
@@ -62,8 +65,8 @@ def resources_by_stage(analysis: PlanAnalysis, title: str = "Ressources par éta
 
 
 def _short(code: str, name: str, width: int = 34) -> str:
-    """Legend text: the code, and the name when it says more, cut to stay readable."""
-    label = code if not name or name.upper() == code else f"{code} — {name}"
+    """Legend text: the funder's display name (acronym and name), cut to stay readable."""
+    label = funder_label(code, name)
     return label if len(label) <= width else label[: width - 1] + "…"
 
 

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.path import Path
+from matplotlib.transforms import Bbox
 
+from santeloc.domain.formatting import format_decimal
+from santeloc.exports.chart_style import add_optional_label
 from santeloc.refdata.geo import RefData
 
 TERRITORY_COLOUR = "#2e7d6b"
@@ -20,7 +27,61 @@ TERRITORY_EDGE = "#ffffff"
 CONTEXT_COLOUR = "#e4e8e6"
 CONTEXT_EDGE = "#ffffff"
 MARGIN_RATIO = 0.25
-MAX_LABELS = 30
+MAX_LABELS = 400  # commune names considered for a label (the most populated first); each shows if it fits
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A commune's outline and what to say when the cursor is over it."""
+
+    label: str
+    path: Path
+    box: Bbox
+
+
+_PLACES: WeakKeyDictionary[Figure, list[_Place]] = WeakKeyDictionary()
+
+
+def _register_places(figure: Figure, places: list[tuple[str, list[np.ndarray]]]) -> None:
+    """Remember each commune's outline so :func:`place_at` can name it under the cursor."""
+    found = _PLACES.setdefault(figure, [])
+    for label, rings in places:
+        for ring in rings:
+            path = Path(ring)
+            found.append(_Place(label, path, path.get_extents()))
+
+
+def place_at(figure: Figure, x: float, y: float) -> str | None:
+    """The commune (and its value, on a choropleth) at ``(x, y)`` in map coordinates, if any."""
+    for place in _PLACES.get(figure, []):
+        if place.box.contains(x, y) and place.path.contains_point((x, y)):
+            return place.label
+    return None
+
+
+def _name_communes(axes: Axes, figure: Figure, refdata: RefData, codes: Sequence[str]) -> None:
+    """Commune names, each shown only where it fits its commune at the figure's current size."""
+    outlines = refdata.outlines(list(codes))
+    communes = [refdata.communes[c] for c in codes if c in refdata.communes]
+    communes.sort(key=lambda c: -(c.population or 0))
+    for commune in communes[:MAX_LABELS]:
+        rings = outlines.get(commune.code, [])
+        if commune.lat is None or commune.lon is None or not rings:
+            continue
+        stacked = np.vstack(rings)
+        area = Bbox([stacked.min(axis=0), stacked.max(axis=0)])
+        text = axes.text(
+            commune.lon,
+            commune.lat,
+            commune.name,
+            fontsize=7,
+            ha="center",
+            va="center",
+            color="#1b1b1b",
+            clip_on=True,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+        add_optional_label(figure, text, area, priority=float(commune.population or 0))
 
 
 def _rings(refdata: RefData, codes: Sequence[str]) -> list[np.ndarray]:
@@ -77,20 +138,12 @@ def territory_map(
     axes.add_collection(
         PolyCollection(rings, facecolors=TERRITORY_COLOUR, edgecolors=TERRITORY_EDGE, linewidths=0.8, alpha=0.9)
     )
-    if labels and len(codes) <= MAX_LABELS:
-        for code in codes:
-            commune = refdata.communes.get(code)
-            if commune is not None and commune.lat is not None and commune.lon is not None:
-                axes.text(
-                    commune.lon,
-                    commune.lat,
-                    commune.name,
-                    fontsize=7,
-                    ha="center",
-                    va="center",
-                    color="#1b1b1b",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-                )
+    outlines = refdata.outlines(list(codes))
+    _register_places(figure, [(_name(refdata, c), outlines.get(c, [])) for c in codes])
+    neighbours = refdata.outlines(context)
+    _register_places(figure, [(f"{_name(refdata, c)} (hors territoire)", neighbours.get(c, [])) for c in context])
+    if labels:
+        _name_communes(axes, figure, refdata, codes)
     axes.set_xlim(bounds[0], bounds[1])
     axes.set_ylim(bounds[2], bounds[3])
     # Equirectangular view corrected for latitude, so shapes are not stretched.
@@ -100,6 +153,17 @@ def territory_map(
     if title:
         axes.set_title(title, fontsize=11)
     return figure
+
+
+def _value_text(value: float) -> str:
+    if value != value:
+        return "non calculé"
+    return format_decimal(value, 1 if abs(value) >= 10 else 2)
+
+
+def _name(refdata: RefData, code: str) -> str:
+    commune = refdata.communes.get(code)
+    return commune.name if commune is not None else code
 
 
 def _scale_bar(axes: object, bounds: tuple[float, float, float, float], mid_lat: float) -> None:
@@ -154,6 +218,11 @@ def choropleth_map(
             rings.append(ring)
             colours.append(colour)
     axes.add_collection(PolyCollection(rings, facecolors=colours, edgecolors="white", linewidths=0.5))
+    _register_places(
+        figure,
+        [(f"{_name(refdata, c)} — {legend_label} : {_value_text(values[c])}", rings_by_code.get(c, [])) for c in codes],
+    )
+    _name_communes(axes, figure, refdata, codes)
     stacked = np.vstack(rings)
     lon_min, lat_min = stacked.min(axis=0)
     lon_max, lat_max = stacked.max(axis=0)

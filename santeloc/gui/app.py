@@ -52,6 +52,9 @@ def install_french(app: QApplication) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", folder):
         app.installTranslator(translator)
+    from santeloc.gui.qt_french import MissingQtFrench  # what qtbase_fr.qm lacks ("&Look in:"…)
+
+    app.installTranslator(MissingQtFrench(app))
 
 
 def create_application(argv: Sequence[str]) -> QApplication:

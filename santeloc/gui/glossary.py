@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from santeloc.gui.widgets import fit_dialog
 from santeloc.workflow.guidance import (
     GLOSSARY,
     GlossaryEntry,
@@ -156,7 +157,7 @@ class GlossaryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("glossaryDialog")
         self.setWindowTitle("Lexique des sigles")
-        self.resize(760, 520)
+        fit_dialog(self, 760, 520)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Les sigles que santeloc affiche, avec leur sens et une phrase d'explication. Tapez un sigle ou un "

@@ -6,6 +6,8 @@ leave the application: ``santeloc://step/N?tab=…`` emits :attr:`HelpPanel.navi
 :attr:`HelpPanel.glossary_requested`, ``santeloc://manuel/N`` emits
 :attr:`HelpPanel.manual_requested`. Acronyms of the glossary show their meaning as a tooltip when
 hovered. The panel is collapsible and remembers, per user (``QSettings``), whether it was open.
+On a small screen (below 1600 × 900) it is narrower and closed until the user opens it, so the
+page beside it keeps the width it needs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from santeloc.gui.widgets import is_small_screen
 from santeloc.workflow.guidance import (
     ActionKind,
     FieldExample,
@@ -45,6 +48,7 @@ from santeloc.workflow.steps import STEPS_BY_ID, StepId
 SCHEME = "santeloc"
 SETTINGS_KEY = "helpPanel/open"
 ACCENT = "#1d4a40"
+WIDTHS = {False: (300, 420), True: (240, 280)}  # (minimum, maximum) width of the content, by small screen
 
 
 # --------------------------------------------------------------------------- links
@@ -205,11 +209,14 @@ class HelpPanel(QWidget):
     manual_requested = Signal(int)  # the step whose chapter to open
     open_changed = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None, step: StepId = StepId.TERRITOIRE) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, step: StepId = StepId.TERRITOIRE, compact: bool | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("helpPanel")
         self._step = StepId(step)
         self._open = True
+        self.compact = is_small_screen() if compact is None else compact
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -229,8 +236,9 @@ class HelpPanel(QWidget):
         self.content = QFrame()
         self.content.setObjectName("helpContent")
         self.content.setStyleSheet("#helpContent { background: #f7f9f8; border-left: 1px solid #c9d1ce; }")
-        self.content.setMinimumWidth(300)
-        self.content.setMaximumWidth(440)
+        minimum, maximum = WIDTHS[self.compact]
+        self.content.setMinimumWidth(minimum)
+        self.content.setMaximumWidth(maximum)
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(10, 8, 6, 8)
         header = QHBoxLayout()
@@ -257,7 +265,7 @@ class HelpPanel(QWidget):
         outer.addWidget(self.content, 1)
 
         self.set_step(self._step)
-        self.set_open(_remembered_open(), remember=False)
+        self.set_open(_remembered_open(default=not self.compact), remember=False)
 
     # --- content
 
@@ -321,9 +329,9 @@ class HelpPanel(QWidget):
         self.set_open(not self._open)
 
 
-def _remembered_open() -> bool:
-    """The user's last choice; open the first time, to introduce the method."""
-    value = QSettings().value(SETTINGS_KEY, True)
+def _remembered_open(default: bool = True) -> bool:
+    """The user's last choice; the first time, ``default`` (open on a large screen, to introduce the method)."""
+    value = QSettings().value(SETTINGS_KEY, default)
     if isinstance(value, str):  # some QSettings back-ends give strings back
         return value.lower() not in ("false", "0", "")
     return bool(value)

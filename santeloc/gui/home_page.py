@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.formatting import format_datetime, format_int
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import confirm, run_action
+from santeloc.gui.widgets import fit_dialog, names_get_width
 from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.overview import ProjectInfo, list_projects
 
@@ -121,10 +121,7 @@ class HomePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.table, name_minimum=200)
         self.table.setWordWrap(False)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("Aucun projet pour l'instant : créez le vôtre avec « Nouveau projet… ».")
@@ -218,7 +215,7 @@ class HomePage(QWidget):
         dialog.setOkButtonText("Valider")
         dialog.setCancelButtonText("Annuler")
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.resize(460, dialog.sizeHint().height())
+        fit_dialog(dialog, 460)
         if dialog.exec() != QInputDialog.DialogCode.Accepted:
             return None
         return dialog.textValue()

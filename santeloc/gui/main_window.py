@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QScreen, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from santeloc import __version__
+from santeloc.gui.widgets import available_screen, busy, is_small_screen
 
 if TYPE_CHECKING:
     from santeloc.gui.context import AppContext
@@ -17,6 +18,38 @@ if TYPE_CHECKING:
     from santeloc.workflow.steps import StepId
 
 APP_TITLE = "santeloc"
+COMFORTABLE = QSize(1440, 900)  # the size chosen on a larger screen the first time
+
+
+def initial_geometry(available: QRect) -> tuple[QRect, bool]:
+    """Where the window opens the first time on a screen: ``(geometry, maximised)``.
+
+    Below 1600 × 900 it takes the whole available area, maximised; above, a comfortable size
+    centred on the screen, never larger than it.
+    """
+    if is_small_screen(available):
+        return QRect(available), True
+    width = min(COMFORTABLE.width(), available.width())
+    height = min(COMFORTABLE.height(), available.height())
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(available.center())
+    return rect, False
+
+
+def fit_inside(rect: QRect, available: QRect) -> QRect:
+    """``rect`` made no larger than ``available`` and moved inside it (a screen that shrank)."""
+    fitted = QRect(rect.topLeft(), rect.size().boundedTo(available.size()))
+    fitted.moveLeft(min(max(fitted.left(), available.left()), available.right() - fitted.width() + 1))
+    fitted.moveTop(min(max(fitted.top(), available.top()), available.bottom() - fitted.height() + 1))
+    return fitted
+
+
+def geometry_key(screen: QScreen | None) -> str:
+    """The QSettings key of the window's geometry on a screen (one per screen size)."""
+    if screen is None:
+        return "mainWindow/geometry"
+    size = screen.size()
+    return f"mainWindow/geometry/{size.width()}x{size.height()}"
 
 
 class MainWindow(QMainWindow):
@@ -32,7 +65,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 820)
         self.undo_stack = QUndoStack(self)
         self._workspace: ProjectWorkspace | None = None
 
@@ -177,9 +209,22 @@ class MainWindow(QMainWindow):
         return WorkshopWindow.open(self.ctx, self._workspace.project.id, self)
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("mainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        """The geometry the user left on this screen, or one that fits it (maximised if small)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = available_screen(self)
+        saved = QSettings().value(geometry_key(screen))
+        if saved is not None and self.restoreGeometry(saved):
+            if not self.isMaximized() and not available.contains(self.geometry()):
+                self.setGeometry(fit_inside(self.geometry(), available))
+            return
+        rect, maximised = initial_geometry(available)
+        self.setGeometry(rect)
+        if maximised:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def save_geometry(self) -> None:
+        """Remember the window's geometry for the screen it is on."""
+        QSettings().setValue(geometry_key(self.screen()), self.saveGeometry())
 
     def _new_project(self) -> None:
         if not hasattr(self, "home"):
@@ -189,21 +234,34 @@ class MainWindow(QMainWindow):
 
     def open_project(self, project_id: int, step: StepId | None = None) -> None:
         """Open a project in the workspace (at its first step unless told otherwise)."""
+        # Busy cursor from the click on: a click right after start-up may wait for the modules
+        # still loading behind the list.
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            self._open_project(project_id, step)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _open_project(self, project_id: int, step: StepId | None) -> None:
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId
 
-        self._flush_workspace()
-        info = run_action(self, "Ouvrir le projet", lambda: get_project(self.ctx.uow(), project_id))
-        if info is None:
-            self.home.refresh()
-            return
-        self.undo_stack.clear()
-        self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE, states=False)
-        self.stack.setCurrentWidget(self.workspace)
-        self.setWindowTitle(f"{info.name} — {APP_TITLE}")
-        self.repaint()  # the page shows now; the steps' states follow
-        self.workspace.refresh_completeness()
+        with busy():
+            self.statusBar().showMessage("Ouverture du projet…")
+            self._flush_workspace()
+            info = run_action(self, "Ouvrir le projet", lambda: get_project(self.ctx.uow(), project_id))
+            if info is None:
+                self.statusBar().clearMessage()
+                self.home.refresh()
+                return
+            self.undo_stack.clear()
+            self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE, states=False)
+            self.stack.setCurrentWidget(self.workspace)
+            self.setWindowTitle(f"{info.name} — {APP_TITLE}")
+            self.statusBar().clearMessage()  # nothing said about the previous project stays
+            self.repaint()  # the page shows now; the steps' states follow, computed off the GUI thread
+            self.workspace.refresh_completeness()
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""
@@ -232,5 +290,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save pending edits and the window's geometry before closing."""
         self._flush_workspace()
-        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        self.save_geometry()
         super().closeEvent(event)

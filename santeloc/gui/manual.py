@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from santeloc.gui.widgets import fit_dialog
+
 MANUAL_NAME = "manuel.md"
 
 
@@ -62,7 +64,7 @@ class ManualDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("manualDialog")
         self.setWindowTitle("Manuel de santeloc")
-        self.resize(1100, 760)
+        fit_dialog(self, 1100, 760)
         self.path = path if path is not None else manual_path()
         self.headings: list[Heading] = []
 

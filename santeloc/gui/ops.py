@@ -84,7 +84,7 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
     """Run ``action``; on a :class:`DomainError` show its French message and return None.
 
     One call is one user action: the service behind it commits all or nothing, so after a
-    refusal the database is exactly as it was.
+    refusal the database is exactly as it was. The wait cursor shows while it runs.
     """
     try:
         with acting(parent):

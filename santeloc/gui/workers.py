@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from santeloc.domain.errors import DomainError
 from santeloc.gui.ops import acting, show_message
+from santeloc.gui.widgets import fit_dialog
 
 Report = Callable[[int, int], bool]
 
@@ -70,6 +71,7 @@ class BackgroundTask(QObject):
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
+        fit_dialog(self.dialog, 420)
         self.dialog.canceled.connect(self.worker.cancelled.set)
         self._thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._progress)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QUndoStack
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,6 +42,7 @@ from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
+from santeloc.gui.widgets import is_small_screen, reset_view
 from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.progress import ProjectCounts, project_counts
 from santeloc.services.projects import ProjectInfo, get_project
@@ -92,6 +93,36 @@ class _Pages(dict[StepId, QWidget]):
         return page
 
 
+SAVED_TEXT = "Tout est enregistré automatiquement."
+NAV_CHROME = 16 + 12 + 14 + 10 + 16  # list and item paddings, the icon, its gap, the view's text margins
+NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
+
+
+def _nav_metrics(nav: QListWidget) -> QFontMetrics:
+    font = QFont(nav.font())
+    font.setPointSizeF(10.5)  # the navigation's style sheet size
+    return QFontMetrics(font)
+
+
+def navigation_width(nav: QListWidget, compact: bool) -> int:
+    """The width the step titles need (one line each), capped on a small screen where they wrap."""
+    widest = max(_nav_metrics(nav).horizontalAdvance(step.number_title) for step in STEPS)
+    width = widest + NAV_CHROME
+    return min(width, NAV_COMPACT_MAX) if compact else width
+
+
+def nav_title(nav: QListWidget, title: str, width: int) -> str:
+    """``title`` broken onto lines of at most ``width`` pixels, at spaces (Qt's own wrapping of a
+    styled list item cuts the end off instead)."""
+    metrics = _nav_metrics(nav)
+    room = width - NAV_CHROME
+    lines: list[str] = []
+    for word in title.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 class _CompletenessWorker(QObject):
     """Computes the step statuses and the readiness checklist in a worker thread.
 
@@ -180,8 +211,8 @@ class ProjectWorkspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("stepNavigation")
         self.nav.setIconSize(QSize(14, 14))
-        self.nav.setFixedWidth(330)
         self.nav.setWordWrap(True)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)  # a long title wraps, it is never cut
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
@@ -189,10 +220,13 @@ class ProjectWorkspace(QWidget):
             "#stepNavigation::item { padding: 8px 6px; border-radius: 4px; }"
             "#stepNavigation::item:selected { background: #cfe3dc; color: #10352c; }"
         )
+        nav_width = navigation_width(self.nav, compact=is_small_screen())
+        self.nav_titles = {step.id: nav_title(self.nav, step.number_title, nav_width) for step in STEPS}
         for step in STEPS:
-            item = QListWidgetItem(step.number_title)
+            item = QListWidgetItem(self.nav_titles[step.id])
             item.setData(Qt.ItemDataRole.UserRole, int(step.id))
             self.nav.addItem(item)
+        self.nav.setFixedWidth(nav_width)
         body.addWidget(self.nav)
 
         right = QVBoxLayout()
@@ -211,7 +245,7 @@ class ProjectWorkspace(QWidget):
         footer = QHBoxLayout()
         self.previous_button = QPushButton("◀ Étape précédente")
         self.next_button = QPushButton("Étape suivante ▶")
-        self.saved_label = QLabel("Tout est enregistré automatiquement.")
+        self.saved_label = QLabel(SAVED_TEXT)
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setStyleSheet("color: #4d5c57;")
         footer.addWidget(self.previous_button)
@@ -348,6 +382,9 @@ class ProjectWorkspace(QWidget):
         self.project = project
         self._loaded_for.clear()
         self._update_header(project)
+        # A project opens on a fresh view: not the previous one's tab, scroll or messages.
+        reset_view(self.stack)
+        self.saved_label.setText(SAVED_TEXT)
         if self.nav.currentRow() == int(step):
             self.go_to(step)
         else:
@@ -390,6 +427,9 @@ class ProjectWorkspace(QWidget):
             self.nav.setCurrentRow(int(step))
             return
         definition = STEPS_BY_ID[step]
+        # A project opens on a fresh view: not the previous one's tab, scroll or messages.
+        reset_view(self.stack)
+        self.saved_label.setText(SAVED_TEXT)
         page = self.pages[step]
         project = self.project
         if project is not None and hasattr(page, "load"):
@@ -441,7 +481,7 @@ class ProjectWorkspace(QWidget):
             item.setToolTip(f"{completeness.state.label} — {completeness.detail}")
             if completeness.state is StepState.UNAVAILABLE:
                 item.setForeground(QColor("#7d8b86"))
-                item.setText(f"{step.number_title}\n      bientôt disponible")
+                item.setText(f"{self.nav_titles[step.id]}\n      bientôt disponible")
         self._show_state(self.current_step())
 
     def set_saved_message(self, text: str) -> None:

@@ -284,7 +284,8 @@ class RefData:
         self._outlines_lock = threading.Lock()
         self._outlines: dict[str, tuple[int, int]] | None = None
         self._ring_offsets: npt.NDArray[np.int64] | None = None
-        self._points: FloatArray | None = None
+        self._points: npt.NDArray[np.int32] | None = None  # delta-encoded outline points
+        self._scale = 1.0
 
     def _build_indexes(self) -> None:
         """Parallel NumPy arrays, name and code search indexes (first search or distance)."""
@@ -295,6 +296,9 @@ class RefData:
                 return
             cols = self._columns
             codes = self._codes
+            # The JSON decoder makes one string per cell: share the repeated codes (~5 Mio).
+            for key in ("departement", "region", "epci"):
+                cols[key] = [None if v is None else sys.intern(v) for v in cols[key]]
             self._index = self._communes.positions
             self._population = np.asarray(cols["population"], dtype=np.int64)
             self._lat = np.array(cols["lat"], dtype=np.float64)  # None becomes NaN
@@ -528,22 +532,13 @@ class RefData:
                 codes = npz["codes"].tolist()
                 commune_rings = npz["commune_ring_offsets"].astype(np.int64)
                 ring_points = npz["ring_point_offsets"].astype(np.int64)
-                decoded = npz["deltas"].astype(np.int64)
+                deltas = npz["deltas"]  # int32, delta-encoded per ring
                 scale = float(npz["scale"][0])
-            # Undo the per-ring delta encoding (cumulative sum restarted at each ring) in place:
-            # the first delta of each ring loses the total of the ring before it, so that one
-            # cumulative sum restarts at each ring. Peak memory: two copies of the points (was five).
-            starts = ring_points[:-1]
-            if len(starts) and not np.all(np.diff(ring_points) > 0):
-                raise ValueError(f"Empty ring in {self._folder / OUTLINES_FILE}")
-            if len(starts) > 1:
-                ring_sums = np.add.reduceat(decoded, starts, axis=0)
-                decoded[starts[1:]] -= ring_sums[:-1]
-            np.cumsum(decoded, axis=0, out=decoded)
-            points = decoded / scale
-            del decoded
-            points.flags.writeable = False
-            self._points = points
+            # Kept encoded (half the size of the points, and no decoding peak): a ring is
+            # decoded when asked for, a cumulative sum of a few dozen rows.
+            deltas.flags.writeable = False
+            self._points = deltas
+            self._scale = scale
             self._ring_offsets = ring_points
             self._outlines = {code: (int(commune_rings[k]), int(commune_rings[k + 1])) for k, code in enumerate(codes)}
 
@@ -551,10 +546,12 @@ class RefData:
         """Simplified outlines: for each code, a list of rings, each an ``(n, 2)`` array.
 
         Rings hold (lon, lat) degrees, closed (last point = first point); outer rings run
-        counter-clockwise, holes clockwise. The arrays are read-only views. A commune
-        without geometry maps to an empty list. The outline file is read on the first call.
+        counter-clockwise, holes clockwise. The arrays are read-only. A commune without
+        geometry maps to an empty list. The outline file is read on the first call.
         Raises :class:`UnknownCommuneError` for an unknown code.
         """
+        import numpy as np
+
         self._load_outlines()
         assert self._outlines is not None
         assert self._points is not None and self._ring_offsets is not None
@@ -565,7 +562,10 @@ class RefData:
             rings: list[FloatArray] = []
             if span is not None:
                 for r in range(span[0], span[1]):
-                    rings.append(self._points[self._ring_offsets[r] : self._ring_offsets[r + 1]])
+                    encoded = self._points[self._ring_offsets[r] : self._ring_offsets[r + 1]]
+                    ring = np.cumsum(encoded, axis=0, dtype=np.int64) / self._scale
+                    ring.flags.writeable = False
+                    rings.append(ring)
             result[code] = rings
         return result
 

@@ -895,3 +895,74 @@ def get_works_dates(uow: UnitOfWork, project_id: int) -> dict[str, date | None]:
         except ValueError:
             result[key] = None
     return result
+
+
+# --- the loan calculator writes the plan's loan resource (issue 15) --------------------------
+
+
+def set_loan_and_resource(
+    uow: UnitOfWork,
+    plan_id: int,
+    *,
+    principal_cents: int,
+    rate_bp: int,
+    years: int,
+    constant_annuity: bool = True,
+    start_year: int | None = None,
+    label: str = "Emprunt",
+) -> int:
+    """Set the plan's loan and carry its capital into the plan's loan resource, in one action.
+
+    The plan's only loan line (``kind = "emprunt"``) gets the capital as its amount; a plan
+    without one gets a new line in the investment stage, funder "EMPRUNT" when the catalogue has
+    it. A plan with several loan lines is refused (which one to update is the user's choice).
+    Returns the id of the loan resource line.
+    """
+    rules.loan_schedule(principal_cents, rate_bp, years, constant_annuity)  # validates, French messages
+    if principal_cents <= 0:
+        raise ValidationError("Saisissez le capital emprunté (un montant positif).")
+    with uow:
+        plan = _plan(uow, plan_id)
+        lines = list(
+            uow.session.execute(
+                select(ResourceLine)
+                .where(col(ResourceLine.plan_id) == plan_id, col(ResourceLine.kind) == ResourceKind.EMPRUNT.value)
+                .order_by(col(ResourceLine.position))
+            ).scalars()
+        )
+        if len(lines) > 1:
+            raise ValidationError(
+                "Le plan compte plusieurs recettes de nature « Emprunt » : mettez à jour la bonne dans "
+                "l'onglet Recettes, ou n'en gardez qu'une."
+            )
+        loan = uow.session.execute(select(Loan).where(col(Loan.plan_id) == plan_id)).scalars().first()
+        if loan is None:
+            loan = Loan(plan_id=plan_id, principal_cents=principal_cents)
+        loan.label, loan.principal_cents, loan.rate_bp, loan.years = label, principal_cents, rate_bp, years
+        loan.constant_annuity, loan.start_year = constant_annuity, start_year
+        uow.session.add(loan)
+        if lines:
+            line = lines[0]
+            line.amount_cents, line.rate_bp = principal_cents, None
+            uow.session.execute(delete(ResourceBase).where(col(ResourceBase.resource_id) == line.id))
+        else:
+            catalogue = set(
+                uow.session.execute(select(col(Funder.code)).where(col(Funder.project_id) == plan.project_id)).scalars()
+            )
+            line = ResourceLine(
+                plan_id=plan_id,
+                kind=ResourceKind.EMPRUNT.value,
+                funder_code="EMPRUNT" if "EMPRUNT" in catalogue else "",
+                label=label.strip()[:300] or "Emprunt",
+                stage=FinancingStage.INVESTISSEMENT.value,
+                amount_cents=principal_cents,
+                rate_bp=None,
+                status=ResourceStatus.A_SOLLICITER.value,
+                position=_next_position(uow, ResourceLine, plan_id),
+            )
+        uow.session.add(line)
+        uow.flush()
+        assert line.id is not None
+        _touch(uow, plan.project_id)
+        uow.commit()
+        return line.id

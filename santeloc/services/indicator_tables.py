@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from santeloc.analysis.tabular import RawTable
-from santeloc.analysis.wide_tables import FRANCE_CODES, IndicatorColumn, WideLayout, _plain, read_value
+from santeloc.analysis.wide_tables import IndicatorColumn, WideLayout, _plain, read_value, reference_row_codes
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_int
 from santeloc.domain.indicators import Unit
@@ -31,12 +31,24 @@ from santeloc.services.places import report_text
 
 LEVELS: tuple[tuple[str, str], ...] = (
     ("commune", "Communes (code INSEE)"),
-    ("epci", "Intercommunalités (code SIREN de l'EPCI)"),
+    ("epci", "Intercommunalités (EPCI)"),
     ("departement", "Départements"),
     ("region", "Régions"),
     ("autre", "Autre zonage (bassins de vie, territoires de CPTS…) : choisir les lignes"),
 )
 COVERAGE = 0.95  # share of a level's communes the file must give to aggregate it
+_BASE_UNITS = {1.0: Unit.RATIO, 100.0: Unit.PERCENT, 1000.0: Unit.PER_1000, 10000.0: Unit.PER_10000,
+               100000.0: Unit.PER_100000}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate recomputed from two columns: sum of the numerators / sum of the denominators × base."""
+
+    numerator: int
+    denominator: int
+    base: float = 100.0
+    label: str = ""
 
 
 @dataclass
@@ -114,14 +126,19 @@ def prepare_wide_import(
     source: str = "",
     theme: str = "",
     today: date | None = None,
+    ratios: Sequence[Ratio] = (),
 ) -> WideImport:
-    """Turn the chosen indicator columns into the project's indicators (checked, not saved)."""
+    """Turn the chosen indicator columns into the project's indicators (checked, not saved).
+
+    ``ratios`` add rates recomputed from a numerator and a denominator column, which is exact
+    where averaging the communes' rates is only an approximation.
+    """
     if level not in dict(LEVELS):
         raise ValidationError(f"Niveau « {level} » inconnu : {', '.join(k for k, _l in LEVELS)}.")
     if not territory:
         raise ValidationError("Choisissez d'abord les communes du territoire (étape 0).")
     wanted = [c for c in layout.indicators if columns is None or c.index in set(columns)]
-    if not wanted:
+    if not wanted and not ratios:
         raise ValidationError("Choisissez au moins une colonne d'indicateur.")
     by_code: dict[str, list[str]] = {}
     for i in layout.data_rows:
@@ -139,7 +156,60 @@ def prepare_wide_import(
     for column in wanted:
         _one_indicator(table, layout, column, by_code, used, level, refdata, result, source, theme, today,
                        departement[0][0] if departement else "", region[0][0] if region else "")  # fmt: skip
+    for ratio in ratios:
+        _one_ratio(table, layout, ratio, by_code, used, level, result, source or layout.source, theme, today,
+                   departement[0][0] if departement else "", region[0][0] if region else "")  # fmt: skip
     return result
+
+
+def _one_ratio(
+    table: RawTable,
+    layout: WideLayout,
+    ratio: Ratio,
+    by_code: dict[str, list[str]],
+    used: list[str],
+    level: str,
+    result: WideImport,
+    source: str,
+    theme: str,
+    today: date | None,
+    departement: str,
+    region: str,
+) -> None:
+    """One recomputed rate: territory and reference rows from the sums of both columns."""
+    headers = table.headers
+    names = [headers[i] if i < len(headers) else f"Colonne {i + 1}" for i in (ratio.numerator, ratio.denominator)]
+    label = ratio.label or f"{names[0]} / {names[1]}"
+
+    def pair(cells: list[str]) -> tuple[float, float] | None:
+        texts = [cells[i] if i < len(cells) else "" for i in (ratio.numerator, ratio.denominator)]
+        numerator, denominator = read_value(texts[0]), read_value(texts[1])
+        return (numerator, denominator) if numerator is not None and denominator else None
+
+    def rate(cells_list: list[list[str]]) -> float | None:
+        pairs = [p for p in (pair(cells) for cells in cells_list) if p is not None]
+        total = sum(d for _n, d in pairs)
+        return sum(n for n, _d in pairs) / total * ratio.base if pairs and total else None
+
+    try:
+        if ratio.base not in _BASE_UNITS:
+            raise ValidationError(f"base {ratio.base:g} : 1, 100, 1 000, 10 000 ou 100 000")
+        territory_rows = [by_code[code] for code in used]
+        result.missing[label] += sum(1 for cells in territory_rows if pair(cells) is None)
+        references: dict[str, float | None] = {}
+        for key, codes in reference_row_codes(level, departement, region).items():
+            row = next((by_code[c] for c in codes if c and c in by_code), None)
+            references[key] = rate([row]) if row is not None else None
+        values: dict[str, object] = {
+            "label": label[:300], "unit": _BASE_UNITS[ratio.base].value, "year": None, "period": "",
+            "source": source[:300], "theme": theme, "value_territory": rate(territory_rows), **references,
+            "observed": None, "expected": None,
+            "comment": f"Taux recalculé : somme de « {names[0]} » / somme de « {names[1]} » des lignes du territoire",
+        }  # fmt: skip
+        check_indicator(values, today=today)
+        result.preview.rows.append(values)
+    except ValidationError as exc:
+        result.preview.errors.append((0, f"« {label} » : {exc.message}"))
 
 
 def _targets(level: str, territory: Collection[str], refdata: RefData, chosen: Collection[str]) -> list[str]:
@@ -203,7 +273,7 @@ def _one_indicator(
             "unit": unit.value,
             "year": column.year,
             "period": column.period if column.period and "-" in column.period else "",
-            "source": source[:300],
+            "source": (source or layout.source)[:300],
             "theme": theme,
             "value_territory": territory_value,
             **references,
@@ -229,11 +299,7 @@ def _references(
 ) -> dict[str, float | None]:
     """Département, région and France values: the file's own rows, else its communes aggregated."""
     found: dict[str, float | None] = {"value_departement": None, "value_region": None, "value_france": None}
-    rows = {
-        "value_departement": ([] if level == "region" else [departement]) + [f"D{departement}", f"DEP{departement}"],
-        "value_region": [f"R{region}", f"REG{region}"] + ([region] if level == "region" else []),
-        "value_france": [code.upper() for code in FRANCE_CODES],
-    }
+    rows = reference_row_codes(level, departement, region)
     for key, codes in rows.items():
         for code in codes:
             if code and code in by_code:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +28,7 @@ from santeloc.domain.professions import (
     profession_or_other,
 )
 from santeloc.persistence.uow import UnitOfWork
-from santeloc.refdata.geo import RefData
+from santeloc.refdata.geo import Commune, RefData
 from santeloc.services.projects import touch_project as _touch
 from santeloc.services.rpps import RPPS_COLUMNS, RppsReport, import_rpps
 
@@ -85,7 +85,8 @@ class ProfessionalRow:
     @property
     def name(self) -> str:
         """First and last name, or the RPPS number when unnamed."""
-        return " ".join(part for part in (self.first_name, self.last_name) if part) or f"RPPS {self.rpps}"
+        named = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return named or (f"RPPS {self.rpps}" if self.rpps.strip() else "(sans nom)")
 
     def age(self, year: int) -> int | None:
         """Age in ``year`` (None when the birth year is unknown)."""
@@ -248,12 +249,24 @@ IMPORT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def commune_candidates(text: str, refdata: RefData, territory: Collection[str] = ()) -> list[Commune]:
+    """The communes called exactly ``text`` (accents and case aside): the territory's first, then the largest.
+
+    A professional's commune typed by name may be ambiguous ("Saint-Privé" in the Yonne and in
+    Saône-et-Loire): the user picks among these rather than looking up an INSEE code.
+    """
+    value = text.strip()
+    matches = [c for c in refdata.search(value, 50) if _plain(c.name) == _plain(value)]
+    inside = set(territory)
+    return sorted(matches, key=lambda c: (c.code not in inside, -(c.population or 0)))
+
+
 def resolve_commune(text: str, refdata: RefData) -> str:
     """INSEE code of a commune given by its code or its exact name (accents and case aside)."""
     value = text.strip()
     if value.upper() in refdata.communes:
         return value.upper()
-    matches = [c for c in refdata.search(value, 5) if _plain(c.name) == _plain(value)]
+    matches = commune_candidates(value, refdata)
     if len(matches) == 1:
         return matches[0].code
     if len(matches) > 1:

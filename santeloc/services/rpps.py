@@ -23,6 +23,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlmodel import col
 
+from santeloc.analysis.place_names import FRANCE_COUNTRY
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_int
 from santeloc.domain.models import Professional, TerritoryCommune
@@ -38,11 +39,10 @@ Progress = Callable[[int, int], bool]
 # (newer extractions move the savoir-faire to another file and rename a few columns).
 RPPS_COLUMNS = {
     "id": "Identification nationale PP",
-    "code": "Code profession",
-    "label": "Libellé profession",
     "last_name": "Nom d'exercice",
     "first_name": "Prénom d'exercice",
-    "savoir_faire_code": "Code savoir-faire",
+    "code": "Code profession",
+    "label": "Libellé profession",
     "savoir_faire": "Libellé savoir-faire",
     "mode": "Code mode exercice",
     "commune": "Code commune (coord. structure)",
@@ -50,11 +50,11 @@ RPPS_COLUMNS = {
     "city": "Libellé commune (coord. structure)",
     "cedex": "Bureau cedex (coord. structure)",
     "country": "Code pays (coord. structure)",
+    "savoir_faire_code": "Code savoir-faire",
     "country_label": "Libellé pays (coord. structure)",
 }
 _REQUIRED = ("id", "code", "label")
-# Country codes and labels meaning France (INSEE "99100", the RPPS "99000", ISO "FR").
-FRANCE = frozenset({"", "99000", "99100", "FR", "FRA", "FRANCE"})
+FRANCE = FRANCE_COUNTRY
 NAMES_SHOWN = 8
 
 
@@ -114,7 +114,7 @@ class RppsReport:
             shown = ", ".join(self.unresolved[:NAMES_SHOWN]) + ("…" if len(self.unresolved) > NAMES_SHOWN else "")
             parts.append(f"{n(self.unresolved_lines)} ligne(s) dont la commune est introuvable : {shown}")
         if self.malformed:
-            parts.append(f"{n(self.malformed)} ligne(s) incomplète(s) (moins de colonnes que l'en-tête)")
+            parts.append(f"{n(self.malformed)} ligne(s) incomplète(s) (sans numéro ni profession)")
         return report_text(parts)
 
 
@@ -218,6 +218,7 @@ def import_rpps(
     with open_extraction(path) as (stream, size, position):
         index = _columns(stream.readline(), path.name)
         width = max(index.values()) + 1
+        required = max(index[key] for key in _REQUIRED) + 1
         # One itemgetter for every cell the import reads; a column the file lacks reads the
         # empty cell appended at the end of each line.
         keys = list(RPPS_COLUMNS)
@@ -230,15 +231,17 @@ def import_rpps(
                 raise ValidationError("Import annulé : rien n'a été enregistré.")
             parts = line.rstrip("\r\n").split("|")
             if len(parts) < width:
-                if line.strip():
-                    report.malformed += 1
-                else:
+                if not line.strip():
                     lines -= 1  # a blank line is no line of the file
-                continue
+                    continue
+                if len(parts) < required:
+                    report.malformed += 1
+                    continue
+                parts.extend([""] * (width - len(parts)))  # trailing empty cells left out by a re-saved file
             parts.append("")
             (
-                rpps, code, label, last_name, first_name, sf_code, savoir_faire, mode,
-                commune_code, postal, city, cedex, country, country_label,
+                rpps, last_name, first_name, code, label, savoir_faire, mode,
+                commune_code, postal, city, cedex, country, sf_code, country_label,
             ) = pick(parts)  # fmt: skip
             if (country or country_label) and not _in_france(country, country_label, france_seen):
                 report.foreign += 1

@@ -116,7 +116,7 @@ def insee_age_groups(table: RawTable, communes: Collection[str]) -> tuple[list[A
     """
     code = _code_column(table.headers)
     if code is None:
-        raise ValidationError("Table des âges INSEE : colonne « CODGEO » (code de la commune) introuvable.")
+        raise ValidationError("Table des âges INSEE : colonne du code de la commune (« codgeo ») introuvable.")
     wanted = {c.upper() for c in communes}
     totals: dict[int, list[float]] = {}
     seen: set[str] = set()
@@ -139,8 +139,8 @@ def insee_age_groups(table: RawTable, communes: Collection[str]) -> tuple[list[A
         )
         if sex_col is None or age_col is None or count_col is None:
             raise ValidationError(
-                "Table des âges INSEE non reconnue : colonnes « SEXE1_AGED100000… » (une par âge et par sexe) "
-                "ou « CODGEO ; SEXE ; AGED100 ; NB » attendues."
+                "Table des âges INSEE non reconnue : une colonne par âge et par sexe (« SEXE1_AGED100000… »), "
+                "ou les colonnes « codgeo », « sexe », « aged100 » et « nb »."
             )
         for raw in table.rows:
             cells = raw.cells

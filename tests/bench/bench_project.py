@@ -44,6 +44,25 @@ def session(checkout: str, cold: bool) -> dict[str, object]:
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+LIBRARY_FLOOR = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([]); window = QMainWindow(); window.show(); app.processEvents()
+import sqlalchemy, sqlmodel, numpy, matplotlib.figure, matplotlib.backends.backend_qtagg
+import openpyxl, docx, docxtpl, jinja2
+import santeloc.domain.models
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) / 1024)
+"""
+
+
+def library_floor(checkout: str) -> float:
+    """Baseline: VmHWM of a process that only loads the libraries the steps use (no data, no page)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": checkout}
+    result = subprocess.run([sys.executable, "-c", LIBRARY_FLOOR], env=env, capture_output=True, text=True, check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def fmt(value: float, unit: str = "s") -> str:
     """French decimal."""
     return (f"{value:.3f}" if unit == "s" else f"{value:.0f}").replace(".", ",") + f" {unit}"
@@ -87,8 +106,13 @@ def main() -> None:
         print(
             f"    mémoire max (VmHWM) après toutes les étapes et tous les onglets : {fmt(med(name, 'vm_hwm_mib'), 'Mio')}"
         )
+    floor = statistics.median(library_floor(str(ROOT)) for _ in range(3))
     first = med(variants[0][0], "first_page_s")
     memory = med(variants[0][0], "vm_hwm_mib")
+    print(
+        f"Plancher mémoire : Qt + SQLAlchemy/SQLModel + NumPy/matplotlib (Qt) + openpyxl/docx + tables, "
+        f"sans données ni page : {fmt(floor, 'Mio')} ; santeloc {fmt(memory, 'Mio')} = plancher + {fmt(memory - floor, 'Mio')}"
+    )
     print(f"Cible première page ≤ 0,4 s : {fmt(first)} — {'tenue' if first <= 0.4 else 'NON tenue'}")
     print(f"Cible mémoire ≤ 250 Mio : {fmt(memory, 'Mio')} — {'tenue' if memory <= 250 else 'NON tenue'}")
 

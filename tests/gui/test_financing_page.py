@@ -36,7 +36,7 @@ def test_the_demo_plan_with_the_guides_shares(window: MainWindow, qtbot: QtBot) 
     assert "795\u202f305\u00a0€" in page.summary.text() and "Plan équilibré" in page.summary.text()
     assert page.expenses.rowCount() == 1 and page.resources.rowCount() == 5
     shares = dict(zip(cells(page.resources, 0), cells(page.resources, 6), strict=True))
-    assert shares["DDR"] == "40,81\u00a0%" and shares["EMPRUNT"] == "30,30\u00a0%"
+    assert shares["DDR"] == "40,81\u00a0%" and shares["Emprunt"] == "30,30\u00a0%"
     qtbot.waitUntil(
         lambda: (
             window.workspace.completeness.get(StepId.FINANCEMENT) is not None

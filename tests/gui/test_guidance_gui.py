@@ -137,7 +137,7 @@ def _click_link(qtbot: QtBot, browser: QTextBrowser, href: str) -> None:
 
 
 def test_help_panel_emits_navigate_on_a_link(qtbot: QtBot) -> None:
-    panel = HelpPanel(step=StepId.FINANCEMENT)
+    panel = HelpPanel(step=StepId.FINANCEMENT, compact=False)
     qtbot.add_widget(panel)
     panel.resize(420, 700)
     panel.show()
@@ -171,18 +171,18 @@ def test_help_panel_links_come_from_the_help(qtbot: QtBot) -> None:
 
 
 def test_help_panel_open_state_is_remembered(qtbot: QtBot) -> None:
-    panel = HelpPanel()
+    panel = HelpPanel(compact=False)
     qtbot.add_widget(panel)
     panel.show()
     assert panel.is_open() and panel.browser.isVisible()
     panel.toggle()
     assert not panel.is_open() and not panel.browser.isVisible() and panel.open_button.isVisible()
-    again = HelpPanel()
+    again = HelpPanel(compact=False)
     qtbot.add_widget(again)
     assert not again.is_open()  # remembered for this user
     qtbot.mouseClick(again.open_button, Qt.MouseButton.LeftButton)
     assert again.is_open()
-    assert HelpPanel().is_open()
+    assert HelpPanel(compact=False).is_open()
 
 
 def test_help_panel_follows_the_workspace(window: MainWindow, qtbot: QtBot) -> None:
@@ -304,7 +304,7 @@ def test_next_actions_label_links_to_the_steps(qtbot: QtBot) -> None:
     qtbot.add_widget(label)
     assert "À faire ensuite" in label.text() and "liste de chiffres" in label.text()
     assert f'href="{step_url(StepId.ETAT_SANTE, "Constats")}"' in label.text()
-    panel = HelpPanel()
+    panel = HelpPanel(compact=False)
     qtbot.add_widget(panel)
     label.linkActivated.connect(panel.activate_link)
     with qtbot.waitSignal(panel.navigate_to_tab, timeout=1000) as target:

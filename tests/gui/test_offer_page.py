@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
@@ -105,3 +106,25 @@ def test_reference_densities_compare_the_territory(window: MainWindow, sqlite_da
     assert "valeur départementale" in text and "valeur nationale" in text
     assert not page.set_references({"infirmier": {"france": -3.0}})  # type: ignore[attr-defined]
     assert any("invraisemblable" in t for t in messages(window))
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard", r"does not support raise\(\)")  # the popup menu
+def test_an_ambiguous_commune_offers_the_candidates_territory_first(
+    window: MainWindow, sqlite_database: Database
+) -> None:
+    info = window.home.create_named("MSP de Puisaye")
+    assert info is not None
+    add_communes(UnitOfWork(sqlite_database), info.id, ["89365"], refdata=window.ctx.refdata)  # Saint-Privé (89)
+    window.open_project(info.id, StepId.OFFRE)
+    page = window.workspace.offer_page
+    page.add_professional()
+    page.commune_edit.setText("Saint-Privé")
+    page.commune_edit.editingFinished.emit()
+    assert not messages(page) and page.commune_edit.text() == "Saint-Privé"  # kept, not cleared
+    menu = page.candidates_menu
+    labels = [action.text() for action in menu.actions()]
+    assert len(labels) == 2 and labels[0].startswith("Saint-Privé (89365)") and "dans le territoire" in labels[0]
+    menu.actions()[1].trigger()  # the other one, in Saône-et-Loire
+    (row,) = svc.list_professionals(UnitOfWork(sqlite_database), info.id)
+    assert row.commune_code == "71471" and page.commune_edit.text() == "Saint-Privé (71471)"
+    assert row.name == "(sans nom)"  # no name and no RPPS number: never a bare "RPPS"

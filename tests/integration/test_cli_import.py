@@ -31,6 +31,8 @@ def test_importer_commands(tmp_path: Path) -> None:
     indicators = cli("importer", "indicateurs", str(table), "--projet", "1", data_dir=tmp_path)
     assert indicators.returncode == 0, indicators.stderr
     assert "2 indicateur(s)" in indicators.stdout and "1 case(s) « non disponible »" in indicators.stdout
+    ratio = cli("importer", "indicateurs", str(table), "--projet", "1", "--rapport", "3,3,100", data_dir=tmp_path)
+    assert ratio.returncode == 0 and "1 indicateur(s)" in ratio.stdout, ratio.stderr
     apl = workbook(tmp_path, {2023: [["58227", "Saint-Amand", 2.4, 2.0, 1.8, 1.4, 1000, 1100]]})
     official = cli("importer", "apl-drees", str(apl), "--projet", "1", data_dir=tmp_path)
     assert official.returncode == 0 and "année(s) 2023" in official.stdout

@@ -56,6 +56,7 @@ def test_statistiques_locales_export(uow: UnitOfWork, project_id: int, refdata: 
     table = read_table(path)
     layout = detect_wide(table)
     assert layout is not None and layout.level == "commune" and table.headers[layout.code_column] == "Code"
+    assert layout.source == "Insee, Statistiques locales"
     assert [c.label for c in layout.indicators][:2] == ["Population municipale", "Médecin généraliste (en nombre)"]
     territory = ["01248", "01333"]
     prepared = prepare_wide_import(table, layout, refdata, territory, level="commune", source="Insee")
@@ -114,3 +115,25 @@ def test_geodes_rows_by_year_keep_the_latest(refdata: RefData, tmp_path: Path) -
     row = prepared.preview.rows[0]
     assert (row["value_territory"], row["period"], row["year"]) == (240.5, "2018-2020", 2020)
     assert sum(prepared.missing.values()) == 1
+
+
+def test_rate_recomputed_from_numerator_and_denominator(refdata: RefData, tmp_path: Path) -> None:
+    from santeloc.services.indicator_tables import Ratio
+
+    path = tmp_path / "ald.csv"
+    path.write_text(
+        "Code;Libellé;Bénéficiaires ALD 2022;Population 2022\n01248;Mionnay;100;2000\n01333;Saint-André;300;3000\n"
+        "01105;Civrieux;s;1500\nFR;France;12000000;68000000\n",
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    layout = detect_wide(table)
+    assert layout is not None
+    ratio = Ratio(2, 3, 100.0, "Part des bénéficiaires d'une ALD")
+    prepared = prepare_wide_import(table, layout, refdata, ["01248", "01333", "01105"], level="commune",
+                                   columns=[], ratios=[ratio])  # fmt: skip
+    (row,) = prepared.preview.rows
+    assert row["value_territory"] == pytest.approx(400 / 5000 * 100)  # Civrieux's secret count is left out
+    assert row["value_france"] == pytest.approx(12 / 68 * 100)
+    assert row["unit"] == Unit.PERCENT.value and "recalculé" in str(row["comment"])
+    assert prepared.missing["Part des bénéficiaires d'une ALD"] == 1

@@ -32,6 +32,7 @@ from santeloc.domain.formatting import format_int, plural
 from santeloc.domain.indicators import THEMES, Unit
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
+from santeloc.gui.widgets import fit_dialog
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.tables import RawTable, guess_mapping
@@ -64,7 +65,7 @@ class IndicatorImportDialog(QDialog):
         self.imported = 0
         self.setObjectName("indicatorImportDialog")
         self.setWindowTitle(TITLE)
-        self.resize(980, 720)
+        fit_dialog(self, 980, 720)
         layout = QVBoxLayout(self)
 
         details = f"{path.name} — {plural(len(table.rows), 'ligne')} de données"

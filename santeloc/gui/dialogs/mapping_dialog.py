@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from santeloc.gui.widgets import fit_dialog
 from santeloc.services.tables import RawTable
 
 NONE = -1
@@ -62,7 +63,7 @@ class MappingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("mappingDialog")
         self.setWindowTitle(title)
-        self.resize(860, 640)
+        fit_dialog(self, 860, 640)
         self.table = table
         self.fields = list(fields)
         layout = QVBoxLayout(self)

@@ -78,6 +78,7 @@ class WideTableDialog(QDialog):
         self.source_edit = QLineEdit()
         self.source_edit.setObjectName("wideSource")
         self.source_edit.setPlaceholderText("par exemple : Insee, Statistiques locales, 2024")
+        self.source_edit.setText(layout.source)  # recognised from the file's title lines
         form.addRow("Source", self.source_edit)
         box.addLayout(form)
         self.rows_label = QLabel("Lignes de votre territoire (cochez-les) :")

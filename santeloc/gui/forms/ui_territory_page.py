@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'territory_page.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -258,9 +258,15 @@ class Ui_TerritoryPage(object):
         self.searchBox.setTitle(QCoreApplication.translate("TerritoryPage", u"Ajouter des communes", None))
         self.searchEdit.setPlaceholderText(QCoreApplication.translate("TerritoryPage", u"Rechercher une commune : nom, code INSEE ou code postal", None))
         self.addCommuneButton.setText(QCoreApplication.translate("TerritoryPage", u"Ajouter la commune", None))
-        self.addEpciButton.setText(QCoreApplication.translate("TerritoryPage", u"Ajouter son intercommunalit\u00e9", None))
-        self.addDepartementButton.setText(QCoreApplication.translate("TerritoryPage", u"Ajouter son d\u00e9partement", None))
-        self.radiusLabel.setText(QCoreApplication.translate("TerritoryPage", u"Toutes les communes \u00e0 moins de", None))
+        self.addEpciButton.setText(QCoreApplication.translate("TerritoryPage", u"Son intercommunalit\u00e9", None))
+#if QT_CONFIG(tooltip)
+        self.addEpciButton.setToolTip(QCoreApplication.translate("TerritoryPage", u"Ajouter toutes les communes de l'intercommunalit\u00e9 de la commune choisie", None))
+#endif // QT_CONFIG(tooltip)
+        self.addDepartementButton.setText(QCoreApplication.translate("TerritoryPage", u"Son d\u00e9partement", None))
+#if QT_CONFIG(tooltip)
+        self.addDepartementButton.setToolTip(QCoreApplication.translate("TerritoryPage", u"Ajouter toutes les communes du d\u00e9partement de la commune choisie", None))
+#endif // QT_CONFIG(tooltip)
+        self.radiusLabel.setText(QCoreApplication.translate("TerritoryPage", u"Les communes \u00e0 moins de", None))
         self.radiusSpin.setSuffix(QCoreApplication.translate("TerritoryPage", u" km", None))
         self.radiusLabel2.setText(QCoreApplication.translate("TerritoryPage", u"de la commune choisie", None))
         self.addRadiusButton.setText(QCoreApplication.translate("TerritoryPage", u"Ajouter", None))

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,7 +31,7 @@ from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.base import StepPage
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services import access as access_svc
 from santeloc.services import offer as svc
@@ -137,26 +136,30 @@ class AccessPage(StepPage):
         self.speed.setSuffix(" km/h")
         self.compute_button = QPushButton("Calculer")
         self.compute_button.setObjectName("computeButton")
-        for column, (caption, widget) in enumerate(
-            (("Profession", self.profession), ("Pondération", self.decay), ("Au-delà de", self.max_minutes))
-        ):
-            form.addWidget(QLabel(caption), 0, column * 2)
-            form.addWidget(widget, 0, column * 2 + 1)
-        for column, (caption, widget) in enumerate(
-            (("Exclure à partir de", self.age_cap), ("Détour routier", self.detour), ("Vitesse moyenne", self.speed))
-        ):
-            form.addWidget(QLabel(caption), 1, column * 2)
-            form.addWidget(widget, 1, column * 2 + 1)
-        form.addWidget(self.compute_button, 0, 6, 2, 1)
+        # Two pairs per row, so the parameters fit a 1366 × 768 screen with the help open.
+        pairs = (
+            ("Profession", self.profession),
+            ("Pondération", self.decay),
+            ("Au-delà de", self.max_minutes),
+            ("Exclure à partir de", self.age_cap),
+            ("Détour routier", self.detour),
+            ("Vitesse moyenne", self.speed),
+        )
+        for index, (caption, widget) in enumerate(pairs):
+            form.addWidget(QLabel(caption), index // 2, (index % 2) * 2)
+            form.addWidget(widget, index // 2, (index % 2) * 2 + 1)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        form.addWidget(self.compute_button, 0, 4, 3, 1)
         self.matrix_label = QLabel()
         self.matrix_label.setObjectName("matrixLabel")
         self.matrix_label.setWordWrap(True)
         self.matrix_button = QPushButton("Importer un distancier…")
         self.matrix_button.setToolTip("Temps de trajet entre communes (par exemple le distancier METRIC de l'INSEE)")
         self.clear_matrix_button = QPushButton("Revenir à l'estimation")
-        form.addWidget(self.matrix_label, 2, 0, 1, 4)
-        form.addWidget(self.matrix_button, 2, 4, 1, 2)
-        form.addWidget(self.clear_matrix_button, 2, 6)
+        form.addWidget(self.matrix_label, 3, 0, 1, 3)
+        form.addWidget(self.matrix_button, 3, 3)
+        form.addWidget(self.clear_matrix_button, 3, 4)
         self.matrix_button.clicked.connect(self.choose_matrix_file)
         self.clear_matrix_button.clicked.connect(self.clear_matrix)
         layout.addWidget(box)
@@ -170,8 +173,7 @@ class AccessPage(StepPage):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("accessTable")
         self.table.setHorizontalHeaderLabels(["Commune", "Population", "Minutes au plus proche", "Indice APL"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from santeloc.domain.indicators import CATALOGUE, THEMES
+from santeloc.gui.widgets import fit_dialog, names_get_width
 
 
 class CatalogueDialog(QDialog):
@@ -25,12 +25,11 @@ class CatalogueDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("catalogueDialog")
         self.setWindowTitle("Catalogue des indicateurs de santé")
-        self.resize(720, 640)
+        fit_dialog(self, 720, 640)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Cochez les indicateurs à suivre ; vous saisirez ou importerez leurs valeurs ensuite."))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Indicateur", "Unité", "Source habituelle"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for key, label in THEMES:
             theme_item = QTreeWidgetItem([label])
             theme_item.setFlags(theme_item.flags() | Qt.ItemFlag.ItemIsAutoTristate | Qt.ItemFlag.ItemIsUserCheckable)
@@ -49,6 +48,7 @@ class CatalogueDialog(QDialog):
                 theme_item.addChild(child)
             self.tree.addTopLevelItem(theme_item)
         self.tree.expandAll()
+        names_get_width(self.tree, name_minimum=260)
         layout.addWidget(self.tree)
         buttons = QDialogButtonBox()
         buttons.addButton("Ajouter", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -41,7 +43,7 @@ from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.health_catalogue import CatalogueDialog
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.changes import Kind
@@ -132,13 +134,7 @@ class HealthPage(StepPage):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 170, 55, 85, 95, 75, 75, 70, 150, 60)):
-            if width:
-                header.resizeSection(column, width)
+        names_get_width(self.tree, name_minimum=220)
         self.empty_label = QLabel(
             "Aucun indicateur pour l'instant. Ajoutez ceux du catalogue (mortalité, maladies chroniques, "
             "situation sociale…), puis saisissez leurs valeurs ou importez le tableau que vous a transmis "
@@ -221,7 +217,16 @@ class HealthPage(StepPage):
         column.addWidget(self.comment_edit)
         outer.addLayout(column, 3)
         outer.addLayout(right, 2)
-        outer_v.addWidget(self.reading)
+        # Reserved room for the comparison sentences: when they appear, nothing above them moves.
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        reading_area = QScrollArea()
+        reading_area.setObjectName("indicatorReadingArea")
+        reading_area.setWidgetResizable(True)
+        reading_area.setFrameShape(QFrame.Shape.NoFrame)
+        reading_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        reading_area.setWidget(self.reading)
+        reading_area.setFixedHeight(self.reading.fontMetrics().lineSpacing() * 5 + 6)
+        outer_v.addWidget(reading_area)
         self.label_edit.editingFinished.connect(lambda: self._save("label", self.label_edit.text()))
         self.source_edit.editingFinished.connect(lambda: self._save("source", self.source_edit.text()))
         self.year_edit.editingFinished.connect(self._save_year)

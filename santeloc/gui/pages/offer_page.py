@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -41,14 +41,16 @@ from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.pages.base import StepPage
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import fit_dialog, names_get_width, offer_choices, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.refdata.geo import Commune
 from santeloc.services import demography as demography_svc
 from santeloc.services import offer as svc
 from santeloc.services.changes import Kind
 from santeloc.services.column_guess import guess_professional_columns
 from santeloc.services.projects import ProjectInfo
 from santeloc.services.tables import read_table
+from santeloc.services.territory import territory_codes
 
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
@@ -117,9 +119,7 @@ class OfferPage(StepPage):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.table, name_column=1)
         self.empty_label = QLabel(
             "Aucun professionnel recensé. Importez l'extraction RPPS de l'Annuaire santé (santeloc garde le "
             "territoire et ses alentours) ou ajoutez-les un à un ; n'oubliez pas les paramédicaux, pas "
@@ -233,7 +233,7 @@ class OfferPage(StepPage):
         self.establishments = QTableWidget(0, 4)
         self.establishments.setObjectName("establishmentsTable")
         self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune", "FINESS"])
-        self.establishments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.establishments, name_column=1)
         self.establishments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.establishments.verticalHeader().setVisible(False)
         layout.addWidget(self.establishments, 1)
@@ -265,9 +265,7 @@ class OfferPage(StepPage):
                 "Départs à 10 ans",
             ]
         )
-        header = self.demography_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.demography_table)
         self.demography_table.verticalHeader().setVisible(False)
         self.demography_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         refs = QHBoxLayout()
@@ -437,10 +435,33 @@ class OfferPage(StepPage):
             try:
                 code = svc.resolve_commune(text, self.ctx.refdata)
             except ValidationError as exc:
+                if self.offer_communes(edit, text, lambda chosen: self._save(**{key: chosen})):
+                    return  # the field keeps what was typed until a candidate is picked
                 show_message(self, TITLE, f"Commune : {exc.message}.")
                 self._fill_form()
                 return
         self._save(**{key: code})
+
+    def offer_communes(self, edit: QLineEdit, text: str, save: Callable[[str], object]) -> bool:
+        """When ``text`` names several communes, offer them under ``edit`` (the territory's first)."""
+        territory = set(territory_codes(self.ctx.uow(), self._project_id()))
+        candidates = svc.commune_candidates(text, self.ctx.refdata, territory)
+        if len(candidates) < 2:
+            return False
+        choices = []
+        for commune in candidates:
+            departement = self.ctx.refdata.departements.get(commune.departement)
+            where = f"{departement.name} ({commune.departement})" if departement else commune.departement
+            inside = " — dans le territoire" if commune.code in territory else ""
+            choices.append((f"{commune.name} ({commune.code}), {where}{inside}", commune))
+
+        def chosen(value: object) -> None:
+            assert isinstance(value, Commune)
+            edit.setText(f"{value.name} ({value.code})")
+            save(value.code)
+
+        self.candidates_menu = offer_choices(edit, choices, chosen)
+        return True
 
     def _number(self, edit: QLineEdit, what: str) -> tuple[bool, float | None]:
         text = edit.text().strip()
@@ -588,10 +609,13 @@ class OfferPage(StepPage):
     def add_establishment(self) -> int | None:
         """Add the establishment typed in the row above the table."""
         text = self.establishment_commune.text().strip()
+        if text.endswith(")") and "(" in text:  # "Saint-Privé (89365)", as a picked candidate shows it
+            text = text[text.rindex("(") + 1 : -1]
         try:
             code = svc.resolve_commune(text, self.ctx.refdata) if text else ""
         except ValidationError as exc:
-            show_message(self, TITLE, f"Commune : {exc.message}.")
+            if not self.offer_communes(self.establishment_commune, text, lambda _code: self.add_establishment()):
+                show_message(self, TITLE, f"Commune : {exc.message}.")
             return None
         new_id = run_action(self, TITLE, lambda: svc.add_establishment(
             self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),
@@ -663,7 +687,7 @@ class OfferPage(StepPage):
         """A small table of reference densities per profession and level."""
         dialog = QDialog(self)
         dialog.setWindowTitle("Densités de référence pour 10 000 habitants")
-        dialog.resize(640, 520)
+        fit_dialog(dialog, 640, 520)
         layout = QVBoxLayout(dialog)
         grid = QTableWidget(len(PROFESSIONS) - 1, 3)
         grid.setHorizontalHeaderLabels(["Département", "Région", "France"])

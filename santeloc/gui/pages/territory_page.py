@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from santeloc.domain.enums import PorteurType, ProjectType, TerritorySource
 from santeloc.domain.formatting import format_int, plural
@@ -16,6 +16,7 @@ from santeloc.gui.forms.ui_territory_page import Ui_TerritoryPage
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import run_action, show_message
 from santeloc.gui.pages.base import StepPage
+from santeloc.gui.widgets import names_get_width
 from santeloc.refdata.geo import Commune
 from santeloc.services import projects as project_service
 from santeloc.services import territory as territory_service
@@ -105,11 +106,7 @@ class TerritoryPage(StepPage):
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.ui.communesTable.setModel(self.proxy)
         self.ui.communesTable.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        header = self.ui.communesTable.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        self.ui.communesTable.setTextElideMode(Qt.TextElideMode.ElideRight)
+        names_get_width(self.ui.communesTable)
         self.ui.communesTable.setWordWrap(False)
         self.ui.communesTable.verticalHeader().setVisible(False)
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QTableWidget,
 )
 
@@ -17,6 +16,7 @@ from santeloc.domain.formatting import (
     format_decimal,
     parse_date,  # noqa: F401 (the one French date parser)
 )
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import financing as svc
 
 TITLE = "Plan de financement"
@@ -58,16 +58,14 @@ def euros_text(cents: int | None) -> str:
 
 
 def table(columns: list[str], stretch: int = 0) -> QTableWidget:
-    """A read-only, row-selecting table."""
+    """A read-only, row-selecting table whose ``stretch`` column takes the width the others leave."""
     widget = QTableWidget(0, len(columns))
     widget.setHorizontalHeaderLabels(columns)
     widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     widget.verticalHeader().setVisible(False)
     widget.setAlternatingRowColors(True)
-    header = widget.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    names_get_width(widget, name_column=stretch, name_minimum=110)  # the label gets the width left
     return widget
 
 

@@ -27,6 +27,7 @@ from santeloc.gui.pages.financing.common import (
     table,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import bring_into_view
 from santeloc.services import financing as svc
 
 
@@ -149,6 +150,7 @@ class ExpensesMixin(Host):
         if new_id is not None:
             self.reload()
             self.select_row_of(self.expenses, new_id)
+            bring_into_view(self.expense_box)  # the form to fill shows at once, not below the fold
             self.expense_label.setFocus()
             self.expense_label.selectAll()
         return new_id

@@ -37,6 +37,7 @@ from santeloc.gui.pages.financing.common import (
     table,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import financing as svc
 
 
@@ -66,6 +67,7 @@ class LoanRentMixin(Host):
         self.loan_mode.addItem("Amortissement constant", False)
         self.loan_button = QPushButton("Calculer et enregistrer l'emprunt")
         self.loan_button.setObjectName("loanButton")
+        self.loan_button.setToolTip("Le capital devient la recette « Emprunt » du plan (créée ou mise à jour)")
         form.addRow("Capital emprunté", self.loan_principal)
         form.addRow("Taux annuel", self.loan_rate)
         form.addRow("Durée", self.loan_years)
@@ -74,6 +76,7 @@ class LoanRentMixin(Host):
         loan_layout.addLayout(form)
         self.schedule = table(["Échéance", "Annuité", "Intérêts", "Capital", "Capital restant dû"], 0)
         self.schedule.setObjectName("scheduleTable")
+        names_get_width(self.schedule, name_minimum=60)  # the instalment number needs little room
         loan_layout.addWidget(self.schedule, 1)
         self.loan_chart_view = FigureView()
         loan_layout.addWidget(self.loan_chart_view, 1)
@@ -82,6 +85,7 @@ class LoanRentMixin(Host):
         rent_box = QGroupBox("Loyers des professionnels")
         rent_layout = QVBoxLayout(rent_box)
         rent_form = QFormLayout()
+        rent_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.rent_charges = QLineEdit()
         self.rent_charges.setObjectName("rentCharges")
         self.rent_charges.setPlaceholderText("charges annuelles en euros")
@@ -109,8 +113,11 @@ class LoanRentMixin(Host):
         occupant_buttons.addWidget(self.add_occupant_button)
         occupant_buttons.addWidget(self.remove_occupant_button)
         occupant_buttons.addStretch(1)
-        occupant_buttons.addWidget(self.rent_button)
         rent_layout.addLayout(occupant_buttons)
+        compute_row = QHBoxLayout()  # on its own row: the box fits beside the loan at 1366 × 768
+        compute_row.addStretch(1)
+        compute_row.addWidget(self.rent_button)
+        rent_layout.addLayout(compute_row)
         self.rent_result = QTableWidget(0, 4)
         self.rent_result.setObjectName("rentResult")
         self.rent_result.setHorizontalHeaderLabels(["Occupant", "Loyer annuel", "Loyer mensuel", "Par m² et par mois"])
@@ -193,8 +200,10 @@ class LoanRentMixin(Host):
             show_message(self, TITLE, exc.message)
             return False
         plan_id = self.view.plan.id
-        done = attempt(self, TITLE, lambda: svc.set_loan(self.ctx.uow(), plan_id, principal_cents=principal, rate_bp=rate,
-                                                          years=self.loan_years.value(), constant_annuity=self.loan_mode.currentData()))  # fmt: skip
+        # The capital goes into the plan as its loan resource (created or updated): one action.
+        done = attempt(self, TITLE, lambda: svc.set_loan_and_resource(
+            self.ctx.uow(), plan_id, principal_cents=principal, rate_bp=rate, years=self.loan_years.value(),
+            constant_annuity=self.loan_mode.currentData()))  # fmt: skip
         if done:
             self.reload()
         return done

@@ -25,7 +25,7 @@ from santeloc.gui.pages.financing.loan_rent import LoanRentMixin
 from santeloc.gui.pages.financing.resources import ResourcesMixin
 from santeloc.gui.pages.financing.rules import RulesMixin
 from santeloc.gui.pages.financing.scenarios import ScenariosMixin
-from santeloc.gui.widgets import tidy_combos
+from santeloc.gui.widgets import keep_scroll, tidy_combos
 from santeloc.services import financing as svc
 from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
@@ -47,7 +47,7 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
         bar.addWidget(QLabel("Scénario :"))
         self.plan_combo = QComboBox()
         self.plan_combo.setObjectName("planCombo")
-        self.plan_combo.setMinimumWidth(200)
+        self.plan_combo.setMinimumWidth(140)
         bar.addWidget(self.plan_combo, 1)
         self.duplicate_button = QPushButton("Dupliquer…")
         self.duplicate_button.setToolTip("Copier ce plan dans un nouveau scénario (par exemple « sans DSIL »)")
@@ -64,6 +64,9 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
         self.summary.setObjectName("planSummary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("background: #eef2f0; padding: 6px; border-radius: 4px;")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Room for two lines whatever the text: the tabs below never move when it grows.
+        self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 2 + 14)
         layout.addWidget(self.summary)
 
         self.tabs = QTabWidget()
@@ -113,7 +116,8 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
     def reload(self) -> None:
         """Re-read the plan shown, after a change."""
         if self.view is not None:
-            self.show_plan(self.view.plan.id)
+            with keep_scroll(self.tabs):  # a saved field never sends the user back to the top
+                self.show_plan(self.view.plan.id)
             self.ctx.saved.emit("Enregistré")
 
     def _fill_plans(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_cents, format_date, parse_cents, parse_percent_bp
+from santeloc.domain.funder_names import funder_label, funder_short_name, resource_kind_for
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.financing.common import (
@@ -35,6 +38,7 @@ from santeloc.gui.pages.financing.common import (
     table,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import bring_into_view
 from santeloc.services import financing as svc
 
 
@@ -89,6 +93,13 @@ class ResourcesMixin(Host):
         self.resource_base.setMaximumHeight(110)
         self.resource_findings = QLabel()
         self.resource_findings.setWordWrap(True)
+        self.resource_findings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        findings_area = QScrollArea()  # reserved room: the form above never moves when findings appear
+        findings_area.setWidgetResizable(True)
+        findings_area.setFrameShape(QFrame.Shape.NoFrame)
+        findings_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        findings_area.setWidget(self.resource_findings)
+        findings_area.setFixedHeight(self.resource_findings.fontMetrics().lineSpacing() * 3 + 6)
         left = (("Financeur", self.resource_funder), ("Nature", self.resource_kind), ("Libellé", self.resource_label),
                 ("Étape", self.resource_stage), ("Statut", self.resource_status))  # fmt: skip
         for row, (caption, widget) in enumerate(left):
@@ -108,15 +119,13 @@ class ResourcesMixin(Host):
         dates.addWidget(QLabel("Décision le"))
         dates.addWidget(self.resource_decided)
         grid.addLayout(dates, 4, 2, 1, 2)
-        grid.addWidget(self.resource_findings, 5, 0, 1, 4)
+        grid.addWidget(findings_area, 5, 0, 1, 4)
         layout.addWidget(box)
         self.resource_box = box
         self.add_resource_button.clicked.connect(self.add_resource)
         self.delete_resource_button.clicked.connect(self.delete_resource)
         self.resources.itemSelectionChanged.connect(self._fill_resource_form)
-        self.resource_funder.activated.connect(
-            lambda _i: self._save_resource(funder_code=self.resource_funder.currentData())
-        )
+        self.resource_funder.activated.connect(lambda _i: self._save_funder())
         self.resource_kind.activated.connect(lambda _i: self._save_resource(kind=self.resource_kind.currentData()))
         self.resource_stage.activated.connect(lambda _i: self._save_resource(stage=self.resource_stage.currentData()))
         self.resource_status.activated.connect(
@@ -125,8 +134,8 @@ class ResourcesMixin(Host):
         self.resource_label.editingFinished.connect(lambda: self._save_resource(label=self.resource_label.text()))
         self.resource_amount.editingFinished.connect(self._save_resource_amount)
         self.resource_rate.editingFinished.connect(self._save_resource_rate)
-        self.by_amount.clicked.connect(self._save_resource_amount)
-        self.by_rate.clicked.connect(self._save_resource_rate)
+        self.by_amount.clicked.connect(self._switch_to_amount)
+        self.by_rate.clicked.connect(self._switch_to_rate)
         self.resource_requested.editingFinished.connect(
             lambda: self._save_resource_date("requested_on", self.resource_requested)
         )
@@ -148,7 +157,7 @@ class ResourcesMixin(Host):
             findings = self.view.analysis.findings_for(r.id)
             flag = "; ".join(SEVERITY[f.severity][0] for f in findings if f.severity != "info")
             cells = (
-                cell(r.funder_code or "—", r.id),
+                cell(funder_short_name(r.funder_code, self.view.funder_name(r.funder_code)) if r.funder_code else "—", r.id),
                 cell(dict(svc.KIND_CHOICES).get(r.kind, r.kind)),
                 cell(r.label),
                 cell(rules.stage_label(r.stage)),
@@ -170,7 +179,7 @@ class ResourcesMixin(Host):
                 self.resources.setItem(row, column, item)
         self.resource_funder.clear()
         for funder in self.view.funders:
-            self.resource_funder.addItem(f"{funder.rule.code} — {funder.rule.name}", funder.rule.code)
+            self.resource_funder.addItem(funder_label(funder.rule.code, funder.rule.name), funder.rule.code)
         self.resource_funder.addItem("— aucun (emprunt, autofinancement) —", "")
         self._reselect(self.resources, selected)
         self._fill_resource_form()
@@ -226,6 +235,9 @@ class ResourcesMixin(Host):
         if new_id is not None:
             self.reload()
             self.select_row_of(self.resources, new_id)
+            bring_into_view(self.resource_box)
+            self.resource_label.setFocus()
+            self.resource_label.selectAll()
         return new_id
 
     def delete_resource(self) -> None:
@@ -249,6 +261,45 @@ class ResourcesMixin(Host):
             self.reload()
         else:
             self.show_plan(line_plan_id(self))
+
+    def _save_funder(self) -> None:
+        """A new funder, and the nature it implies (a loan for "EMPRUNT", a grant for a funder)."""
+        code = self.resource_funder.currentData()
+        kind = resource_kind_for(code)
+        line = self.current_resource()
+        if kind is not None and line is not None and line.resource.kind != kind:
+            self._save_resource(funder_code=code, kind=kind)
+        else:
+            self._save_resource(funder_code=code)
+
+    def _effective(self) -> tuple[int | None, int | None]:
+        """The selected line's amount and rate as the plan computes them (whichever way it is given)."""
+        line = self.current_resource()
+        if line is None or self.view is None:
+            return None, None
+        result = next((r for s in self.view.analysis.stages for r in s.resources if r.id == line.resource.id), None)
+        if result is None:
+            return line.stored_amount_cents, line.resource.rate_bp
+        return result.amount_cents, line.resource.rate_bp if line.resource.rate_bp is not None else result.effective_rate_bp
+
+    def _switch_to_amount(self) -> None:
+        """From a rate to an amount: the amount the rate gave, never 0 €."""
+        if self._loading:
+            return
+        if not self.resource_amount.text().strip():
+            amount, _rate = self._effective()
+            self.resource_amount.setText(euros_text(amount or 0))
+        self._save_resource_amount()
+
+    def _switch_to_rate(self) -> None:
+        """From an amount to a rate: the rate the amount makes of its base, if known."""
+        if self._loading:
+            return
+        if not self.resource_rate.text().strip():
+            _amount, rate = self._effective()
+            if rate is not None:
+                self.resource_rate.setText(bp_text(rate).replace("\u00a0%", ""))
+        self._save_resource_rate()
 
     def _save_resource_amount(self) -> None:
         if self._loading or not self.by_amount.isChecked():

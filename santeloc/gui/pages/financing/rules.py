@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +22,7 @@ from santeloc.gui.pages.financing.common import (
     table,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import names_get_width
 
 
 class RulesMixin(Host):
@@ -33,9 +33,8 @@ class RulesMixin(Host):
         layout = QHBoxLayout(tab)
         left = QVBoxLayout()
         self.stages = table(["Étape", "Dépenses", "Ressources", "Solde", "Financement public", "Part du porteur¹"], 0)
-        self.stages.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.stages.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.stages.setObjectName("stagesTable")
+        names_get_width(self.stages, name_minimum=100)
         self.stages.setMaximumHeight(150)
         left.addWidget(self.stages)
         note = QLabel(
@@ -49,10 +48,10 @@ class RulesMixin(Host):
         self.findings.setObjectName("findingsList")
         self.findings.setWordWrap(True)
         left.addWidget(self.findings, 1)
-        layout.addLayout(left, 3)
+        layout.addLayout(left, 2)  # the figures first: amounts are never cut, the chart adapts
         self.plan_chart = FigureView()
         self.plan_chart.setObjectName("planChart")
-        layout.addWidget(self.plan_chart, 2)
+        layout.addWidget(self.plan_chart, 1)
         return tab
 
     def _fill_summary(self) -> None:

@@ -26,6 +26,7 @@ from santeloc.gui.pages.financing.common import (
     stages_from_text,
 )
 from santeloc.gui.pages.financing.host import Host
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import financing as svc
 
 
@@ -75,10 +76,7 @@ class ScenariosMixin(Host):
                 "Pièces à joindre (séparées par ;)",
             ]
         )
-        header = self.funders.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (8, 9, 10):  # the texts share the width left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        names_get_width(self.funders, name_column=9, name_minimum=160)  # the printed mention takes what is left
         self.funders.verticalHeader().setVisible(False)
         self.funders.itemChanged.connect(self._funder_edited)
         layout.addWidget(self.funders, 1)

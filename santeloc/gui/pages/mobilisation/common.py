@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
-    QHeaderView,
     QLineEdit,
     QTableWidget,
     QWidget,
@@ -22,6 +21,7 @@ from santeloc.domain.formatting import (
     format_date,
     parse_date,
 )
+from santeloc.gui.widgets import names_get_width
 
 TITLE = "Mobilisation des professionnels"
 
@@ -143,9 +143,7 @@ def _table(columns: Sequence[str], name: str, stretch: int = 1) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    names_get_width(table, name_column=stretch, name_minimum=120)  # names get the width, in full as tooltips
     return table
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -68,7 +67,6 @@ class ContactsMixin(Host):
         layout.addWidget(self.contacts_empty)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.contacts_table = _table(CONTACT_COLUMNS, "contactsTable", stretch=1)
-        self.contacts_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.contacts_table)
         splitter.addWidget(self._contact_form())
         splitter.setSizes([380, 200])

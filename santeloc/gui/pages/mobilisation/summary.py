@@ -7,7 +7,6 @@ import textwrap
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from santeloc.gui.pages.mobilisation.common import (
     TITLE,
 )
 from santeloc.gui.pages.mobilisation.host import Host
+from santeloc.gui.widgets import names_get_width
 from santeloc.services import mobilisation as svc
 
 
@@ -122,6 +122,4 @@ class SummaryMixin(Host):
                 if index == len(lines) - 1 or column == len(values) - 2:
                     cell.setFont(bold)
                 table.setItem(index, column, cell)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        names_get_width(table)

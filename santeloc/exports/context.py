@@ -864,6 +864,16 @@ def _offer_context(uow: UnitOfWork, project_id: int, data: ProjectData) -> Conte
     }
 
 
+def _for_the_reader(text: str) -> str:
+    """The APL method as a document states it: the method's name without « étapes » (a word the
+    documents keep for nothing), and no advice meant for the app's user."""
+    text = text.replace("méthode du bassin flottant à deux étapes", "méthode 2SFCA du bassin flottant")
+    return text.replace(
+        " Paliers par défaut repris de la méthode de la DREES, à vérifier avec sa dernière publication.",
+        " Paliers repris de la méthode de la DREES.",
+    )
+
+
 def _apl_context(run: AplReport, charts: ChartSet) -> Context:
     """One stored APL run: parameters and method, mean, date, every commune (lowest first), map."""
     return {
@@ -872,7 +882,7 @@ def _apl_context(run: AplReport, charts: ChartSet) -> Context:
         "moyenne": run.mean_text,
         "unite": run.unit_label,
         "calcule_le": format_date(run.computed_on),
-        "methode": [line for line in run.method.split("\n") if line.strip()],
+        "methode": [_for_the_reader(line) for line in run.method.split("\n") if line.strip()],
         "au_dela": list(run.beyond),
         "trois_quinze": run.fifteens,
         "communes": [

@@ -12,6 +12,7 @@ process with SIGKILL at the N-th flush, ``=commit`` just before the commit, to p
 from __future__ import annotations
 
 import os
+import random
 import signal
 from datetime import date, timedelta
 
@@ -29,6 +30,7 @@ from santeloc.domain.enums import (
 from santeloc.domain.models import ExpenseLine, FinancingPlan, Project, ResourceLine, SurveyAnswer, SurveyResponse
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
+from santeloc.services import access as access_svc
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
@@ -177,6 +179,7 @@ def _offer(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[int]:
         offer_svc.add_establishment(uow, project_id, refdata, kind=kind, name=name, commune_code=commune)
     for key, value, source in MEASURES:
         offer_svc.set_measure(uow, project_id, key, value, source=source)
+    access_svc.compute_apl(uow, project_id, refdata, access_svc.AplChoice())  # stored with its parameters
     return ids
 
 
@@ -199,14 +202,14 @@ def _survey(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
 
 def _answer(question: survey_svc.QuestionRow, number: int, position: int) -> str:
     choices = [c for c in question.choices if c.strip()]
+    chance = random.Random(number * 131 + position)  # reproducible, and varied like real answers
     if question.kind == "number":
-        return str(10 + (number * 7) % 25)
-    if question.kind == "text":
+        return str(chance.randint(8, 35))
+    if question.kind == "text" or not choices:
         return ""
-    if not choices:
-        return ""
-    pick = choices[(number * (position + 3)) % len(choices)]
-    return pick
+    # Earlier choices a little more often (the questionnaire lists the usual answers first).
+    weights = [len(choices) - index + 1 for index in range(len(choices))]
+    return chance.choices(choices, weights=weights)[0]
 
 
 def _mobilisation(uow: UnitOfWork, project_id: int, professionals: list[int]) -> list[int]:

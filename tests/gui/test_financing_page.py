@@ -149,3 +149,20 @@ def test_funder_public_ttc_and_stages(window: MainWindow, sqlite_database: Datab
     row = cells(page.funders, 0).index("DSIL")
     page.funders.item(row, 5).setText("construction")
     assert any("Étape inconnue : « construction »" in text for text in messages(window))
+
+
+def test_the_funders_printed_mention_and_attachments_are_edited_in_the_catalogue(
+    window: MainWindow, sqlite_database: Database
+) -> None:
+    page = open_demo_plan(window)
+    row = cells(page.funders, 0).index("DSIL")
+    page.funders.item(row, 9).setText("Opération inscrite au contrat de relance et de transition écologique.")
+    row = cells(page.funders, 0).index("DSIL")
+    page.funders.item(row, 10).setText("Délibération ; Plan de financement ; RIB")
+    view = svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id)  # type: ignore[union-attr]
+    rule = next(f.rule for f in view.funders if f.rule.code == "DSIL")
+    assert rule.mention.startswith("Opération inscrite") and rule.attachment_list == ["Délibération",
+                                                                                      "Plan de financement", "RIB"]
+    assert rule.is_state and page.funders.item(cells(page.funders, 0).index("DSIL"), 7).checkState() == (
+        Qt.CheckState.Checked
+    )

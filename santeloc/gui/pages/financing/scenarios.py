@@ -59,7 +59,7 @@ class ScenariosMixin(Host):
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.funders = QTableWidget(0, 8)
+        self.funders = QTableWidget(0, 11)
         self.funders.setObjectName("fundersTable")
         self.funders.setHorizontalHeaderLabels(
             [
@@ -70,10 +70,13 @@ class ScenariosMixin(Host):
                 "Plafond (€)",
                 "Étapes éligibles",
                 "Base TTC",
-                "Conditions à mentionner",
+                "État",
+                "Note pour vous (jamais imprimée)",
+                "Mention pour le financeur (imprimée)",
+                "Pièces à joindre (séparées par ;)",
             ]
         )
-        names_get_width(self.funders, name_column=7, name_minimum=160)  # the conditions take what is left
+        names_get_width(self.funders, name_column=9, name_minimum=160)  # the printed mention takes what is left
         self.funders.verticalHeader().setVisible(False)
         self.funders.itemChanged.connect(self._funder_edited)
         layout.addWidget(self.funders, 1)
@@ -111,7 +114,10 @@ class ScenariosMixin(Host):
                     editable=True,
                 ),
                 check_cell(rule.counts_ttc, funder.id),
+                check_cell(rule.is_state, funder.id),
                 cell(rule.conditions, funder.id, editable=True),
+                cell(rule.mention, funder.id, editable=True),
+                cell(" ; ".join(rule.attachment_list), funder.id, editable=True),
             )
             for column, item in enumerate(values):
                 self.funders.setItem(row, column, item)
@@ -128,10 +134,14 @@ class ScenariosMixin(Host):
                 change = {"max_rate_bp": parse_percent_bp(text) if text else None}
             elif item.column() == 4:
                 change = {"ceiling_cents": parse_cents(text) if text else None}
-            elif item.column() == 7:
+            elif item.column() == 8:
                 change = {"conditions": text}
-            elif item.column() in (2, 6):
-                key = "is_public" if item.column() == 2 else "counts_ttc"
+            elif item.column() == 9:
+                change = {"mention": text}
+            elif item.column() == 10:
+                change = {"attachments": "\n".join(p.strip() for p in text.split(";") if p.strip())}
+            elif item.column() in (2, 6, 7):
+                key = {2: "is_public", 6: "counts_ttc", 7: "is_state"}[item.column()]
                 change = {key: item.checkState() == Qt.CheckState.Checked}
             elif item.column() == 5:
                 change = {"eligible_stages": stages_from_text(text)}

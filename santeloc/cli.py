@@ -91,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from santeloc.domain.formatting import format_int
     from santeloc.persistence.engine import head_revision
     from santeloc.refdata.geo import load_refdata, resources_dir
-    from santeloc.refdata.prs import list_packs
+    from santeloc.refdata.prs import list_packs, region_summary
 
     started = time.perf_counter()
     database = _open(args)
@@ -103,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(refdata.regions)} régions (population {refdata.population_year}) — OK"
     )
     packs = list_packs()
-    print(f"Plans régionaux de santé : {len(packs)} ({', '.join(p.region_name for p in packs)}) — OK")
+    print(f"Plans régionaux de santé : {len(packs)} ({region_summary(packs)}) — OK")
     print(f"Ressources : {resources_dir()}")
     elapsed = f"{time.perf_counter() - started:.2f}".replace(".", ",")
     print(f"santeloc {__version__} : installation vérifiée en {elapsed} s.")
@@ -249,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     state = sub.add_parser("etat", help="état de chaque étape et chiffres clés que porteront les dossiers")
     state.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
     state.set_defaults(func=cmd_state)
+    from santeloc.cli_import import add_import_command  # issue 14: the imports live in their own module
+
+    add_import_command(sub, _open)
     return parser
 
 

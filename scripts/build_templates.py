@@ -246,7 +246,7 @@ class Builder:
         section = self.doc.sections[0]
         header = section.header.paragraphs[0]
         header.add_run("{{ porteur.nom }}").bold = True
-        header.add_run("\t" + running_title)
+        header.add_run("\t{{ document.entete }}")
         self._bottom_border(header)
         footer = section.footer.paragraphs[0]
         footer.add_run("{{ projet.nom }}")
@@ -271,7 +271,7 @@ class Builder:
         update.set(qn("w:val"), "true")
         settings.append(update)
         properties = self.doc.core_properties
-        properties.author = "santeloc"
+        properties.author = ""
         properties.language = "fr-FR"
 
     # content
@@ -309,8 +309,7 @@ class Builder:
         _field(
             paragraph,
             'TOC \\o "1-2" \\h \\z \\u',
-            "Sommaire à mettre à jour : dans Word, acceptez la mise à jour des champs à l'ouverture ou "
-            "faites clic droit › Mettre à jour les champs ; dans LibreOffice, Outils › Mettre à jour › Tout.",
+            "Sommaire",
         )
         self.page_break()
 
@@ -445,9 +444,11 @@ class Builder:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def signature(self, who: str) -> None:
-        """Place, date and signature block, right-aligned."""
-        self.p("Fait à ………………………………, le ……………………", align="right")
-        self.p((who, "b"), align="right")
+        """Place, date and signature block, right-aligned, kept on one page."""
+        place = self.p("Fait à ………………………………, le ……………………", align="right")
+        place.paragraph_format.space_before = Pt(12)
+        place.paragraph_format.keep_with_next = True
+        self.p((who, "b"), align="right").paragraph_format.keep_with_next = True
         self.p(("(signature et cachet)", "i"), align="right")
 
     def _slim(self) -> None:
@@ -470,7 +471,7 @@ class Builder:
         """Write the template."""
         self._slim()
         self.doc.core_properties.title = title
-        self.doc.core_properties.subject = "Modèle de document santeloc (docxtpl)"
+        self.doc.core_properties.subject = ""
         self.doc.save(str(path))
 
 
@@ -484,82 +485,72 @@ EXPENSE_ALIGN = ("left", "left", "center", "right", "right", "right")
 
 
 def expenses_block(b: Builder) -> None:
-    """Expense tables, one per stage of the plan, with the plan's total."""
-    b.tag("if plan.vide")
-    b.note(
-        "[Estimation des dépenses à compléter : saisissez les dépenses du projet à l'étape 7 "
-        "(plan de financement) de santeloc, puis produisez de nouveau ce document.]"
-    )
-    b.tag("else")
+    """Expense tables, one per volet of the plan, with the operation's cost HT and TTC."""
+    b.tag("if not plan.vide")
     b.tag("for e in plan.etapes")
-    b.label("{{ e.libelle }}")
+    b.label("Volet {{ e.libelle|lower }}")
     b.table(
         EXPENSE_HEADERS,
         "for d in e.depenses",
         EXPENSE_CELLS,
         EXPENSE_WIDTHS,
         align=EXPENSE_ALIGN,
-        totals=[("Total {{ e.libelle|lower }}", "", "", "{{ e.total_ht }}", "{{ e.total_tva }}", "{{ e.total_ttc }}")],
+        totals=[("Total du volet", "", "", "{{ e.total_ht }}", "{{ e.total_tva }}", "{{ e.total_ttc }}")],
     )
     b.tag("endfor")
     b.p("Coût total de l'opération : ", ("{{ plan.total_ht }} HT", "b"), ", soit {{ plan.total_ttc }} TTC.")
     b.tag("endif")
 
 
-FUNDER_HEADERS = ("Financeur", "Nature", "Montant", "Part")
-FUNDER_CELLS = ("{{ f.nom }}", "{{ f.nature }}", "{{ f.montant }}", "{{ f.part }}")
-FUNDER_WIDTHS = (9.2, 3.0, 2.8, 2.0)
-FUNDER_ALIGN = ("left", "left", "right", "right")
+RESOURCE_HEADERS = ("Financeur", "Statut", "Assiette", "Taux", "Montant", "Part du volet")
+RESOURCE_CELLS = ("{{ r.financeur }}", "{{ r.statut }}", "{{ r.assiette }}", "{{ r.taux }}", "{{ r.montant }}",
+                  "{{ r.part }}")  # fmt: skip
+RESOURCE_WIDTHS = (4.8, 3.3, 2.7, 1.7, 2.5, 2.0)
+RESOURCE_ALIGN = ("left", "left", "right", "right", "right", "right")
 
 
 def plan_block(b: Builder, highlight: bool = False) -> None:
-    """Financing plan tables, one per stage: each funder, its amount and its share."""
-    b.tag("if plan.vide")
-    b.note(
-        "[Plan de financement à compléter : saisissez les recettes (subventions, emprunt, "
-        "autofinancement) à l'étape 7 de santeloc, puis produisez de nouveau ce document.]"
-    )
-    b.tag("else")
+    """The plan: per volet, every co-funder with status, base, rate, amount and share; public funding once."""
+    b.tag("if not plan.vide")
     b.tag("for e in plan.etapes")
-    b.label("{{ e.libelle }} : {{ e.total_depenses }} {{ plan.base }}")
+    b.label("Volet {{ e.libelle|lower }} : {{ e.total_depenses }} {{ plan.base }} de dépenses")
     b.table(
-        FUNDER_HEADERS,
-        "for f in e.financeurs",
-        FUNDER_CELLS,
-        FUNDER_WIDTHS,
-        align=FUNDER_ALIGN,
-        totals=[("Total des ressources", "", "{{ e.total_ressources }}", "")],
-        cell_fill="f.fond" if highlight else "",
+        RESOURCE_HEADERS,
+        "for r in e.ressources",
+        RESOURCE_CELLS,
+        RESOURCE_WIDTHS,
+        align=RESOURCE_ALIGN,
+        totals=[("Total des ressources", "", "", "", "{{ e.total_ressources }}", "")],
+        cell_fill="r.fond" if highlight else "",
     )
     b.p("{{ e.solde_texte }}", style="Note santeloc")
     b.tag("endfor")
     b.tag("if plan.plusieurs_etapes")
     b.p(
-        "Ensemble du plan : ",
+        "Ensemble de l'opération : ",
         ("{{ plan.total_ressources }}", "b"),
         " de ressources pour {{ plan.total_depenses }} {{ plan.base }} de dépenses. {{ plan.solde_texte }}",
     )
     b.tag("endif")
-    b.p(
-        "Financement public : {{ plan.financement_public }} ({{ plan.part_publique }}) ; participation du maître "
-        "d'ouvrage : {{ plan.participation }} ({{ plan.part_participation }}), dont emprunts {{ plan.emprunts }} "
-        "et autofinancement {{ plan.autofinancement }}."
-    )
+    b.p("Le taux d'une subvention s'entend de son assiette éligible ; la part, du coût du volet.", style="Note santeloc")
+    b.p("{{ plan.definition_financement_public }}", align="justify")
     b.tag("if plan.regle_participation")
-    b.p("{{ plan.regle_participation }}", style="Note santeloc")
+    b.p("{{ plan.regle_participation }}", align="justify")
     b.tag("endif")
-    b.tag("if plan.graphique")
-    b.image("plan.graphique")
+    b.tag("if plan.aides_etat")
+    b.p("{{ plan.aides_etat }}", align="justify")
     b.tag("endif")
+    b.tag("endif")
+
+
+def calendar_block(b: Builder) -> None:
+    """Dates of the operation and of the works, requests and decisions."""
+    b.tag("if a_un_calendrier")
+    b.table(("Date", "Événement"), "for k in calendrier", ("{{ k.periode }}", "{{ k.evenement }}"), (4.0, 13.0))
     b.tag("endif")
 
 
 # --- the templates ----------------------------------------------------------------------
-
-PENDING = (
-    "[À compléter par le porteur. Cette partie est produite automatiquement dès que l'étape {step} de "
-    "santeloc ({name}) est renseignée ; à défaut, décrivez ici {what}.]"
-)
 
 
 def diagnostic() -> Builder:
@@ -574,7 +565,6 @@ def diagnostic() -> Builder:
             "Territoire : {{ territoire.communes_texte }}, {{ territoire.habitants_texte }}",
             "Document établi le {{ document.date }}",
         ],
-        ["Document produit avec santeloc à partir des données saisies et importées par le porteur du projet."],
     )
     b.toc()
 
@@ -591,9 +581,7 @@ def diagnostic() -> Builder:
     b.tag("endfor")
 
     b.h1("1. Le territoire")
-    b.tag("if territoire.vide")
-    b.note("[Territoire à définir : choisissez les communes du projet à l'étape 0 de santeloc.]")
-    b.tag("else")
+    b.tag("if not territoire.vide")
     b.p(
         "Le territoire du projet compte ",
         ("{{ territoire.communes_texte }}", "b"),
@@ -628,11 +616,6 @@ def diagnostic() -> Builder:
         align="justify",
     )
     b.image("population.pyramide")
-    b.tag("else")
-    b.note(
-        "[Pyramide des âges à compléter : importez la population par âge et par sexe du territoire "
-        "(INSEE) à l'étape 1 de santeloc, onglet Population.]"
-    )
     b.tag("endif")
     b.tag("if population.projection")
     b.p("{{ population.projection }}")
@@ -649,19 +632,19 @@ def diagnostic() -> Builder:
     b.tag("for t in sante.themes")
     b.h2("{{ t.titre }}")
     b.table(
-        ("Indicateur (unité)", "Année", "Territoire", "Départ.", "Région", "France", "Lecture"),
+        ("Indicateur (unité)", "Territoire", "Départ.", "Région", "France", "Lecture", "Source et année"),
         "for i in t.indicateurs",
         (
             "{{ i.libelle_unite }}",
-            "{{ i.annee }}",
             "{{ i.territoire }}",
             "{{ i.departement }}",
             "{{ i.region }}",
             "{{ i.france }}",
             "{{ i.lecture }}",
+            "{{ i.source }}, {{ i.annee }}",
         ),
-        (5.2, 1.4, 1.8, 1.6, 1.6, 1.6, 3.8),
-        align=("left", "center", "right", "right", "right", "right", "left"),
+        (4.3, 1.7, 1.5, 1.5, 1.5, 3.3, 3.2),
+        align=("left", "right", "right", "right", "right", "left", "left"),
     )
     b.tag("endfor")
     b.tag("if sante.graphique_comparaison")
@@ -672,11 +655,6 @@ def diagnostic() -> Builder:
     b.h2("Significativité des écarts")
     b.image("sante.graphique_significativite")
     b.tag("endif")
-    b.tag("else")
-    b.note(
-        "[Indicateurs de santé à compléter : saisissez ou importez les indicateurs de l'observatoire régional "
-        "de santé (ORS), de SCORE-Santé ou de Géodes à l'étape 1 de santeloc.]"
-    )
     b.tag("endif")
 
     b.h1("4. L'offre de services de santé")
@@ -695,10 +673,6 @@ def diagnostic() -> Builder:
         (4.4, 1.6, 1.4, 1.7, 1.8, 2.0, 2.0, 2.1),
         align=("left", "right", "right", "right", "right", "right", "right", "right"),
     )  # fmt: skip
-    b.tag("else")
-    b.note(PENDING.format(step=2, name="offre de services de santé",
-                          what="les professionnels de santé présents sur le territoire ou à proximité (par profession, "
-                          "âge, lieu et mode d'exercice, départs annoncés)"))  # fmt: skip
     b.tag("endif")
     b.h2("Établissements et services")
     b.tag("if offre.a_des_etablissements")
@@ -708,9 +682,6 @@ def diagnostic() -> Builder:
         ("{{ e.type }}", "{{ e.nom }}", "{{ e.commune }}", "{{ e.finess }}"),
         (4.2, 6.6, 3.8, 2.4),
     )
-    b.tag("else")
-    b.note("[Établissements et services à compléter : hôpitaux, EHPAD, services de soins infirmiers à domicile, "
-           "pharmacies… à l'étape 2 de santeloc, onglet Établissements.]")  # fmt: skip
     b.tag("endif")
 
     b.h1("5. L'accessibilité des soins")
@@ -722,10 +693,6 @@ def diagnostic() -> Builder:
         (6.4, 2.2, 3.4, 5.0),
         align=("left", "right", "left", "left"),
     )
-    b.tag("else")
-    b.note(PENDING.format(step=3, name="accessibilité",
-                          what="les délais de rendez-vous, les temps de trajet, l'organisation de la permanence des "
-                          "soins et l'accessibilité financière (secteur 1, complémentaire santé solidaire)"))  # fmt: skip
     b.tag("endif")
     b.tag("for a in accessibilite.apl")
     b.h2("Accessibilité potentielle localisée : {{ a.profession }}")
@@ -760,10 +727,6 @@ def diagnostic() -> Builder:
         (1.0, 6.0, 8.0, 2.0),
         align=("center", "left", "left", "right"),
     )
-    b.tag("else")
-    b.note(PENDING.format(step=4, name="ressenti des habitants",
-                          what="les résultats de l'enquête auprès des habitants (besoins non satisfaits, horaires, "
-                          "distance, prévention)"))  # fmt: skip
     b.tag("endif")
 
     b.h1("7. Les constats")
@@ -775,8 +738,6 @@ def diagnostic() -> Builder:
     b.p("{{ c.commentaire }}", align="justify")
     b.tag("endif")
     b.tag("endfor")
-    b.tag("else")
-    b.note("[Constats à compléter : retenez les constats du diagnostic à l'étape 1 de santeloc, onglet Constats.]")
     b.tag("endif")
 
     b.h1("Sources et méthode")
@@ -790,124 +751,91 @@ def diagnostic() -> Builder:
 
 
 def subvention() -> Builder:
-    """Dossier de demande de subvention, one per funder."""
+    """Demande de subvention to one funder, with its note explicative and attestation de non-commencement."""
     b = Builder("Demande de subvention")
-    b.cover(
-        "Dossier de demande de subvention",
-        "{{ projet.nom }}",
+    b.doc.add_paragraph("Demande de subvention", style="Title")
+    b.doc.add_paragraph("{{ financeur.nom }}", style="Subtitle")
+    b.box(
         [
-            "Financeur sollicité : {{ financeur.nom }}",
-            "Montant sollicité : {{ financeur.montant }} ({{ financeur.part }} du coût de l'opération)",
-            "Maître d'ouvrage : {{ porteur.nom }} — {{ porteur.type }}",
-            "Document établi le {{ document.date }}",
+            ["Opération : ", ("{{ projet.nom }}", "b")],
+            ["Maître d'ouvrage : ", ("{{ porteur.nom }}", "b"), " — {{ porteur.type }}"],
+            ["Coût de l'opération : ", ("{{ plan.total_ht }} HT", "b"), ", soit {{ plan.total_ttc }} TTC"],
+            ["Subvention sollicitée : ", ("{{ financeur.montant }}", "b"), ", soit {{ financeur.part_du_total }}"],
+            ["Demande établie le {{ document.date_longue }}"],
         ],
+        fill="EEF4F2",
     )
-    b.toc()
+    b.tag("for l in financeur.lignes")
+    b.bullet(
+        "{{ l.libelle }} (volet {{ l.volet|lower }}) : ",
+        ("{{ l.montant }}", "b"),
+        "{% if l.taux_phrase %}, soit {{ l.taux_phrase }}{% endif %} — {{ l.statut|lower }}.",
+    )
+    b.tag("endfor")
 
-    b.h1("1. Note de présentation")
-    b.p(
-        "{{ porteur.sujet }} sollicite auprès de ",
-        ("{{ financeur.nom }}", "b"),
-        " une subvention de ",
-        ("{{ financeur.montant }}", "b"),
-        " pour le projet de {{ projet.nature }} « {{ projet.nom }} ».",
-        align="justify",
-    )
-    b.tag("if projet.a_une_description")
+    b.h1("1. Note explicative")
+    b.h2("Le projet")
     b.tag("for d in projet.description")
     b.p("{{ d }}", align="justify")
     b.tag("endfor")
-    b.tag("else")
-    b.note("[Présentez le projet : son origine, les professionnels qui le portent, le lieu d'implantation.]")
-    b.tag("endif")
-
-    b.h1("2. Objectifs du projet")
+    b.tag("if not territoire.vide")
+    b.h2("Le territoire et ses besoins")
+    b.p(
+        "Le projet concerne {{ territoire.communes_texte }} ({{ territoire.noms_communes }}), soit "
+        "{{ territoire.habitants_texte }} (population municipale {{ territoire.annee_population }}), "
+        "département {{ territoire.departement }}, région {{ territoire.region }}.",
+        align="justify",
+    )
     b.tag("if a_des_constats")
-    b.p("Le projet répond aux constats du diagnostic local de santé :")
+    b.p("Le diagnostic local de santé a établi les constats suivants :")
     b.tag("for c in constats")
     b.bullet("{{ c.titre }}")
     b.tag("endfor")
     b.tag("endif")
-    b.note(
-        "[À compléter : objectifs du projet de santé (soins de premier recours, prévention, coordination, "
-        "permanence des soins…). Ils seront repris automatiquement quand l'étape 6 de santeloc (priorités et "
-        "projet de santé) sera disponible.]"
-    )
-
-    b.h1("3. Le territoire")
-    b.tag("if territoire.vide")
-    b.note("[Territoire à définir à l'étape 0 de santeloc.]")
-    b.tag("else")
+    b.tag("endif")
+    b.tag("if a_des_objectifs")
+    b.h2("Les objectifs du projet de santé")
+    b.p("Les professionnels et les habitants ont retenu les priorités suivantes, déclinées en objectifs et en "
+        "actions :", align="justify")  # fmt: skip
+    b.tag("for o in objectifs")
+    b.bullet(("{{ o.titre }}", "b"), "{% if o.objectifs %} : {{ o.objectifs|join(' ; ') }}{% endif %}"
+             "{% if o.fiches %} (action : {{ o.fiches|join(' ; ') }}){% endif %}.")  # fmt: skip
+    b.tag("endfor")
+    b.tag("endif")
+    b.tag("if equipe.present")
+    b.h2("L'équipe")
     b.p(
-        "Le projet concerne {{ territoire.communes_texte }} ({{ territoire.noms_communes }}), soit "
-        "{{ territoire.habitants_texte }} (population municipale {{ territoire.annee_population }}), "
-        "dans le département de référence {{ territoire.departement }}.",
+        "{{ equipe.nombre }} sont engagés dans le projet ({{ equipe.composition }}), dont "
+        "{{ equipe.signataires }} du projet de santé.",
         align="justify",
     )
-    b.tag("if territoire.carte")
-    b.image("territoire.carte")
-    b.tag("endif")
     b.tag("endif")
 
-    b.h1("4. Calendrier prévisionnel")
-    b.tag("if a_un_calendrier")
-    b.table(
-        ("Date ou année", "Étape"),
-        "for k in calendrier",
-        ("{{ k.periode }}", "{{ k.etape }}"),
-        (3.5, 13.5),
-    )
-    b.tag("else")
-    b.note(
-        "[Calendrier à préciser : indiquez l'année de chaque dépense et les dates de dépôt des demandes à "
-        "l'étape 7 de santeloc, ou décrivez ici les étapes (études, travaux, ouverture).]"
-    )
-    b.tag("endif")
-
-    b.h1("5. Estimation des dépenses")
+    b.h1("2. Coût de l'opération")
     expenses_block(b)
 
-    b.h1("6. Plan de financement prévisionnel")
-    b.p("La ligne surlignée est la participation sollicitée auprès de {{ financeur.nom }}.", style="Note santeloc")
+    b.h1("3. Plan de financement prévisionnel")
+    b.p("Les lignes surlignées sont celles de la présente demande.", style="Note santeloc")
     plan_block(b, highlight=True)
+    b.tag("if financeur.mention")
+    b.p("{{ financeur.mention }}", align="justify")
+    b.tag("endif")
 
-    b.h1("7. La participation sollicitée")
-    b.box(
-        [
-            [
-                "Montant sollicité : ",
-                ("{{ financeur.montant }}", "b"),
-                ", soit ",
-                ("{{ financeur.part }}", "b"),
-                " du coût de l'opération ({{ plan.base }}).",
-            ],
-            [
-                "Étape(s) financée(s) : {{ financeur.etapes }} — taux maximal : {{ financeur.taux_maximal }} ; "
-                "plafond : {{ financeur.plafond }}."
-            ],
-        ]
+    b.h1("4. Calendrier de l'opération")
+    b.tag("if travaux.connus")
+    b.p(
+        "Les travaux commenceront le ",
+        ("{{ travaux.debut_travaux }}", "b"),
+        " et s'achèveront le ",
+        ("{{ travaux.fin_travaux }}", "b"),
+        " ; l'opération s'étend du {{ travaux.debut_operation }} au {{ travaux.fin_operation }}.",
+        align="justify",
     )
-    b.tag("if financeur.present")
-    b.table(
-        ("Ligne de financement", "Étape", "Assiette", "Taux", "Montant", "Statut"),
-        "for l in financeur.lignes",
-        ("{{ l.libelle }}", "{{ l.etape }}", "{{ l.assiette }}", "{{ l.taux }}", "{{ l.montant }}", "{{ l.statut }}"),
-        (5.5, 2.8, 2.6, 1.6, 2.5, 2.0),
-        align=("left", "left", "right", "right", "right", "left"),
-    )
-    b.tag("else")
-    b.note("[Aucune ligne de ce financeur n'est inscrite au plan de financement de référence.]")
     b.tag("endif")
-    b.tag("if financeur.conditions")
-    b.h2("Conditions à mentionner")
-    b.p("{{ financeur.conditions }}", align="justify")
-    b.tag("endif")
-    b.tag("for a in financeur.alertes")
-    b.p(("Point d'attention : ", "b"), "{{ a }}")
-    b.tag("endfor")
+    calendar_block(b)
 
     b.tag("if emprunt.present")
-    b.h1("8. Emprunt et loyers")
+    b.h1("5. Emprunt et loyers")
     b.p(
         "{{ emprunt.libelle }} : {{ emprunt.capital }} sur {{ emprunt.duree }} au taux de {{ emprunt.taux }} "
         "({{ emprunt.mode }}), soit une annuité de {{ emprunt.annuite }} et {{ emprunt.interets }} d'intérêts "
@@ -916,48 +844,39 @@ def subvention() -> Builder:
     b.tag("if emprunt.loyer")
     b.p("{{ emprunt.loyer }}")
     b.tag("endif")
-    b.tag("if emprunt.graphique")
-    b.image("emprunt.graphique")
-    b.tag("endif")
     b.tag("endif")
 
     b.h1("Pièces jointes")
-    for item in (
-        "Délibération du maître d'ouvrage approuvant le projet et le plan de financement",
-        "Diagnostic local de santé et projet de santé signé par les professionnels",
-        "Estimation détaillée des dépenses (devis, estimation du maître d'œuvre)",
-        "Plan de situation et plan du bâtiment",
-        "Attestation de non-commencement de l'opération",
-        "Relevé d'identité bancaire du maître d'ouvrage",
-    ):
-        b.bullet(item)
-    b.p("")
-    b.signature("{{ porteur.executif_titre }}")
+    b.tag("for a in financeur.pieces")
+    b.bullet("{{ a }}")
+    b.tag("endfor")
+    b.signature("{{ porteur.executif_titre }} {{ porteur.du_nom }}")
+
+    b.page_break()
+    b.doc.add_paragraph("Attestation de non-commencement", style="Title")
+    b.p(
+        "Je soussigné(e), {{ porteur.executif }} {{ porteur.du_nom }}, maître d'ouvrage de l'opération "
+        "« {{ projet.nom }} », atteste que cette opération n'a reçu aucun commencement d'exécution à la date de la "
+        "présente demande de subvention « {{ financeur.nom_court }} » : aucun marché de travaux n'est signé et aucun ordre "
+        "de service n'est donné.",
+        align="justify",
+    )
+    b.tag("if travaux.debut_travaux")
+    b.p("Le commencement des travaux est prévu le {{ travaux.debut_travaux }}.", align="justify")
+    b.tag("endif")
+    b.p(
+        "Je m'engage à ne pas commencer l'opération avant que le dossier ait été déclaré complet, sauf autorisation "
+        "expresse du financeur.",
+        align="justify",
+    )
+    b.signature("{{ porteur.executif_titre }} {{ porteur.du_nom }}")
     return b
 
 
 def deliberation() -> Builder:
-    """Modèle de délibération approving the project and its financing plan."""
-    b = Builder("Modèle de délibération")
-    b.cover(
-        "Modèle de délibération",
-        "{{ projet.nom }}",
-        [
-            "Objet : approbation du projet et du plan de financement, demandes de subventions",
-            "Assemblée : {{ porteur.organe }} — {{ porteur.nom }}",
-            "Document établi le {{ document.date }}",
-        ],
-        [
-            "Ce modèle reprend le projet et le plan de financement de référence saisis dans santeloc. Complétez "
-            "les blancs (séance, convocation, votes) et les passages entre crochets, faites-le relire par le "
-            "secrétariat de séance, puis soumettez-le au vote. La délibération exécutoire est à joindre à chaque "
-            "demande de subvention.",
-        ],
-    )
-    b.toc()
-
-    b.h1("Délibération")
-    b.p(("{{ porteur.nom }}", "b"), align="center")
+    """Délibération approving the project and its plan: the extrait du registre, then the plan annexed."""
+    b = Builder("Délibération")
+    b.p(("{{ porteur.nom|upper }}", "b"), align="center")
     b.p(("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DU {{ porteur.organe|upper }}", "b"), align="center")
     b.p("Séance du ……………………………… à …… h ……", align="center")
     b.p(
@@ -978,46 +897,34 @@ def deliberation() -> Builder:
     b.p(("DÉCIDE :", "b"), align="center")
     b.p(
         ("Article 1 : ", "b"),
-        "D'approuver le projet de {{ projet.nature }} « {{ projet.nom }} », porté par {{ porteur.le_nom }}, tel qu'il "
-        "est présenté dans le diagnostic local de santé et le projet de santé annexés.",
+        "D'approuver le projet de {{ projet.nature }} « {{ projet.nom }} », porté par {{ porteur.le_nom }}.",
         align="justify",
     )
-    b.tag("if plan.vide")
-    b.p(("Article 2 : ", "b"), "D'approuver le plan de financement prévisionnel annexé.")
-    b.note("[Plan de financement à saisir à l'étape 7 de santeloc.]")
-    b.tag("else")
     b.p(
         ("Article 2 : ", "b"),
-        "D'approuver le plan de financement prévisionnel de l'opération, d'un montant total de "
-        "{{ plan.total_depenses }} {{ plan.base }}, établi comme suit :",
+        "D'approuver le plan de financement prévisionnel de l'opération, d'un coût total de "
+        "{{ plan.total_ht }} HT ({{ plan.total_ttc }} TTC), annexé à la présente délibération.",
         align="justify",
     )
-    b.tag("for e in plan.etapes")
-    b.label("{{ e.libelle }} : {{ e.total_depenses }} {{ plan.base }}")
-    b.table(FUNDER_HEADERS, "for f in e.financeurs", FUNDER_CELLS, FUNDER_WIDTHS, align=FUNDER_ALIGN,
-            totals=[("Total", "", "{{ e.total_ressources }}", "")])  # fmt: skip
-    b.tag("endfor")
-    b.tag("endif")
     b.tag("if deliberation.a_des_sollicitations")
     b.p(("Article 3 : ", "b"), "De solliciter les subventions suivantes :")
     b.tag("for s in deliberation.sollicitations")
-    b.bullet("{{ s.nom }} : {{ s.montant }} ({{ s.part }}) ;")
+    b.bullet("{{ s.nom }} : {{ s.montant }}, soit {{ s.taux_phrase }} (volet {{ s.volet }}) ;")
     b.tag("endfor")
-    b.tag("else")
-    b.p(("Article 3 : ", "b"), "De solliciter les subventions [à préciser : financeurs et montants].")
     b.tag("endif")
     b.p(
-        ("Article 4 : ", "b"),
-        "De s'engager à financer la part restant à la charge du maître d'ouvrage, soit "
-        "{{ deliberation.participation }} ({{ deliberation.part_participation }}), "
-        "{{ deliberation.moyens_propres }}, et à prendre en charge les éventuels dépassements ainsi que la part des subventions qui ne serait pas "
-        "obtenue.",
+        ("Article {% if deliberation.a_des_sollicitations %}4{% else %}3{% endif %} : ", "b"),
+        "D'assurer la part restant à la charge du maître d'ouvrage, soit {{ deliberation.participation }}, "
+        "représentant {{ deliberation.part_participation }}{% if deliberation.moyens_propres %}, "
+        "{{ deliberation.moyens_propres }}{% endif %}, de prendre en charge les éventuels dépassements et la part "
+        "des subventions qui ne serait pas obtenue, et d'inscrire les crédits correspondants "
+        "{{ deliberation.budget }}.",
         align="justify",
     )
     b.p(
-        ("Article 5 : ", "b"),
-        "D'autoriser {{ porteur.executif }} à signer toutes les pièces relatives à ce dossier et à accomplir "
-        "les démarches nécessaires à son exécution.",
+        ("Article {% if deliberation.a_des_sollicitations %}5{% else %}4{% endif %} : ", "b"),
+        "D'autoriser {{ porteur.executif }} à signer les demandes de subvention, les conventions et toutes les "
+        "pièces relatives à cette opération.",
         align="justify",
     )
     b.p("Ainsi fait et délibéré les jour, mois et an susdits. Pour extrait certifié conforme.")
@@ -1029,12 +936,12 @@ def deliberation() -> Builder:
     )
 
     b.page_break()
-    b.h1("Annexe : estimation des dépenses")
+    b.h1("Annexe : plan de financement prévisionnel")
     expenses_block(b)
+    plan_block(b)
     return b
 
 
-SECTION_HELP = "[À compléter : {{ s.aide }}]"
 
 
 def _field_table(b: Builder, part: str) -> None:
@@ -1051,8 +958,6 @@ def _text_sections(b: Builder, part: str) -> None:
     b.tag("for t in s.paragraphes")
     b.p("{{ t }}", align="justify")
     b.tag("endfor")
-    b.tag("else")
-    b.note(SECTION_HELP)
     b.tag("endif")
     b.tag("endfor")
 
@@ -1069,11 +974,6 @@ def projet_sante() -> Builder:
             "Territoire : {{ territoire.communes_texte }}, {{ territoire.habitants_texte }}",
             "Équipe : {{ equipe.nombre }}",
             "Document établi le {{ document.date }}",
-        ],
-        [
-            "Projet de santé présenté à l'agence régionale de santé selon le cadre régional : identification, "
-            "diagnostic préalable, projet de soins, projet professionnel. Les parties entre crochets restent à "
-            "compléter par l'équipe."
         ],
     )
     b.toc()
@@ -1096,8 +996,6 @@ def projet_sante() -> Builder:
     b.tag("for c in constats")
     b.bullet(("{{ c.titre }}", "b"))
     b.tag("endfor")
-    b.tag("else")
-    b.note("[Constats à compléter : retenez les constats du diagnostic à l'étape 1 de santeloc, onglet Constats.]")
     b.tag("endif")
 
     b.h1("3. Projet de soins")
@@ -1109,7 +1007,15 @@ def projet_sante() -> Builder:
     b.h1("5. Critères socle de l'accord conventionnel interprofessionnel")
     _field_table(b, "aci")
 
-    b.h1("6. Les fiches action")
+    b.h1("6. Priorités, objectifs et actions")
+    b.tag("for p in priorites")
+    b.p(("Priorité {{ p.numero }} : {{ p.titre }}", "b"))
+    b.tag("for o in p.objectifs")
+    b.bullet("Objectif : {{ o.titre }}{% if o.fiches %} — {{ o.fiches|join(' ; ') }}{% endif %}")
+    b.tag("endfor")
+    b.tag("endfor")
+
+    b.h1("7. Les fiches action")
     b.tag("if a_des_actions")
     b.tag("for a in actions")
     b.h2("Fiche action {{ a.numero }} : {{ a.titre }}")
@@ -1137,28 +1043,16 @@ def projet_sante() -> Builder:
         (5.6, 2.0, 3.0, 3.0, 3.4),
         align=("left", "left", "right", "right", "left"),
     )
-    b.tag("else")
-    b.note("[Indicateurs d'évaluation à définir : valeur de référence, cible et source.]")
     b.tag("endif")
     b.tag("endfor")
-    b.tag("else")
-    b.note(
-        "[Fiches action à compléter : définissez les priorités, les objectifs et les fiches action à l'étape 6 "
-        "de santeloc.]"
-    )
     b.tag("endif")
 
-    b.h1("7. Les professionnels signataires")
+    b.h1("8. Les professionnels signataires")
     b.tag("if equipe.a_des_membres")
     b.p(
         "Le présent projet de santé est élaboré et porté par les {{ equipe.nombre }} suivants, qui s'engagent à "
         "le mettre en œuvre.",
         align="justify",
-    )
-    b.tag("else")
-    b.note(
-        "[Aucun professionnel n'est encore enregistré dans l'équipe du projet : inscrivez les professionnels à "
-        "l'étape 2 et leur engagement à l'étape 5 de santeloc, ou complétez les lignes ci-dessous à la main.]"
     )
     b.tag("endif")
     signatures = b.table(
@@ -1169,58 +1063,65 @@ def projet_sante() -> Builder:
     )
     signatures.rows[2].height = Cm(1.8)
     b.p("Fait à ………………………………, le ……………………", align="right")
+    b.p(("Pour le porteur du projet, {{ porteur.executif_titre }} {{ porteur.du_nom }}", "b"), align="right")
+    b.p(("(signature et cachet)", "i"), align="right")
     return b
 
 
 def compte_rendu() -> Builder:
-    """Compte rendu of a meeting or workshop."""
+    """Compte rendu of a meeting or workshop: who came, decisions, tasks as they stood, next meeting."""
     b = Builder("Compte rendu de réunion")
-    b.cover(
-        "Compte rendu",
-        "{{ reunion.titre }}",
+    b.doc.add_paragraph("Compte rendu", style="Title")
+    b.doc.add_paragraph("{{ reunion.titre }}", style="Subtitle")
+    b.box(
         [
-            "Projet : {{ projet.nom }}",
-            "Porteur : {{ porteur.nom }}",
-            "Type de réunion : {{ reunion.type }}",
-            "Date : {{ reunion.date }}",
-            "Lieu : {{ reunion.lieu }}",
+            ["Projet : ", ("{{ projet.nom }}", "b")],
+            ["Porteur : {{ porteur.nom }}"],
+            ["Réunion : {{ reunion.type }}, le {{ reunion.date_longue }}{% if reunion.lieu %}, {{ reunion.lieu }}"
+             "{% endif %}"],
+            ["Secrétaire de séance : {{ reunion.secretaire }}"],
         ],
-    )
-    b.toc()
+        fill="EEF4F2",
+    )  # fmt: skip
 
     b.h1("1. Participants")
-    b.tag("if reunion.participants")
-    b.p("{{ reunion.nb_participants }} :")
+    b.tag("if reunion.presents")
+    b.label("Présents ({{ reunion.nb_participants }})")
     b.table(
         ("Nom", "Fonction", "Structure"),
-        "for p in reunion.participants",
+        "for p in reunion.presents",
         ("{{ p.nom }}", "{{ p.role }}", "{{ p.organisation }}"),
         (5.5, 5.0, 6.5),
     )
-    b.tag("else")
-    b.note("[Participants à compléter : ajoutez-les à la réunion à l'étape 5 de santeloc.]")
+    b.tag("endif")
+    b.tag("if reunion.a_des_excuses")
+    b.label("Excusés")
+    b.table(("Nom", "Fonction", "Structure"), "for p in reunion.excuses",
+            ("{{ p.nom }}", "{{ p.role }}", "{{ p.organisation }}"), (5.5, 5.0, 6.5))  # fmt: skip
+    b.tag("endif")
+    b.tag("if reunion.a_des_absents")
+    b.label("Absents")
+    b.table(("Nom", "Fonction", "Structure"), "for p in reunion.absents",
+            ("{{ p.nom }}", "{{ p.role }}", "{{ p.organisation }}"), (5.5, 5.0, 6.5))  # fmt: skip
     b.tag("endif")
 
-    b.h1("2. Ordre du jour")
     b.tag("if reunion.ordre_du_jour")
+    b.h1("2. Ordre du jour")
     b.tag("for o in reunion.ordre_du_jour")
     b.bullet("{{ o }}")
     b.tag("endfor")
-    b.tag("else")
-    b.note("[Ordre du jour à compléter.]")
     b.tag("endif")
 
-    b.h1("3. Décisions")
     b.tag("if reunion.decisions")
+    b.h1("3. Décisions")
     b.tag("for d in reunion.decisions")
     b.bullet("{{ d }}")
     b.tag("endfor")
-    b.tag("else")
-    b.note("[Décisions à compléter : relevez ce qui a été décidé pendant la réunion.]")
     b.tag("endif")
 
-    b.h1("4. Suites à donner")
     b.tag("if reunion.taches")
+    b.h1("4. Suites à donner")
+    b.p("État de chaque tâche au {{ reunion.date_longue }}, date de la réunion.", style="Note santeloc")
     b.table(
         ("Tâche", "Responsable", "Échéance", "État"),
         "for t in reunion.taches",
@@ -1228,17 +1129,21 @@ def compte_rendu() -> Builder:
         (7.6, 4.0, 3.0, 2.4),
         align=("left", "left", "center", "center"),
     )
-    b.tag("else")
-    b.note("[Aucune tâche de suivi n'a été enregistrée pour cette réunion.]")
     b.tag("endif")
-    b.p("Compte rendu établi le {{ document.date }}.", style="Note santeloc")
+
+    b.tag("if reunion.prochaine_reunion")
+    b.h1("Prochaine réunion")
+    b.p("{{ reunion.prochaine_reunion }}.")
+    b.tag("endif")
+    b.p("Compte rendu établi le {{ document.date_longue }}{% if reunion.secretaire %} par "
+        "{{ reunion.secretaire }}, secrétaire de séance{% endif %}.", style="Note santeloc")  # fmt: skip
     return b
 
 
 BUILDERS = {
     "diagnostic.docx": (diagnostic, "Diagnostic local de santé"),
     "demande_subvention.docx": (subvention, "Dossier de demande de subvention"),
-    "deliberation.docx": (deliberation, "Modèle de délibération"),
+    "deliberation.docx": (deliberation, "Délibération"),
     "projet_sante.docx": (projet_sante, "Projet de santé"),
     "compte_rendu.docx": (compte_rendu, "Compte rendu de réunion"),
 }

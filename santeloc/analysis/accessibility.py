@@ -5,7 +5,7 @@ Pure computations (NumPy, no Qt, no database, no I/O). What it offers:
 - :func:`haversine_matrix` — great-circle distances between two sets of points, computed by
   row blocks (and :func:`haversine_blocks` to stream larger problems);
 - :func:`neighbour_pairs` — every (origin, destination) pair closer than a distance, found
-  with a latitude/longitude grid instead of a dense matrix: the engine behind everything else;
+  with a KD-tree on unit vectors instead of a dense matrix: the engine behind everything else;
 - :class:`TravelModel` — straight-line distance × detour factor ÷ speed, the *estimation* used
   when no distance matrix is imported;
 - :class:`DistanceMatrix` — imported travel times between communes (e.g. INSEE METRIC) that
@@ -18,15 +18,14 @@ Pure computations (NumPy, no Qt, no database, no I/O). What it offers:
 
 Neighbour search
 ----------------
-Points are binned into cells of the (latitude, longitude) plane whose height is the search
-radius and whose width is the longitude span that radius can cover at the highest latitude of
-the data, so that every pair within the radius lies in the same or an adjacent cell (the bound
-is exact for the haversine distance, see :func:`_grid`). Destinations are sorted by cell key;
-cells of one grid row are contiguous in that order, so each origin needs three ``searchsorted``
-ranges (the rows above, at and below its own) and the candidate pairs are generated with
-``np.repeat`` in chunks of bounded size. Candidates are filtered by chord length on unit
-vectors (cheap), then by the exact haversine distance. For all ~35 000 communes of metropolitan
-France and a 20-minute reach that is about 6 million candidates and 2 million pairs.
+Points become unit vectors of 3-D space; two points are within great-circle distance d when
+their chord is at most ``2·sin(d / 2R)``, so SciPy's KD-tree (``cKDTree``) finds the candidate
+pairs by chord length (a tiny relative margin keeps pairs at the limit), and the exact
+haversine distance then decides. When origins and destinations are the same points (an APL
+where every commune holds supply) each pair is searched and measured once
+(``query_pairs``) and used in both directions. For all ~35 000 communes of metropolitan
+France and a 20-minute reach that is about 2 million pairs. The distance is the haversine
+formula on a sphere of radius ``EARTH_RADIUS_KM`` (6 371,0088 km, the IUGG mean radius).
 
 Continuous decay
 ----------------
@@ -86,12 +85,11 @@ BoolArray = npt.NDArray[np.bool_]
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the same as santeloc.refdata.geo
 DEFAULT_STEPS: tuple[tuple[float, float], ...] = ((10.0, 1.0), (15.0, 2.0 / 3.0), (20.0, 1.0 / 3.0))
 
-_CHUNK_CANDIDATES = 1_000_000  # candidate pairs examined at once by the neighbour search
+_CHUNK_CANDIDATES = 1_000_000  # no longer used by the neighbour search (kept: public default)
 _DENSE_LIMIT = 25_000_000  # largest matrix haversine_matrix agrees to return (200 MB)
 _BLOCK_ELEMENTS = 1_000_000  # elements per row block of the dense computations
 _MARGIN = 1e-9  # relative margin on search radii: rounding never loses a pair at the limit
 _SHOWN_MISSING = 5  # missing pairs quoted in an error message
-_MIN_CELL = 1e-7  # smallest grid cell (radians, ~0,6 m): keeps cell keys within int64
 
 Decay = Literal["steps", "continuous", "none"]
 SupplyUnit = Literal["ETP", "consultations"]
@@ -200,26 +198,6 @@ def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
     return np.stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)], axis=1)
 
 
-def _grid(max_km: float, max_abs_lat: float) -> tuple[float, int]:
-    """Cell height (radians of latitude) and number of longitude columns for a search radius.
-
-    For two points at great-circle distance d ≤ ``max_km``: ``|Δφ| ≤ d / R`` because
-    ``sin²(Δφ/2) ≤ h``, and ``|Δλ| ≤ 2·asin(sin(d / 2R) / cos φmax)`` because
-    ``cos φ1 · cos φ2 · sin²(Δλ/2) ≤ h`` with ``h = sin²(d / 2R)``. Cells at least that large
-    (plus a rounding margin) put every such pair in the same or adjacent cells. Longitude
-    columns wrap around the antimeridian; fewer than three columns collapse to one.
-    """
-    radius = max_km / EARTH_RADIUS_KM
-    height = max(radius * (1.0 + _MARGIN), _MIN_CELL)
-    cos_max = math.cos(max_abs_lat)
-    span = math.sin(min(radius, math.pi) / 2.0) / cos_max if cos_max > 1e-12 else math.inf
-    if span >= 1.0:
-        return height, 1
-    width = max(2.0 * math.asin(span) * (1.0 + _MARGIN), _MIN_CELL)
-    columns = int(2.0 * math.pi / width)
-    return height, columns if columns >= 3 else 1
-
-
 def neighbour_pairs(
     origins_latlon: npt.ArrayLike,
     destinations_latlon: npt.ArrayLike,
@@ -231,8 +209,9 @@ def neighbour_pairs(
 
     Points are (lat, lon) degrees; points with a NaN coordinate are ignored. Returns index
     arrays into the two inputs (sorted by origin) and the distances in km, identical to
-    :func:`haversine_matrix` for the same pair. Memory is bounded by ``chunk_candidates``;
-    the cost grows with the number of pairs, not with ``n × m``.
+    :func:`haversine_matrix` for the same pair. Memory and cost grow with the number of
+    pairs, not with ``n × m``. ``chunk_candidates`` is accepted for compatibility and no longer
+    used (the KD-tree yields only pairs within reach, no candidate table).
     """
     origins = _as_latlon(origins_latlon, "origins_latlon")
     destinations = _as_latlon(destinations_latlon, "destinations_latlon")
@@ -245,82 +224,53 @@ def neighbour_pairs(
         return empty
     o_rad = np.radians(origins[o_ids])
     d_rad = np.radians(destinations[d_ids])
-    max_abs_lat = float(max(np.abs(o_rad[:, 0]).max(), np.abs(d_rad[:, 0]).max()))
-    height, columns = _grid(max_km, max_abs_lat)
-    width = 2.0 * math.pi / columns
+    oi, dj, km = _pairs_within(o_rad, d_rad, max_km)
+    order = np.argsort(oi, kind="stable")
+    return NeighbourPairs(o_ids[oi[order]], d_ids[dj[order]], km[order])
 
-    def cells(rad: FloatArray) -> tuple[IntArray, IntArray]:
-        row = np.floor((rad[:, 0] + math.pi / 2.0) / height).astype(np.int64)
-        col = np.floor((rad[:, 1] + math.pi) / width).astype(np.int64) % columns
-        return row, col
 
-    d_row, d_col = cells(d_rad)
-    d_key = d_row * columns + d_col
-    order = np.argsort(d_key, kind="stable")
-    sorted_key = d_key[order]
-    o_row, o_col = cells(o_rad)
+def _chord_limit(max_km: float) -> float:
+    """Chord between unit vectors for a great-circle distance, with the rounding margin."""
+    return 2.0 * math.sin(min(max_km / EARTH_RADIUS_KM, math.pi) / 2.0) * (1.0 + _MARGIN) + 1e-12
 
-    # Per origin, up to 6 ranges of the sorted destinations: for each of the rows above, at
-    # and below, the columns c-1..c+1 clipped to the row (contiguous keys), plus the column
-    # wrapped around the antimeridian when the origin sits in the first or last column.
-    starts: list[IntArray] = []
-    stops: list[IntArray] = []
-    for dr in (-1, 0, 1):
-        base = (o_row + dr) * columns
-        if columns == 1:
-            starts.append(np.searchsorted(sorted_key, base, "left"))
-            stops.append(np.searchsorted(sorted_key, base, "right"))
-            continue
-        starts.append(np.searchsorted(sorted_key, base + np.maximum(o_col - 1, 0), "left"))
-        stops.append(np.searchsorted(sorted_key, base + np.minimum(o_col + 1, columns - 1), "right"))
-        wrap_col = np.where(o_col == 0, columns - 1, np.where(o_col == columns - 1, 0, -1))
-        lo = np.searchsorted(sorted_key, base + wrap_col, "left")
-        hi = np.searchsorted(sorted_key, base + wrap_col, "right")
-        has_wrap = wrap_col >= 0
-        starts.append(np.where(has_wrap, lo, 0))
-        stops.append(np.where(has_wrap, hi, 0))
-    start = np.stack(starts, axis=1)
-    count = np.stack(stops, axis=1) - start
-    n_ranges = start.shape[1]
 
-    o_xyz = _unit_vectors(o_rad[:, 0], o_rad[:, 1])
-    d_xyz = _unit_vectors(d_rad[:, 0], d_rad[:, 1])
-    o_cos, d_cos = np.cos(o_rad[:, 0]), np.cos(d_rad[:, 0])
-    chord_limit = 2.0 * math.sin(min(max_km / EARTH_RADIUS_KM, math.pi) / 2.0)
-    chord2_limit = (chord_limit * (1.0 + _MARGIN)) ** 2 + 1e-24
+def _pairs_within(o_rad: FloatArray, d_rad: FloatArray, max_km: float) -> tuple[IntArray, IntArray, FloatArray]:
+    """Unsorted (origin, destination, km) within ``max_km``; finite (lat, lon) radians only."""
+    from scipy.spatial import cKDTree  # loaded on the first computation, not with the module
 
-    per_origin = count.sum(axis=1)
-    cumulative = np.cumsum(per_origin)
-    bounds = [0]
-    while bounds[-1] < len(o_ids):
-        done = int(cumulative[bounds[-1] - 1]) if bounds[-1] else 0
-        nxt = int(np.searchsorted(cumulative, done + chunk_candidates, "right"))
-        bounds.append(min(max(nxt, bounds[-1] + 1), len(o_ids)))
+    found = cKDTree(_unit_vectors(o_rad[:, 0], o_rad[:, 1])).sparse_distance_matrix(
+        cKDTree(_unit_vectors(d_rad[:, 0], d_rad[:, 1])), _chord_limit(max_km), output_type="ndarray"
+    )
+    oi = found["i"].astype(np.int64, copy=False)
+    dj = found["j"].astype(np.int64, copy=False)
+    km = _haversine_km(
+        o_rad[oi, 0], o_rad[oi, 1], np.cos(o_rad[oi, 0]), d_rad[dj, 0], d_rad[dj, 1], np.cos(d_rad[dj, 0])
+    )
+    keep = km <= max_km
+    return oi[keep], dj[keep], km[keep]
 
-    parts_o: list[IntArray] = []
-    parts_d: list[IntArray] = []
-    parts_km: list[FloatArray] = []
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        c = count[a:b].ravel()
-        total = int(c.sum())
-        if total == 0:
-            continue
-        s = start[a:b].ravel()
-        oi = np.repeat(np.repeat(np.arange(a, b, dtype=np.int64), n_ranges), c)
-        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c)
-        dj = order[np.repeat(s, c) + offsets]
-        diff = o_xyz[oi] - d_xyz[dj]
-        chord2 = np.einsum("ij,ij->i", diff, diff)
-        near = chord2 <= chord2_limit
-        oi, dj = oi[near], dj[near]
-        km = _haversine_km(o_rad[oi, 0], o_rad[oi, 1], o_cos[oi], d_rad[dj, 0], d_rad[dj, 1], d_cos[dj])
-        keep = km <= max_km
-        parts_o.append(o_ids[oi[keep]])
-        parts_d.append(d_ids[dj[keep]])
-        parts_km.append(km[keep])
-    if not parts_o:
-        return empty
-    return NeighbourPairs(np.concatenate(parts_o), np.concatenate(parts_d), np.concatenate(parts_km))
+
+def _pairs_within_same(rad: FloatArray, max_km: float) -> tuple[IntArray, IntArray, FloatArray]:
+    """Like :func:`_pairs_within` for one set of points with itself: each pair measured once.
+
+    ``query_pairs`` gives each unordered pair ``i < j`` once; the result lists it both ways
+    and adds every point with itself (distance 0).
+    """
+    from scipy.spatial import cKDTree
+
+    found = cKDTree(_unit_vectors(rad[:, 0], rad[:, 1])).query_pairs(_chord_limit(max_km), output_type="ndarray")
+    i = found[:, 0].astype(np.int64, copy=False)
+    j = found[:, 1].astype(np.int64, copy=False)
+    cos = np.cos(rad[:, 0])
+    km = _haversine_km(rad[i, 0], rad[i, 1], cos[i], rad[j, 0], rad[j, 1], cos[j])
+    keep = km <= max_km
+    i, j, km = i[keep], j[keep], km[keep]
+    everyone = np.arange(len(rad), dtype=np.int64)
+    return (
+        np.concatenate([i, j, everyone]),
+        np.concatenate([j, i, everyone]),
+        np.concatenate([km, km, np.zeros(len(rad))]),
+    )
 
 
 def _nearest_km(origins: FloatArray, destinations: FloatArray) -> tuple[FloatArray, IntArray]:
@@ -974,14 +924,24 @@ def two_step_fca(
 def _estimated_pairs(
     latlon: FloatArray, supply: FloatArray, params: AplParameters, model: TravelModel
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Pairs (origin point, supply point) within ``max_minutes`` by the estimate.
+    """Pairs (origin point, supply point) within ``max_minutes`` by the estimate, unsorted.
 
-    ``destination`` indexes the same point array as ``origin``.
+    ``destination`` indexes the same point array as ``origin``. When every known point holds
+    supply (the whole country), each pair is measured once and used both ways.
     """
-    holders = np.flatnonzero(supply > 0)
     reach = model.reach_km(params.max_minutes) * (1.0 + _MARGIN)
-    pairs = neighbour_pairs(latlon, latlon[holders], reach)
-    return pairs.origin, holders[pairs.destination], model.minutes(pairs.km)
+    known = np.flatnonzero(np.isfinite(latlon).all(axis=1))
+    holders = np.flatnonzero(supply > 0)
+    if len(known) == 0 or len(holders) == 0:
+        empty = np.empty(0, np.int64)
+        return empty, empty, np.empty(0)
+    rad = np.radians(latlon[known])
+    if len(holders) == len(known) and np.array_equal(holders, known):
+        oi, dj, km = _pairs_within_same(rad, reach)
+        return known[oi], known[dj], model.minutes(km)
+    holders = holders[np.isfinite(latlon[holders]).all(axis=1)]
+    oi, dj, km = _pairs_within(rad, np.radians(latlon[holders]), reach)
+    return known[oi], holders[dj], model.minutes(km)
 
 
 def apl_full(

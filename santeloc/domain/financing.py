@@ -51,6 +51,10 @@ FULL_BP = 10_000
 DEFAULT_MINIMUM_PARTICIPATION_BP = 2_000
 """CGCT art. L1111-10, III: 20 % of the public funding of the operation."""
 
+DEFAULT_STATE_CAP_BP = 3_500
+"""Highest share of the investment all the State's aids together may cover (national programme
+of 2010: 25 % to 35 % depending on ZRR; the préfecture's circular of the year decides)."""
+
 Severity = Literal["erreur", "alerte", "info"]
 ERREUR: Severity = "erreur"
 ALERTE: Severity = "alerte"
@@ -80,6 +84,8 @@ F_MINIMUM_PARTICIPATION_OK = "participation_minimale_respectee"
 F_RATE_EXCEEDED = "taux_depasse"
 F_CEILING_EXCEEDED = "plafond_depasse"
 F_NOT_ELIGIBLE = "non_eligible"
+F_STATE_CAP = "plafond_aides_etat"
+F_STATE_CAP_OK = "plafond_aides_etat_respecte"
 
 
 # --- Arithmetic ------------------------------------------------------------------------------
@@ -194,6 +200,21 @@ def _eur(cents: int) -> str:
     return format_cents(cents, with_cents=cents % 100 != 0)
 
 
+def rate_text(bp: int) -> str:
+    """A rate as every document prints it: only the digits it needs (``25 %``, ``24,6 %``, ``12,34 %``)."""
+    return _pct(bp)
+
+
+def rate_of_base_phrase(rate_bp: int, base_cents: int, ttc: bool) -> str:
+    """« 25 % de l'assiette éligible de 1 120 000 € HT »: a grant's rate with its base."""
+    return f"{_pct(rate_bp)} de l'assiette éligible de {_eur(base_cents)} {'TTC' if ttc else 'HT'}"
+
+
+def share_of_cost_phrase(share: int, whole_cents: int, ttc: bool, scope: str = "de l'opération") -> str:
+    """« 24,6 % du coût total de l'opération (1 300 000 € HT) »: a share with its base."""
+    return f"{_pct(share)} du coût total {scope} ({_eur(whole_cents)} {'TTC' if ttc else 'HT'})"
+
+
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -294,7 +315,10 @@ class FunderRule:
       stages together); ``None`` = not known.
     * ``eligible_stages`` / ``eligible_categories``: what it funds; empty = everything.
     * ``counts_ttc``: its base is computed TTC (else HT).
-    * ``conditions``: what to mention or check in the application, in French.
+    * ``conditions``: the user's own note on this funder (shown in the app only, never printed).
+    * ``mention``: what the application to this funder states (printed in its dossier).
+    * ``attachments``: the pieces this funder asks for, one per line (printed in its dossier).
+    * ``is_state``: an aid of the State (DETR, DSIL, FNADT…): counts in the State's cap.
     """
 
     code: str
@@ -306,6 +330,14 @@ class FunderRule:
     eligible_categories: frozenset[str] = frozenset()
     counts_ttc: bool = False
     conditions: str = ""
+    mention: str = ""
+    attachments: str = ""
+    is_state: bool = False
+
+    @property
+    def attachment_list(self) -> list[str]:
+        """The pieces to attach, one per non-empty line."""
+        return [line.strip(" -•\t") for line in self.attachments.splitlines() if line.strip(" -•\t")]
 
     def funds_stage(self, stage: str) -> bool:
         """True when the funder finances this stage (no stage listed = every stage)."""
@@ -370,6 +402,7 @@ class Plan:
     balance_ttc: bool = False
     minimum_participation_bp: int = DEFAULT_MINIMUM_PARTICIPATION_BP
     participation_stages: frozenset[str] = frozenset({FinancingStage.INVESTISSEMENT.value})
+    state_cap_bp: int | None = DEFAULT_STATE_CAP_BP
 
 
 # --- Validation (input forms) ----------------------------------------------------------------
@@ -468,6 +501,17 @@ _STATE_2010 = (
     "Ce taux vaut pour l'ensemble des aides de l'État au projet."
 )
 
+_STATE_ATTACHMENTS = (
+    "Délibération du maître d'ouvrage approuvant l'opération et son plan de financement\n"
+    "Note explicative de l'opération\n"
+    "Plan de financement prévisionnel détaillé\n"
+    "Devis ou estimation détaillée du coût (avant-projet)\n"
+    "Échéancier de réalisation de l'opération\n"
+    "Attestation de non-commencement de l'opération\n"
+    "Plan de situation et plan de masse\n"
+    "Relevé d'identité bancaire du maître d'ouvrage"
+)
+
 
 def default_funders() -> list[FunderRule]:
     """The catalogue proposed to a new project; every value stays editable per project.
@@ -477,7 +521,8 @@ def default_funders() -> list[FunderRule]:
     DDR, whose demo grant of 2005 predates the programme; ARS up to 50 000 € per maison de
     santé for engineering and running costs) and a Région at 25 % capped at 150 000 €. A rate
     or ceiling the documents do not give is ``None``; a stage list they do not give is empty
-    (every stage).
+    (every stage). ``conditions`` are notes for the user (never printed); ``mention`` and
+    ``attachments`` are what the funder's application states and joins.
     Historical codes of the demo are included: ``DDR``, ``DEPARTEMENT``, ``ADEME``,
     ``FNADT``, ``EMPRUNT``.
     """
@@ -490,6 +535,10 @@ def default_funders() -> list[FunderRule]:
             conditions=_STATE_2010
             + " Dossier déposé en préfecture avant le début des travaux, selon le calendrier et les "
             "catégories d'opérations prioritaires fixés chaque année par la commission départementale.",
+            mention="L'opération n'a reçu aucun commencement d'exécution avant le dépôt de la présente "
+            "demande (article R2334-24 du code général des collectivités territoriales).",
+            attachments=_STATE_ATTACHMENTS,
+            is_state=True,
         ),
         FunderRule(
             "DSIL",
@@ -498,6 +547,10 @@ def default_funders() -> list[FunderRule]:
             conditions="Dotation d'investissement instruite par la préfecture de région ; vérifiez que "
             "les maisons de santé figurent parmi les priorités de l'année. Cumulable avec la DETR dans "
             "la limite des taux d'aide de l'État.",
+            mention="L'opération n'a reçu aucun commencement d'exécution avant le dépôt de la présente "
+            "demande (article R2334-24 du code général des collectivités territoriales).",
+            attachments=_STATE_ATTACHMENTS,
+            is_state=True,
         ),
         FunderRule(
             "FNADT",
@@ -505,10 +558,12 @@ def default_funders() -> list[FunderRule]:
             max_rate_bp=3_500,
             eligible_stages=_ING_INV,
             conditions=_STATE_2010 + " Le FNADT peut aussi soutenir des études et de l'ingénierie de projet.",
+            attachments=_STATE_ATTACHMENTS,
+            is_state=True,
         ),
         FunderRule(
             "REGION",
-            "Conseil régional",
+            "Région",
             max_rate_bp=2_500,
             ceiling_cents=15_000_000,
             eligible_stages=_ING_INV,
@@ -516,22 +571,42 @@ def default_funders() -> list[FunderRule]:
             "fréquentes : nombre de professionnels réunis, implantation en zone déficitaire, exercice "
             "en secteur 1 sans dépassements, accueil de stagiaires, participation à la permanence des "
             "soins. Certaines régions financent aussi l'étude de faisabilité et l'ingénierie.",
+            mention="Les professionnels de la maison de santé s'engagent à accueillir des stagiaires et à "
+            "participer à la permanence des soins du secteur.",
+            attachments="Délibération du maître d'ouvrage approuvant l'opération et son plan de financement\n"
+            "Note explicative de l'opération\n"
+            "Projet de santé des professionnels\n"
+            "Plan de financement prévisionnel détaillé\n"
+            "Échéancier de réalisation de l'opération\n"
+            "Relevé d'identité bancaire du maître d'ouvrage",
         ),
         FunderRule(
             "DEPARTEMENT",
-            "Conseil départemental (ex-conseil général)",
+            "Département",
             conditions="Aide aux communes et à leurs groupements selon le règlement départemental "
             "(CGCT, art. L1111-10, I) ; taux et plafond à reprendre du règlement en vigueur.",
+            attachments="Délibération du maître d'ouvrage approuvant l'opération et son plan de financement\n"
+            "Note explicative de l'opération\n"
+            "Plan de financement prévisionnel détaillé\n"
+            "Devis ou estimation détaillée du coût\n"
+            "Relevé d'identité bancaire du maître d'ouvrage",
         ),
         FunderRule(
             "ARS",
-            "Agence régionale de santé — Fonds d'intervention régional (FIR, ex-FIQCS)",
+            "Agence régionale de santé — Fonds d'intervention régional (FIR)",
             ceiling_cents=5_000_000,
             eligible_stages=_ING_FONC,
             conditions="Études préalables, ingénierie et fonctionnement (coordination, secrétariat, "
             "informatique) : jusqu'à 50 000 € par maison de santé dans le programme de 2010. "
             "Suppose un projet de santé validé par l'ARS et conforme au cahier des charges national, "
             "et un contrat entre l'agence et la structure.",
+            mention="Le projet de santé joint est conforme au cahier des charges national des maisons de "
+            "santé pluriprofessionnelles et au projet régional de santé.",
+            attachments="Projet de santé signé par les professionnels\n"
+            "Diagnostic local de santé\n"
+            "Budget prévisionnel de l'action financée\n"
+            "Statuts de la structure et liste des professionnels associés\n"
+            "Relevé d'identité bancaire",
         ),
         FunderRule(
             "FEDER",
@@ -554,6 +629,7 @@ def default_funders() -> list[FunderRule]:
             conditions="Volet énergétique du bâtiment : chaufferie bois ou autre chaleur "
             "renouvelable, performance thermique. Joindre l'étude énergétique ; aide calculée sur "
             "le surcoût ou l'équipement concerné, pas sur tout le bâtiment.",
+            attachments="Étude énergétique du bâtiment\nDevis de l'équipement concerné",
         ),
         FunderRule(
             "ASSURANCE_MALADIE",
@@ -575,13 +651,14 @@ def default_funders() -> list[FunderRule]:
         ),
         FunderRule(
             "DDR",
-            "État — Dotation de développement rural (DDR, remplacée par la DETR en 2011)",
+            "État — Dotation de développement rural (DDR)",
             eligible_stages=_INV,
             conditions="Code historique, pour les plans antérieurs à 2011 (la maison de santé de "
             "Saint-Amand-en-Puisaye, ouverte en 2005, en a reçu 324 547 €, soit 40,8 % de son budget). "
             "Ses taux étaient fixés par département ; en 2010 le programme national de maisons de santé "
             "la mobilisait avec le FNADT, l'aide de l'État étant alors limitée à 25 % à 35 % de "
             "l'investissement selon le classement en ZRR.",
+            is_state=True,
         ),
         FunderRule(
             "EMPRUNT",
@@ -1188,6 +1265,59 @@ def _ceiling_findings(lines: list[_Line]) -> list[Finding]:
     return findings
 
 
+STATE_CAP_RULE = (
+    "Les aides de l'État cumulées (DETR, DSIL, FNADT et tout financeur marqué « État ») ne dépassent "
+    "pas le taux maximal des aides de l'État sur la dépense d'investissement."
+)
+"""The State-cap rule in one sentence, for the list of rules of step 7."""
+
+
+def _state_cap_findings(plan: Plan, lines: list[_Line], valid: Sequence[Expense]) -> list[Finding]:
+    """All the State's grants of the investment together against ``Plan.state_cap_bp``."""
+    if plan.state_cap_bp is None:
+        return []
+    stage = FinancingStage.INVESTISSEMENT.value
+    state = [
+        line
+        for line in lines
+        if line.counted
+        and line.rule is not None
+        and line.rule.is_state
+        and line.resource.kind == ResourceKind.SUBVENTION.value
+        and line.resource.stage == stage
+    ]
+    whole = sum(e.amount_ttc_cents if plan.balance_ttc else e.amount_ht_cents for e in valid if e.stage == stage)
+    if not state or whole == 0:
+        return []
+    total = sum(line.amount for line in state)
+    names = ", ".join(dict.fromkeys(line.rule.code for line in state if line.rule is not None))
+    basis = "TTC" if plan.balance_ttc else "HT"
+    share = _share_text(total, whole, plan.state_cap_bp)
+    if total * FULL_BP <= plan.state_cap_bp * whole:
+        return [
+            Finding(
+                INFO,
+                F_STATE_CAP_OK,
+                f"Aides de l'État cumulées ({names}) : {_eur(total)}, soit {share} de la dépense "
+                f"d'investissement de {_eur(whole)} {basis}, dans la limite de {_pct(plan.state_cap_bp)}.",
+                None,
+                stage,
+            )
+        ]
+    allowed = _div_half_up(whole * plan.state_cap_bp, FULL_BP)
+    return [
+        Finding(
+            ALERTE,
+            F_STATE_CAP,
+            f"Aides de l'État cumulées ({names}) : {_eur(total)}, soit {share} de la dépense d'investissement "
+            f"de {_eur(whole)} {basis}, au-delà du plafond de {_pct(plan.state_cap_bp)} des aides de l'État "
+            f"({_eur(allowed)} ; dépassement de {_eur(total - allowed)}).",
+            None,
+            stage,
+        )
+    ]
+
+
 def analyse(plan: Plan) -> PlanAnalysis:
     """Analyse a financing plan: totals, balance, shares, public funding, findings.
 
@@ -1300,6 +1430,7 @@ def analyse(plan: Plan) -> PlanAnalysis:
     findings.extend(_participation_findings(plan, lines))
     findings.extend(_rule_findings(lines))
     findings.extend(_ceiling_findings(lines))
+    findings.extend(_state_cap_findings(plan, lines, valid))
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     return PlanAnalysis(
         stages=tuple(stage_items),

@@ -121,6 +121,8 @@ class IndicatorValue(SQLModel, table=True):
     label: str = Field(sa_type=String(300))
     unit: str = Field(default="", sa_type=String(40))
     year: int | None = None
+    # Issue 14: a period such as "2015-2019" (``year`` then holds its last year).
+    period: str = Field(default="", sa_type=String(20))
     source: str = Field(default="", sa_type=String(300))
     value_territory: float | None = None
     value_departement: float | None = None
@@ -229,6 +231,9 @@ class Establishment(SQLModel, table=True):
     commune_code: str = Field(default="", sa_type=String(5))
     finess: str = Field(default="", sa_type=String(12))
     notes: str = Field(default="", sa_column=text_column("notes"))
+    # Issue 14: position from the FINESS extraction (WGS84 degrees), when known.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class AccessMeasure(SQLModel, table=True):
@@ -253,6 +258,23 @@ class TravelTime(SQLModel, table=True):
     origin: str = Field(sa_type=String(5))
     destination: str = Field(sa_type=String(5))
     minutes: float
+
+
+# Issue 14 (imports): the official APL of the DREES workbook, per commune and year.
+class OfficialApl(SQLModel, table=True):
+    """The DREES's published APL of a commune for a year and an age cap of the doctors counted."""
+
+    __table_args__ = (UniqueConstraint("project_id", "commune_code", "year", "variant", name="uq_official_apl"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    commune_code: str = Field(sa_type=String(5))
+    year: int
+    # Which column of the workbook: "APL aux médecins généralistes (sans borne d'âge)", "… de 65 ans et moins"…
+    variant: str = Field(default="", sa_type=String(120))
+    value: float
+    standardised_population: float | None = None
+    source: str = Field(default="", sa_type=String(300))
 
 
 # --- Steps 4-5: inhabitants, contacts, meetings ------------------------------------------
@@ -285,6 +307,9 @@ class Meeting(SQLModel, table=True):
     place: str = Field(default="", sa_type=String(200))
     agenda: str = Field(default="", sa_column=text_column("agenda"))
     decisions: str = Field(default="", sa_column=text_column("decisions"))
+    # 0007_dossiers: secretary of the meeting and the next meeting, for the compte rendu.
+    secretary: str = Field(default="", sa_type=String(200))
+    next_meeting: str = Field(default="", sa_type=String(300))
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -295,6 +320,8 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(sa_column=parent_fk("meeting_id", "meeting.id"))
     contact_id: int = Field(sa_column=parent_fk("contact_id", "contact.id"))
+    # 0007_dossiers: « present », « excuse » or « absent ».
+    attendance: str = Field(default="present", sa_type=String(20))
 
 
 class MeetingTask(SQLModel, table=True):
@@ -306,6 +333,8 @@ class MeetingTask(SQLModel, table=True):
     owner: str = Field(default="", sa_type=String(200))
     due_on: date | None = None
     done: bool = False
+    # 0007_dossiers: when it was done (the compte rendu shows each task as it stood at the meeting).
+    done_on: date | None = None
 
 
 class SurveyQuestion(SQLModel, table=True):
@@ -474,6 +503,10 @@ class Funder(SQLModel, table=True):
     eligible_categories: str = Field(default="", sa_column=text_column("eligible_categories"))
     counts_ttc: bool = False
     conditions: str = Field(default="", sa_column=text_column("conditions"))
+    # 0007_dossiers: what the application states, what it joins, aid of the State.
+    mention: str = Field(default="", sa_column=text_column("mention"))
+    attachments: str = Field(default="", sa_column=text_column("attachments"))
+    is_state: bool = False
     version: int = Field(default=1, sa_column=_funder_version)
 
     __mapper_args__ = {"version_id_col": _funder_version}
@@ -632,6 +665,7 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     TravelTime,
     AplRun,
     AplCommuneResult,
+    OfficialApl,
     Contact,
     Meeting,
     MeetingParticipant,

@@ -21,12 +21,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
 from santeloc.domain import financing as rules
-from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind, ResourceKind, ResourceStatus
+from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
 from santeloc.exports.chart_style import finish
@@ -39,6 +39,7 @@ from santeloc.services import access as access_svc
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
 from santeloc.services import indicators as indicators_svc
+from santeloc.services import meeting_minutes as minutes_svc
 from santeloc.services import meetings as meetings_svc
 from santeloc.services import offer as offer_svc
 from santeloc.services import survey as survey_svc
@@ -46,6 +47,9 @@ from santeloc.services.access import AplReport
 from santeloc.services.demography import DemographyReport, demography_report
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.services.territory import TerritorySummary, territory_summary
+
+if TYPE_CHECKING:
+    from santeloc.exports.review import Review
 
 Context = dict[str, Any]
 
@@ -285,6 +289,25 @@ def _has_reference(row: indicators_svc.IndicatorRow) -> bool:
     return any(v for v in (row.value_france, row.value_region, row.value_departement))
 
 
+def dossier_review(uow: UnitOfWork, charts: ChartSet) -> Review:
+    """The relecture of the dossier the charts belong to (computed once per chart set)."""
+    cached = getattr(charts, "_review", None)
+    if cached is None:
+        cached = review_dossier(uow, charts.project_id, charts.data)
+        charts._review = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def mark_document(uow: UnitOfWork, charts: ChartSet, context: Context, key: str) -> Context:
+    """Set the header of a document: its title, preceded by « PROJET — document incomplet » when the
+    relecture lists something for it (a document is never presented as final when it is not)."""
+    incomplete = not dossier_review(uow, charts).is_complete(key)
+    title = context["document"].get("titre_court") or context["document"]["titre"]
+    context["document"]["incomplet"] = incomplete
+    context["document"]["entete"] = f"{INCOMPLETE_MARK} — {title}" if incomplete else title
+    return context
+
+
 def _charts(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None) -> ChartSet:
     if images is not None and images.project_id == project_id:
         return images
@@ -314,7 +337,8 @@ _PROJECT_NOUNS: dict[str, str] = {
     ProjectType.PROJET_TERRITORIAL.value: "projet territorial de santé",
 }
 
-TO_COMPLETE = "[À compléter]"
+TO_COMPLETE = ""
+"""What a missing value prints: nothing (the relecture names it; the header says the document is incomplete)."""
 
 
 _ARTICLES: dict[str, str] = {
@@ -323,6 +347,7 @@ _ARTICLES: dict[str, str] = {
     "association": "l'", "agglomération": "l'", "union": "l'",
     "syndicat": "le ", "pays": "le ", "pôle": "le ", "petr": "le ", "groupement": "le ", "centre": "le ",
     "sivom": "le ", "sivu": "le ", "conseil": "le ", "département": "le ", "comité": "le ",
+    "agence": "l'", "région": "la ", "état": "l'", "ademe": "l'", "assurance": "l'",
 }  # fmt: skip
 
 
@@ -361,6 +386,14 @@ def _porteur(project: ProjectInfo) -> Context:
     }
 
 
+def french_sort_key(text: str) -> tuple[str, str]:
+    """French alphabetical order: accents and case ignored first (« Égleny » after « Dracy »), then kept."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return (plain.casefold().replace("-", " ").replace("'", " "), text)
+
+
 def _paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in text.replace("\r", "").split("\n\n") if part.strip()]
 
@@ -372,7 +405,14 @@ def _common(data: ProjectData, title: str) -> Context:
     dep, region = territory.reference_departement, territory.reference_region
     description = _paragraphs(project.description)
     return {
-        "document": {"titre": title, "date": format_date(data.today), "annee": str(data.today.year)},
+        "document": {
+            "titre": title,
+            "date": format_date(data.today),
+            "date_longue": _long_date(data.today),
+            "annee": str(data.today.year),
+            "entete": title,
+            "incomplet": False,
+        },
         "projet": {
             "nom": project.name,
             "type": project.project_type.label,
@@ -399,9 +439,9 @@ def _common(data: ProjectData, title: str) -> Context:
                     "epci": row.epci_name or "—",
                     "population": format_int(row.population),
                 }
-                for row in territory.communes
+                for row in sorted(territory.communes, key=lambda r: french_sort_key(r.name))
             ],
-            "noms_communes": ", ".join(row.name for row in territory.communes),
+            "noms_communes": ", ".join(sorted((r.name for r in territory.communes), key=french_sort_key)),
         },
     }
 
@@ -424,7 +464,10 @@ def indicator_reading(row: indicators_svc.IndicatorRow) -> str:
     """A short reading of the row for the table: significance first, else the gap to France."""
     smr = row.smr
     if smr is not None:
-        bounds = f"{format_decimal(smr.index, 0)} [{format_decimal(smr.low, 0)} ; {format_decimal(smr.high, 0)}]"
+        bounds = (
+            f"{format_decimal(smr.index, 0)} (intervalle de confiance à 95 % : {format_decimal(smr.low, 0)} "
+            f"à {format_decimal(smr.high, 0)})"
+        )
         if smr.low > 100:
             return f"Indice {bounds} : significativement supérieur"
         if smr.high < 100:
@@ -522,398 +565,7 @@ def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, image
     context["accessibilite"]["a_un_apl"] = bool(data.apl)
     context["accessibilite"]["apl"] = [_apl_context(run, charts) for run in data.apl]
     context["enquete"] = _survey_context(uow, project_id)
-    return context
-
-
-# --- financing --------------------------------------------------------------------------------
-
-
-def _kind_label(kind: str) -> str:
-    try:
-        return ResourceKind(kind).label
-    except ValueError:
-        return kind
-
-
-def _status_label(status: str) -> str:
-    try:
-        return ResourceStatus(status).label
-    except ValueError:
-        return status
-
-
-def _share(bp: int | None) -> str:
-    return rules.format_bp(bp, 2) if bp is not None else "—"
-
-
-def _vat(bp: int) -> str:
-    digits = 0 if bp % 100 == 0 else 1 if bp % 10 == 0 else 2
-    return rules.format_bp(bp, digits)
-
-
-def _balance_text(stage: rules.StageAnalysis, base: str) -> str:
-    if stage.balance_cents == 0:
-        return "Plan équilibré : les ressources couvrent exactement les dépenses."
-    if stage.balance_cents < 0:
-        return f"Reste à financer : {format_cents(-stage.balance_cents)} {base}."
-    return f"Les ressources dépassent les dépenses de {format_cents(stage.balance_cents)}."
-
-
-def _funder_rows(stage: rules.StageAnalysis, highlight: str | None) -> list[Context]:
-    rows = []
-    for share in stage.funders:
-        own = highlight is not None and share.code == highlight and share.kind == ResourceKind.SUBVENTION.value
-        rows.append(
-            {
-                "code": share.code,
-                "nom": share.name,
-                "nature": _kind_label(share.kind),
-                "montant": format_cents(share.amount_cents),
-                "part": _share(share.share_bp),
-                "part_du_total": _share(share.share_of_overall_bp),
-                "public": "oui" if share.is_public_grant else "non",
-                "est_le_financeur": own,
-                "fond": HIGHLIGHT_FILL if own else PLAIN_FILL,
-            }
-        )
-    return rows
-
-
-def _plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> Context:
-    """The reference plan as the templates show it (every stage with expenses or resources)."""
-    analysis = view.analysis
-    base = "TTC" if analysis.balance_ttc else "HT"
-    expenses_by_stage: dict[str, list[rules.Expense]] = {}
-    for row in view.expenses:
-        expenses_by_stage.setdefault(row.expense.stage, []).append(row.expense)
-    rows_by_id = {row.resource.id: row for row in view.resources}
-    stages = []
-    for stage in analysis.stages:
-        if stage.is_empty:
-            continue
-        assert stage.stage is not None
-        lines = expenses_by_stage.get(stage.stage, [])
-        stages.append(
-            {
-                "code": stage.stage,
-                "libelle": stage.label,
-                "depenses": [
-                    {
-                        "libelle": e.label,
-                        "categorie": e.category or "—",
-                        "annee": str(e.year) if e.year else "—",
-                        "ht": format_cents(e.amount_ht_cents),
-                        "taux_tva": _vat(e.vat_rate_bp),
-                        "tva": format_cents(e.vat_cents),
-                        "ttc": format_cents(e.amount_ttc_cents),
-                    }
-                    for e in lines
-                ],
-                "total_ht": format_cents(stage.expenses_ht_cents),
-                "total_tva": format_cents(stage.expenses_ttc_cents - stage.expenses_ht_cents),
-                "total_ttc": format_cents(stage.expenses_ttc_cents),
-                "total_depenses": format_cents(stage.expenses_cents),
-                "ressources": [
-                    {
-                        "financeur": view.funder_name(r.resource.funder_code)
-                        if r.resource.kind == ResourceKind.SUBVENTION.value
-                        else _kind_label(r.resource.kind),
-                        "libelle": r.resource.label,
-                        "nature": _kind_label(r.resource.kind),
-                        "statut": _status_label(r.resource.status),
-                        "montant": format_cents(r.amount_cents),
-                        "part": _share(r.share_of_stage_bp),
-                        "compte": r.counted,
-                        "note": rows_by_id[r.id].note if r.id in rows_by_id else "",
-                    }
-                    for r in stage.resources
-                ],
-                "financeurs": _funder_rows(stage, highlight),
-                "total_ressources": format_cents(stage.resources_cents),
-                "solde": format_cents(stage.balance_cents),
-                "equilibre": stage.is_balanced,
-                "solde_texte": _balance_text(stage, base),
-            }
-        )
-    overall = analysis.overall
-    participation = overall.owner_participation_cents
-    rule_findings = [
-        f.message
-        for f in analysis.findings
-        if f.code in (rules.F_MINIMUM_PARTICIPATION, rules.F_MINIMUM_PARTICIPATION_OK)
-    ]
-    return {
-        "nom": view.plan.name,
-        "vide": not stages,
-        "base": base,
-        "etapes": stages,
-        "plusieurs_etapes": len(stages) > 1,
-        "financeurs": _funder_rows(overall, highlight),
-        "total_ht": format_cents(overall.expenses_ht_cents),
-        "total_ttc": format_cents(overall.expenses_ttc_cents),
-        "total_depenses": format_cents(overall.expenses_cents),
-        "total_ressources": format_cents(overall.resources_cents),
-        "solde": format_cents(overall.balance_cents),
-        "equilibre": analysis.is_balanced and bool(stages),
-        "solde_texte": _balance_text(overall, base),
-        "financement_public": format_cents(overall.public_funding_cents),
-        "part_publique": _share(overall.public_funding_share_bp),
-        "participation": format_cents(participation),
-        "part_participation": _share(overall.owner_participation_share_bp),
-        "autofinancement": format_cents(overall.self_funding_cents),
-        "emprunts": format_cents(overall.loans_cents),
-        "regle_participation": " ".join(rule_findings),
-        "erreurs": [f.message for f in analysis.errors],
-        "alertes": [f.message for f in analysis.alerts],
-    }
-
-
-def _loan_context(view: financing_svc.PlanView, charts: ChartSet) -> Context:
-    loan = view.loan
-    schedule = view.schedule
-    if loan is None or not schedule:
-        return {"present": False, "graphique": "", "loyer": ""}
-    interest = sum(p.interest_cents for p in schedule)
-    yearly = rules.yearly_payments(schedule)
-    rent = view.rent_plan()
-    return {
-        "present": True,
-        "libelle": loan.label,
-        "capital": format_cents(loan.principal_cents),
-        "taux": _vat(loan.rate_bp),
-        "duree": plural(loan.years, "an"),
-        "mode": "annuités constantes" if loan.constant_annuity else "amortissement constant",
-        "annuite": format_cents(yearly[0], with_cents=True),
-        "interets": format_cents(interest),
-        "premiere_annee": str(loan.start_year) if loan.start_year else "",
-        "graphique": charts.image("emprunt", WIDE_MM),
-        "loyer": rent.comparison_sentence if rent is not None else "",
-    }
-
-
-def _calendar(view: financing_svc.PlanView) -> list[Context]:
-    """Dated milestones of the plan: expenses by year and stage, requests and decisions, loan."""
-    events: list[tuple[tuple[int, int, int], str, str]] = []
-    by_year: dict[tuple[int, str], int] = {}
-    for expense_row in view.expenses:
-        expense = expense_row.expense
-        if expense.year:
-            key = (expense.year, expense.stage)
-            by_year[key] = by_year.get(key, 0) + expense.amount_ht_cents
-    for (year, stage), cents in by_year.items():
-        text = f"{rules.stage_label(stage)} : {format_cents(cents)} HT de dépenses"
-        events.append(((year, 0, 0), str(year), text))
-    for row in view.resources:
-        name = view.funder_name(row.resource.funder_code) if row.resource.funder_code else row.resource.label
-        if row.requested_on:
-            day = row.requested_on
-            events.append(((day.year, day.month, day.day), format_date(day), f"Demande déposée : {name}"))
-        if row.decided_on:
-            day = row.decided_on
-            events.append(((day.year, day.month, day.day), format_date(day), f"Décision : {name}"))
-    if view.loan is not None and view.loan.start_year:
-        events.append(((view.loan.start_year, 0, 1), str(view.loan.start_year), "Première annuité de l'emprunt"))
-    events.sort(key=lambda e: e[0])
-    return [{"periode": when, "etape": text} for _key, when, text in events]
-
-
-def _financing_common(data: ProjectData, charts: ChartSet, title: str, highlight: str | None = None) -> Context:
-    context = _common(data, title)
-    context["territoire"]["carte"] = charts.image("carte", MAP_MM)
-    context["plan"] = _plan_context(data.plan, highlight)
-    context["plan"]["graphique"] = charts.image("ressources", WIDE_MM)
-    context["emprunt"] = _loan_context(data.plan, charts)
-    calendar = _calendar(data.plan)
-    context["calendrier"] = calendar
-    context["a_un_calendrier"] = bool(calendar)
-    context["constats"] = [
-        {"numero": str(index), "titre": c.title, "commentaire": c.comment.strip()}
-        for index, c in enumerate(data.constats, start=1)
-    ]
-    context["a_des_constats"] = bool(data.constats)
-    return context
-
-
-def grant_funders(view: financing_svc.PlanView) -> list[tuple[str, str]]:
-    """(code, name) of every funder asked for a grant in the plan, in order (refused ones left out)."""
-    seen: dict[str, str] = {}
-    for row in view.resources:
-        resource = row.resource
-        code = resource.funder_code.strip()
-        if resource.kind != ResourceKind.SUBVENTION.value or not code:
-            continue
-        if resource.status == ResourceStatus.REFUSE.value:
-            continue
-        seen.setdefault(code, view.funder_name(code))
-    return list(seen.items())
-
-
-def subvention_funders(
-    uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None
-) -> list[tuple[str, str]]:
-    """The funders that get a *dossier de demande de subvention* (one each)."""
-    return grant_funders(_charts(uow, project_id, refdata, images).data.plan)
-
-
-def _rule(view: financing_svc.PlanView, code: str) -> rules.FunderRule:
-    for row in view.funders:
-        if row.rule.code == code:
-            return row.rule
-    return rules.FunderRule(code=code, name=code or "Financeur non précisé")
-
-
-def subvention_context(
-    uow: UnitOfWork, project_id: int, funder_code: str, refdata: RefData, images: ChartSet | None = None
-) -> Context:
-    """Context of a *dossier de demande de subvention* to one funder of the reference plan."""
-    charts = _charts(uow, project_id, refdata, images)
-    data = charts.data
-    view = data.plan
-    rule = _rule(view, funder_code)
-    context = _financing_common(data, charts, "Dossier de demande de subvention", highlight=funder_code)
-    overall = view.analysis.overall
-    share = overall.funder(funder_code)
-    asked = share.amount_cents if share is not None and share.kind == ResourceKind.SUBVENTION.value else 0
-    lines = [
-        r
-        for r in overall.resources
-        if r.resource.kind == ResourceKind.SUBVENTION.value and r.resource.funder_code.strip() == funder_code
-    ]
-    stages = [rules.stage_label(s) for s in rules.STAGES if any(r.resource.stage == s for r in lines)]
-    context["financeur"] = {
-        "code": funder_code,
-        "nom": rule.name,
-        "present": bool(lines),
-        "montant": format_cents(asked),
-        "part": _share(share.share_bp if share is not None else None),
-        "etapes": ", ".join(stages) if stages else "—",
-        "taux_maximal": _vat(rule.max_rate_bp) if rule.max_rate_bp is not None else "non renseigné",
-        "plafond": format_cents(rule.ceiling_cents) if rule.ceiling_cents is not None else "non renseigné",
-        "conditions": rule.conditions.strip(),
-        "lignes": [
-            {
-                "libelle": r.resource.label,
-                "etape": rules.stage_label(r.resource.stage),
-                "montant": format_cents(r.amount_cents),
-                "statut": _status_label(r.resource.status),
-                "assiette": format_cents(r.base_cents) + (" TTC" if r.base_is_ttc else " HT")
-                if r.base_cents is not None
-                else "—",
-                "taux": _share(r.effective_rate_bp),
-                "part": _share(r.share_of_stage_bp),
-            }
-            for r in lines
-        ],
-        "alertes": [
-            f.message
-            for f in view.analysis.findings
-            if f.severity != rules.INFO and f.resource_id is not None and f.resource_id in {r.id for r in lines}
-        ],
-    }
-    context["document"]["titre"] = f"Dossier de demande de subvention — {rule.name}"
-    context["document"]["titre_court"] = f"Demande de subvention — {funder_code}"
-    return context
-
-
-# --- délibération -----------------------------------------------------------------------------
-
-
-def _whereas(data: ProjectData) -> list[str]:
-    project = data.project
-    territory = data.territory
-    noun = _PROJECT_NOUNS.get(project.project_type.value, "projet de santé")
-    items = []
-    if not territory.is_empty:
-        items.append(
-            f"le territoire du projet, qui compte {plural(len(territory.communes), 'commune')} et "
-            f"{format_int(territory.population)} habitants (population municipale {territory.population_year})"
-        )
-    if data.constats:
-        items.append(
-            "les constats du diagnostic local de santé : "
-            + " ; ".join(c.title[:1].lower() + c.title[1:] for c in data.constats[:6])
-        )
-    else:
-        items.append("le diagnostic local de santé du territoire et l'offre de soins de premier recours")
-    items.append(
-        f"l'intérêt, pour les habitants, d'une {noun} réunissant les professionnels de santé autour d'un projet "
-        "de santé commun"
-        if project.project_type.value != ProjectType.PROJET_TERRITORIAL.value
-        else "l'intérêt, pour les habitants, d'un projet territorial de santé partagé avec les professionnels"
-    )
-    items.append("le plan de financement prévisionnel de l'opération présenté ci-dessous")
-    return items
-
-
-def _legal_bases(project: ProjectInfo) -> list[str]:
-    kind = project.porteur_type.value
-    if kind == PorteurType.ASSOCIATION_PROFESSIONNELS.value:
-        return ["les statuts de l'association", "le projet de santé élaboré par les professionnels"]
-    bases = ["le code général des collectivités territoriales, notamment son article L1111-10"]
-    if kind == PorteurType.COMMUNE.value:
-        bases.append("l'article L2121-29 du code général des collectivités territoriales")
-    elif kind == PorteurType.EPCI.value:
-        bases.append("les articles L5211-1 et suivants du code général des collectivités territoriales")
-        bases.append("les statuts de la communauté et ses compétences")
-    elif kind == PorteurType.PAYS.value:
-        bases.append("les articles L5741-1 et suivants du code général des collectivités territoriales")
-        bases.append("les statuts du syndicat")
-    bases.append(_HEALTH_CODE.get(project.project_type.value, _HEALTH_CODE[ProjectType.MSP_MONO_SITE.value]))
-    return bases
-
-
-_HEALTH_CODE = {
-    ProjectType.MSP_MONO_SITE.value: "l'article L6323-3 du code de la santé publique relatif aux maisons de santé",
-    ProjectType.MSP_MULTI_SITE.value: "l'article L6323-3 du code de la santé publique relatif aux maisons de santé",
-    ProjectType.CENTRE_SANTE.value: "l'article L6323-1 du code de la santé publique relatif aux centres de santé",
-    ProjectType.PROJET_TERRITORIAL.value: "l'article L1434-10 du code de la santé publique relatif aux contrats "
-    "locaux de santé",
-}
-
-
-def _own_means(overall: rules.StageAnalysis) -> str:
-    """How the owner pays its share: « par emprunt (240 943 €) et par autofinancement (…) »."""
-    parts = []
-    if overall.loans_cents:
-        parts.append(f"par emprunt ({format_cents(overall.loans_cents)})")
-    if overall.self_funding_cents:
-        parts.append(f"par autofinancement ({format_cents(overall.self_funding_cents)})")
-    if not parts:
-        return "par emprunt ou autofinancement [à préciser]"
-    return " et ".join(parts)
-
-
-def deliberation_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
-    """Context of the *modèle de délibération* approving the project and its financing plan."""
-    charts = _charts(uow, project_id, refdata, images)
-    data = charts.data
-    context = _financing_common(data, charts, "Modèle de délibération")
-    overall = data.plan.analysis.overall
-    asked = [
-        {
-            "nom": share.name,
-            "code": share.code,
-            "montant": format_cents(share.amount_cents),
-            "part": _share(share.share_bp),
-        }
-        for share in overall.funders
-        if share.kind == ResourceKind.SUBVENTION.value
-    ]
-    noun = _PROJECT_NOUNS.get(data.project.project_type.value, "projet de santé")
-    context["deliberation"] = {
-        "objet": f"Projet de {noun} « {data.project.name} » : approbation du projet et du plan de financement, "
-        "demandes de subventions",
-        "vus": _legal_bases(data.project),
-        "considerants": _whereas(data),
-        "sollicitations": asked,
-        "a_des_sollicitations": bool(asked),
-        "participation": format_cents(overall.owner_participation_cents),
-        "part_participation": _share(overall.owner_participation_share_bp),
-        "autofinancement": format_cents(overall.self_funding_cents),
-        "emprunts": format_cents(overall.loans_cents),
-        "moyens_propres": _own_means(overall),
-    }
-    return context
+    return mark_document(uow, charts, context, "diagnostic")
 
 
 # --- projet de santé --------------------------------------------------------------------------
@@ -957,7 +609,7 @@ def _period(starts_on: date | None, ends_on: date | None) -> str:
         return f"à partir du {format_date(starts_on)}"
     if ends_on:
         return f"jusqu'au {format_date(ends_on)}"
-    return "[Calendrier à préciser]"
+    return ""
 
 
 _ACTION_ROWS = (
@@ -995,7 +647,7 @@ def action_context(index: int, sheet: health_svc.ActionSheet) -> Context:
         "partenaires": ", ".join(p.line for p in draft.partners) or "—",
         "periode": _period(draft.starts_on, draft.ends_on),
         "statut": sheet.status_label,
-        "budget": format_cents(draft.budget_cents) if draft.budget_cents is not None else "[À chiffrer]",
+        "budget": format_cents(draft.budget_cents) if draft.budget_cents is not None else "—",
     }
     return shown | {
         "numero": str(index),
@@ -1009,47 +661,70 @@ def action_context(index: int, sheet: health_svc.ActionSheet) -> Context:
 
 
 def projet_sante_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
-    """Context of the *projet de santé* in the ARS structure, with the team's signature blocks."""
+    """Context of the *projet de santé* in the ARS structure, with the team's signature blocks.
+
+    Empty sections are left out (the relecture names them); the diagnostic préalable, when not
+    written, is drafted from steps 1 to 3; every priority with its objectives and fiches.
+    """
     charts = _charts(uow, project_id, refdata, images)
     data = charts.data
     context = _common(data, "Projet de santé")
     stored = health_svc.get_sections(uow, project_id)
     defaults = health_svc.default_sections(uow, project_id)
+    if not stored.get("diagnostic.prealable", "").strip():
+        defaults["diagnostic.prealable"] = health_svc.diagnostic_summary(uow, project_id, refdata, today=data.today)
     parts: dict[str, list[Context]] = {key: [] for key, _label in health_svc.PARTS}
     for definition in health_svc.SECTIONS:
         text = stored.get(definition.key, "") or defaults.get(definition.key, "")
-        parts.setdefault(definition.part, []).append(_section_context(definition, text))
+        row = _section_context(definition, text)
+        if row["renseigne"]:
+            parts.setdefault(definition.part, []).append(row)
     context["sections"] = {key: rows for key, rows in parts.items()}
-    context["sections_renseignees"] = plural(
-        sum(1 for rows in parts.values() for row in rows if row["renseigne"]), "section renseignée"
-    )
-    actions = [action_context(index, sheet) for index, sheet in enumerate(
-        health_svc.list_actions(uow, project_id, refdata), start=1)]  # fmt: skip
+    context["sections_renseignees"] = plural(sum(len(rows) for rows in parts.values()), "section renseignée")
+    sheets = health_svc.list_actions(uow, project_id, refdata)
+    actions = [action_context(index, sheet) for index, sheet in enumerate(sheets, start=1)]
     context["actions"] = actions
     context["a_des_actions"] = bool(actions)
+    numbers = {sheet.id: index for index, sheet in enumerate(sheets, start=1)}
+    context["priorites"] = [
+        {
+            "numero": str(position),
+            "titre": p.title,
+            "objectifs": [
+                {
+                    "titre": o.title,
+                    "fiches": [f"Fiche {numbers[s.id]} — {s.draft.title}" for s in sheets if s.objective_id == o.id],
+                }
+                for o in p.objectives
+            ],
+        }
+        for position, p in enumerate(health_svc.list_priorities(uow, project_id), start=1)
+    ]
+    context["a_des_priorites"] = bool(context["priorites"])
     team = health_svc.list_team(uow, project_id)
     members = [
         {
             "nom": m.name,
             "profession": m.profession_label,
-            "engagement": m.commitment_label + (" (leader)" if m.is_leader else ""),
+            "engagement": m.commitment_label + (" (coordinateur du projet)" if m.is_leader else ""),
             "date": "",
         }
         for m in team
     ]
+    signers = members  # every committed professional signs the projet de santé
     blank = {"nom": "", "profession": "", "engagement": "", "date": ""}
     context["equipe"] = {
         "membres": members,
         "a_des_membres": bool(members),
         "nombre": plural(len(members), "professionnel"),
-        "signataires": members or [dict(blank) for _ in range(_BLANK_SIGNATURES)],
+        "signataires": signers or [dict(blank) for _ in range(_BLANK_SIGNATURES)],
     }
     context["constats"] = [
         {"numero": str(index), "titre": c.title, "commentaire": c.comment.strip()}
         for index, c in enumerate(data.constats, start=1)
     ]
     context["a_des_constats"] = bool(data.constats)
-    return context
+    return mark_document(uow, charts, context, "projet_sante")
 
 
 # --- compte rendu de réunion ------------------------------------------------------------------
@@ -1074,46 +749,68 @@ def compte_rendu_context(
     if meeting_id is None:
         context["reunion"] = {
             "titre": "Réunion",
-            "type": TO_COMPLETE,
-            "date": TO_COMPLETE,
-            "lieu": TO_COMPLETE,
+            "type": "",
+            "date": "",
+            "date_longue": "",
+            "lieu": "",
             "ordre_du_jour": [],
             "decisions": [],
             "participants": [],
+            "presents": [],
+            "excuses": [],
+            "absents": [],
+            "a_des_excuses": False,
+            "a_des_absents": False,
             "nb_participants": "",
+            "secretaire": "",
+            "prochaine_reunion": "",
             "taches": [],
         }
+        context["document"]["incomplet"] = True
+        context["document"]["entete"] = f"{INCOMPLETE_MARK} — Compte rendu de réunion"
         return context
     detail = meetings_svc.get_meeting(uow, meeting_id, today=data.today)
     meeting = detail.meeting
+    record = minutes_svc.get_minutes(uow, meeting_id)
+
+    def people(kind: str) -> list[Context]:
+        return [
+            {"nom": a.name, "role": a.role or "—", "organisation": a.organisation or "—"}
+            for a in record.attendees
+            if a.attendance == kind
+        ]
+
+    present, excused, absent = people("present"), people("excuse"), people("absent")
     context["reunion"] = {
         "titre": meeting.display_title,
         "type": meeting.kind_label,
         "date": format_date(meeting.held_on),
-        "lieu": meeting.place.strip() or TO_COMPLETE,
+        "date_longue": _long_date(meeting.held_on),
+        "lieu": meeting.place.strip(),
         "ordre_du_jour": _lines(meeting.agenda),
         "decisions": _lines(meeting.decisions),
-        "participants": [
-            {
-                "nom": p.name,
-                "role": p.role or "—",
-                "organisation": p.organisation or "—",
-            }
-            for p in detail.participants
-        ],
-        "nb_participants": plural(len(detail.participants), "participant"),
+        "participants": present,
+        "presents": present,
+        "excuses": excused,
+        "absents": absent,
+        "a_des_excuses": bool(excused),
+        "a_des_absents": bool(absent),
+        "nb_participants": plural(len(present), "participant"),
+        "secretaire": record.secretary,
+        "prochaine_reunion": record.next_meeting,
         "taches": [
             {
                 "libelle": t.label,
-                "responsable": t.owner or "[À désigner]",
+                "responsable": t.owner or "—",
                 "echeance": format_date(t.due_on) if t.due_on else "Sans échéance",
-                "etat": "Faite" if t.done else ("En retard" if t.overdue else "À faire"),
+                "etat": t.state,
             }
-            for t in detail.tasks
+            for t in record.tasks
         ],
     }
     context["document"]["titre"] = f"Compte rendu — {meeting.display_title}"
-    return context
+    context["document"]["titre_court"] = "Compte rendu de réunion"
+    return mark_document(uow, charts, context, f"compte_rendu:{meeting_id}")
 
 
 def _lines(text: str) -> list[str]:
@@ -1248,3 +945,42 @@ def _survey_context(uow: UnitOfWork, project_id: int) -> Context:
         "nb_questionnaires": plural(respondents, "questionnaire"),
         "questions": questions,
     }
+
+
+def _long_date(day: date) -> str:
+    from santeloc.exports.funding_context import long_date
+
+    return long_date(day)
+
+
+def review_dossier(uow: UnitOfWork, project_id: int, data: ProjectData) -> Review:
+    """The relecture of a project's dossier (see :mod:`santeloc.exports.review`)."""
+    from santeloc.exports.review import review_dossier as review
+
+    return review(uow, project_id, data)
+
+
+INCOMPLETE_MARK = "PROJET — document incomplet"
+
+# The financing documents live in their own module; re-exported here for the callers of this one.
+from santeloc.exports.funding_context import (  # noqa: E402
+    deliberation_context,
+    grant_funders,
+    subvention_context,
+    subvention_funders,
+)
+
+__all__ = [
+    "ChartSet",
+    "ImageRef",
+    "ProjectData",
+    "compte_rendu_context",
+    "deliberation_context",
+    "diagnostic_context",
+    "grant_funders",
+    "load_project_data",
+    "mark_document",
+    "projet_sante_context",
+    "subvention_context",
+    "subvention_funders",
+]

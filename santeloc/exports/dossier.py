@@ -8,6 +8,7 @@ folder is removed and the destination is left as it was.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import tempfile
 import zipfile
@@ -16,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from santeloc.domain.errors import DomainError, ValidationError
-from santeloc.domain.funder_names import file_safe, funder_short_name
 from santeloc.exports import pdf as pdf_export
 from santeloc.exports.context import (
     ChartSet,
@@ -90,9 +90,20 @@ class ExportCancelledError(DomainError):
     """The user cancelled the export: nothing was written."""
 
 
-def subvention_file_name(funder_code: str) -> str:
-    """``demande-de-subvention-DETR.docx``, ``…-Région.docx``: the funder's short name, safe for a file."""
-    return f"demande-de-subvention-{file_safe(funder_short_name(funder_code))}.docx"
+def subvention_file_name(funder_code: str, name: str = "") -> str:
+    """``demande-de-subvention-Departement.docx``: the funder's display name (its short form when it
+    has one in brackets, « DETR »), accents dropped so every file system and mail client keeps it."""
+    import unicodedata
+
+    shown = name.strip() or funder_code
+    bracket = re.search(r"\(([^()]+)\)\s*$", shown)
+    if bracket:
+        shown = bracket.group(1)
+    elif " — " in shown:
+        shown = shown.split(" — ", 1)[0]
+    plain = "".join(c for c in unicodedata.normalize("NFD", shown) if not unicodedata.combining(c))
+    safe = re.sub(r"[^A-Za-z0-9_]+", "-", plain).strip("-") or "financeur"
+    return f"demande-de-subvention-{safe}.docx"
 
 
 def compte_rendu_file_name(meeting: meetings_svc.MeetingRow) -> str:
@@ -163,9 +174,11 @@ def export_dossier(
         context = diagnostic_context(uow, project_id, refdata, charts)
         return [render_named("diagnostic", context, stage / FILE_NAMES["diagnostic"])]
 
+    names = dict(funders)
+
     def subvention(code: str, stage: Path) -> list[Path]:
         context = subvention_context(uow, project_id, code, refdata, charts)
-        return [render_named("subvention", context, stage / subvention_file_name(code))]
+        return [render_named("subvention", context, stage / subvention_file_name(code, names.get(code, "")))]
 
     def deliberation(stage: Path) -> list[Path]:
         context = deliberation_context(uow, project_id, refdata, charts)
@@ -209,15 +222,18 @@ def export_dossier(
         staging = Path(tempfile.mkdtemp(prefix=owned_prefix("santeloc-export-"), dir=folder))
     except OSError as error:
         raise write_failure(error, folder / FILE_NAMES["zip"]) from error
+    converter: pdf_export.PdfConverter | None = None
     try:
+        if pdf:  # LibreOffice (seconds to start) is launched first and loads while the files are written
+            converter = pdf_export.PdfConverter()
         done = 1
         for label, step in steps:
             report(done, total, label)
             produced += step(staging)
             done += 1
-        if pdf:
+        if converter is not None:
             report(done, total, "Conversion en PDF (LibreOffice)")
-            produced += pdf_export.convert_to_pdf(list(produced), staging)
+            produced += converter.convert(list(produced), staging)
             done += 1
         if "zip" in documents:
             report(done, total, "Archive du dossier complet")
@@ -236,4 +252,6 @@ def export_dossier(
             progress(total, total, "Terminé")
         return final
     finally:
+        if converter is not None:
+            converter.close()
         shutil.rmtree(staging, ignore_errors=True)

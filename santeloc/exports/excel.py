@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import ResourceKind, ResourceStatus
-from santeloc.domain.formatting import format_date
+from santeloc.domain.formatting import format_cents, format_date
 from santeloc.domain.indicators import Unit
 from santeloc.exports.context import ProjectData, indicator_reading, load_project_data
 from santeloc.exports.word import write_atomically
@@ -259,7 +259,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     _put(sheet, "A3", "Montants en euros. Totaux, parts et soldes sont des formules : modifiez un montant, ils se "
          f"recalculent. Le plan s'équilibre sur les dépenses {base}.", "Note")  # fmt: skip
     _put(sheet, "A5", "Dépenses", "Section")
-    _header(sheet, 6, ["Étape", "Catégorie", "Libellé", "Année", "Montant HT", "Taux de TVA", "TVA", "Montant TTC"])
+    _header(sheet, 6, ["Volet", "Catégorie", "Libellé", "Année", "Montant HT", "Taux de TVA", "TVA", "Montant TTC"])
     row = 7
     expense_cells: dict[int, tuple[str, str]] = {}  # expense id → (HT cell, TTC cell)
     stage_totals: dict[str, tuple[str, str, str]] = {}  # stage → (HT, TVA, TTC) total cells
@@ -308,7 +308,8 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
 
     _put(sheet, f"A{row}", "Ressources", "Section")
     row += 1
-    _header(sheet, row, ["Étape", "Nature", "Libellé", "Financeur", "Montant", "Part de l'étape", "Part du total",
+    funder_names = {share.code: share.name for share in analysis.overall.funders}
+    _header(sheet, row, ["Volet", "Nature", "Libellé", "Financeur", "Montant", "Part du volet", "Part du total",
                          "Statut", "Catégorie"])  # fmt: skip
     row += 1
     first_resource = row
@@ -332,7 +333,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
             status = _status(resource.status) + ("" if result.counted else " (non compté)")
             _row(sheet, row, [
                 (stage.label, "Texte"), (_kind(resource.kind), "Texte"), (resource.label, "Texte long"),
-                (_group_code(result), "Texte"), (amount, "Montant"), (_share(f"E{row}", stage_expenses), "Pourcentage"),
+                (funder_names.get(_group_code(result), _group_code(result)), "Texte long"), (amount, "Montant"), (_share(f"E{row}", stage_expenses), "Pourcentage"),
                 (_share(f"E{row}", grand), "Pourcentage"), (status, "Texte"), (_category(result, rule), "Texte"),
             ])  # fmt: skip
             layout.add(f"ressource:{resource.id}", sheet, f"E{row}")
@@ -417,13 +418,13 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     for share in analysis.overall.funders:
         _row(sheet, row, [
             (share.code, "Texte"), (_kind(share.kind), "Texte"), (share.name, "Texte long"),
-            (Formula(f"=SUMIF({codes},A{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
+            (Formula(f"=SUMIF({codes},C{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
         ])  # fmt: skip
         layout.add(f"financeur:{share.code}", sheet, f"D{row}")
         layout.add(f"part_financeur:{share.code}", sheet, f"E{row}")
         row += 1
     if not analysis.overall.funders:
-        _put(sheet, f"A{row}", "Aucune ressource saisie (étape 7).", "Note")
+        _put(sheet, f"A{row}", "Aucune ressource inscrite au plan.", "Note")
         row += 1
 
     row += 1
@@ -470,7 +471,7 @@ def _indicators_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLay
         layout.add(f"indicateur:{indicator.id}", sheet, f"E{row}")
         row += 1
     if not data.indicators:
-        _put(sheet, f"A{row}", "Aucun indicateur saisi (étape 1).", "Note")
+        _put(sheet, f"A{row}", "Aucun indicateur de santé.", "Note")
     else:
         sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{row - 1}"
     _widths(sheet, [24, 44, 22, 8, 12, 12, 12, 12, 12, 11, 11, 12, 34, 26])
@@ -489,7 +490,14 @@ def _schedule_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayou
     schedule = view.schedule
     _put(sheet, "A1", f"Échéancier de l'emprunt — {data.project.name}", "Titre")
     if loan is None or not schedule:
-        _put(sheet, "A3", "Aucun emprunt dans le plan de référence (étape 7, onglet Emprunt et loyers).", "Note")
+        loans = view.analysis.overall.loans_cents
+        text = (
+            f"Emprunt inscrit au plan de financement : {format_cents(loans)}. Son taux et sa durée ne sont pas "
+            "encore fixés : l'échéancier sera établi avec eux."
+            if loans
+            else "Le plan de financement ne comporte pas d'emprunt."
+        )
+        _put(sheet, "A3", text, "Note")
         _widths(sheet, [40])
         _page_setup(sheet, data.project.porteur_name, None)
         return
@@ -582,7 +590,7 @@ def load_registry(uow: UnitOfWork, project_id: int, refdata: RefData) -> Registr
 def _professionals_sheet(workbook: Workbook, data: ProjectData, registry: RegistryData) -> None:
     sheet = workbook.create_sheet(PROFESSIONALS_SHEET)
     _put(sheet, "A1", f"Professionnels de santé — {data.project.name}", "Titre")
-    _put(sheet, "A2", "Répertoire de l'étape 2 ; âge calculé pour l'année du document.", "Note")
+    _put(sheet, "A2", "Professionnels de santé du territoire ; âge calculé pour l'année du document.", "Note")
     headers = ["Nom", "Prénom", "Profession", "Spécialité", "Commune d'exercice", "Second lieu", "Année de naissance",
                "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé", "RPPS", "Notes"]  # fmt: skip
     _header(sheet, 4, headers)
@@ -600,7 +608,7 @@ def _professionals_sheet(workbook: Workbook, data: ProjectData, registry: Regist
         ])  # fmt: skip
         row += 1
     if not registry.professionals:
-        _put(sheet, f"A{row}", "Aucun professionnel saisi (étape 2).", "Note")
+        _put(sheet, f"A{row}", "Aucun professionnel de santé enregistré.", "Note")
     else:
         sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{row - 1}"
     _widths(sheet, [18, 16, 26, 18, 22, 18, 11, 7, 16, 9, 8, 13, 14, 30])
@@ -639,7 +647,7 @@ def _actions_sheet(workbook: Workbook, data: ProjectData, registry: RegistryData
             _row(sheet, row, fiche + cells)
             row += 1
     if not registry.actions:
-        _put(sheet, f"A{row}", "Aucune fiche action saisie (étape 6).", "Note")
+        _put(sheet, f"A{row}", "Aucune fiche action.", "Note")
     else:
         sheet.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{row - 1}"
     _widths(sheet, [5, 34, 26, 26, 18, 12, 11, 11, 13, 32, 12, 10, 9, 10, 9, 18])

@@ -43,6 +43,7 @@ _MACRO = r'''
 """santeloc: update indexes or recalculate, then export (run inside LibreOffice)."""
 import json
 import os
+import time
 import traceback
 
 import uno
@@ -57,6 +58,10 @@ def _prop(name, value):
 
 
 def run_jobs(*_args):
+    # Started ahead of its documents (PdfConverter): wait for the list of jobs.
+    deadline = time.monotonic() + float(os.environ.get("SANTELOC_WAIT_S", "0"))
+    while not os.path.exists(os.environ["SANTELOC_JOBS"]) and time.monotonic() < deadline:
+        time.sleep(0.02)
     with open(os.environ["SANTELOC_JOBS"], encoding="utf-8") as handle:
         jobs = json.load(handle)
     desktop = XSCRIPTCONTEXT.getDesktop()
@@ -106,6 +111,7 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 _PDF_FILTERS = {".docx": "writer_pdf_Export", ".doc": "writer_pdf_Export", ".odt": "writer_pdf_Export",
                 ".xlsx": "calc_pdf_Export", ".xls": "calc_pdf_Export", ".ods": "calc_pdf_Export"}  # fmt: skip
 XLSX_FILTER = "Calc MS Excel 2007 XML"
+_MACRO_URL = "vnd.sun.star.script:santeloc_export.py$run_jobs?language=Python&location=user"
 
 
 def find_soffice() -> str | None:
@@ -165,14 +171,15 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _run(arguments: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[int, str]:
+def _start(arguments: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Launch LibreOffice on this process's profile (the caller holds ``_lock``)."""
     soffice = find_soffice()
     if soffice is None:
         raise ExportError(MISSING_MESSAGE)
     command = [soffice, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
                "--nologo", "--nolockcheck", *arguments]  # fmt: skip
     try:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -182,6 +189,10 @@ def _run(arguments: list[str], timeout: float, env: dict[str, str] | None = None
         )
     except OSError as error:
         raise ExportError(f"LibreOffice n'a pas pu être lancé ({soffice}) : {error.strerror or error}.") from error
+
+
+def _finish(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, str]:
+    """Wait for LibreOffice to end (killed after ``timeout`` seconds)."""
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -193,31 +204,49 @@ def _run(arguments: list[str], timeout: float, env: dict[str, str] | None = None
     return process.returncode, output.decode("utf-8", "replace")
 
 
+def _run(arguments: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[int, str]:
+    return _finish(_start(arguments, env), timeout)
+
+
 def _convert_jobs(jobs: Sequence[tuple[Path, Path, str]], timeout: float) -> None:
     """Run ``(source, target, filter)`` jobs in one LibreOffice; targets appear only on success."""
     work = Path(tempfile.mkdtemp(prefix="santeloc-conv-"))
     try:
-        staged = [(source, work / f"{index}{target.suffix}", filter_name)
-                  for index, (source, target, filter_name) in enumerate(jobs)]  # fmt: skip
-        results = _run_macro(staged, work, timeout)
-        if results is None:
-            _run_plain(staged, work, timeout)
-        failures = []
-        for (source, target, _filter), (_src, produced, _f) in zip(jobs, staged, strict=True):
-            if not produced.is_file() or produced.stat().st_size == 0:
-                reason = ""
-                if results is not None:
-                    reason = next((r.get("error", "") for r in results if r["source"] == str(source)), "")
-                failures.append(f"« {source.name} »" + (f" ({reason})" if reason else ""))
-                continue
-            write_atomically(target, functools.partial(_copy, produced))
-        if failures:
-            raise ExportError(
-                "LibreOffice n'a pas pu convertir " + ", ".join(failures) + " : le fichier est peut-être "
-                "endommagé, ou ouvert dans une autre application."
-            )
+        staged = _staged(jobs, work)
+        with _lock:
+            results = _run_macro(staged, work, timeout)
+            if results is None:
+                _run_plain(staged, work, timeout)
+        _collect(jobs, staged, results)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _staged(jobs: Sequence[tuple[Path, Path, str]], work: Path) -> list[tuple[Path, Path, str]]:
+    return [(source, work / f"{index}{target.suffix}", filter_name)
+            for index, (source, target, filter_name) in enumerate(jobs)]  # fmt: skip
+
+
+def _collect(
+    jobs: Sequence[tuple[Path, Path, str]],
+    staged: Sequence[tuple[Path, Path, str]],
+    results: list[dict[str, Any]] | None,
+) -> None:
+    """Move what LibreOffice produced to the targets; a French error naming what failed."""
+    failures = []
+    for (source, target, _filter), (_src, produced, _f) in zip(jobs, staged, strict=True):
+        if not produced.is_file() or produced.stat().st_size == 0:
+            reason = ""
+            if results is not None:
+                reason = next((r.get("error", "") for r in results if r["source"] == str(source)), "")
+            failures.append(f"« {source.name} »" + (f" ({reason})" if reason else ""))
+            continue
+        write_atomically(target, functools.partial(_copy, produced))
+    if failures:
+        raise ExportError(
+            "LibreOffice n'a pas pu convertir " + ", ".join(failures) + " : le fichier est peut-être "
+            "endommagé, ou ouvert dans une autre application."
+        )
 
 
 def _copy(source: Path, temporary: Path) -> None:
@@ -228,9 +257,12 @@ def _run_macro(jobs: Sequence[tuple[Path, Path, str]], work: Path, timeout: floa
     """Convert through the profile's macro; ``None`` when the macro could not run at all."""
     jobs_file, status_file = work / "jobs.json", work / "status.json"
     jobs_file.write_text(json.dumps([[str(s), str(t), f] for s, t, f in jobs]), encoding="utf-8")
-    url = "vnd.sun.star.script:santeloc_export.py$run_jobs?language=Python&location=user"
-    with _lock:
-        _run([url], timeout, {"SANTELOC_JOBS": str(jobs_file), "SANTELOC_STATUS": str(status_file)})
+    _run([_MACRO_URL], timeout, {"SANTELOC_JOBS": str(jobs_file), "SANTELOC_STATUS": str(status_file)})
+    return _read_status(status_file)
+
+
+def _read_status(status_file: Path) -> list[dict[str, Any]] | None:
+    """The macro's report, or ``None`` when it could not run at all."""
     if not status_file.is_file():
         return None
     results: list[dict[str, Any]] = json.loads(status_file.read_text(encoding="utf-8"))
@@ -243,21 +275,14 @@ def _run_plain(jobs: Sequence[tuple[Path, Path, str]], work: Path, timeout: floa
         extension = target.suffix.lstrip(".")
         out = work / f"out-{target.stem}"
         out.mkdir()
-        with _lock:
-            code, _output = _run(["--convert-to", f"{extension}:{filter_name}", "--outdir", str(out), str(source)],
-                                timeout)  # fmt: skip
+        code, _output = _run(["--convert-to", f"{extension}:{filter_name}", "--outdir", str(out), str(source)],
+                             timeout)  # fmt: skip
         produced = out / f"{source.stem}.{extension}"
         if code == 0 and produced.is_file():
             shutil.move(str(produced), target)
 
 
-def convert_to_pdf(
-    sources: Sequence[Path], outdir: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
-) -> list[Path]:
-    """Convert .docx / .xlsx files to PDF (one LibreOffice run for all); returns the PDFs' paths.
-
-    Each PDF is named after its source, in ``outdir`` (default: beside the source).
-    """
+def _pdf_jobs(sources: Sequence[Path], outdir: Path | None) -> list[tuple[Path, Path, str]]:
     jobs = []
     for source in sources:
         source = Path(source)
@@ -268,10 +293,89 @@ def convert_to_pdf(
             raise ExportError(f"« {source} » n'existe pas : rien à convertir en PDF.")
         folder = Path(outdir) if outdir is not None else source.parent
         jobs.append((source.resolve(), (folder / f"{source.stem}.pdf").resolve(), filter_name))
+    return jobs
+
+
+def convert_to_pdf(
+    sources: Sequence[Path], outdir: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
+) -> list[Path]:
+    """Convert .docx / .xlsx files to PDF (one LibreOffice run for all); returns the PDFs' paths.
+
+    Each PDF is named after its source, in ``outdir`` (default: beside the source).
+    """
+    jobs = _pdf_jobs(sources, outdir)
     if not jobs:
         return []
     _convert_jobs(jobs, timeout)
     return [target for _source, target, _filter in jobs]
+
+
+class PdfConverter:
+    """One LibreOffice started before the documents exist: it loads while they are written.
+
+    ``with PdfConverter() as converter: ...write the files...; converter.convert(files, folder)``.
+    LibreOffice takes seconds to start; started first, it is ready when the Word and Excel
+    files are. Its macro waits for the list of jobs (at most ``timeout`` seconds); leaving the
+    block without converting stops it. Holds the profile's lock meanwhile (one LibreOffice
+    per profile).
+    """
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+        self.timeout = timeout
+        _lock.acquire()
+        try:
+            self._work = Path(tempfile.mkdtemp(prefix="santeloc-conv-"))
+            self._jobs_file = self._work / "jobs.json"
+            self._status_file = self._work / "status.json"
+            self._process: subprocess.Popen[bytes] | None = _start(
+                [_MACRO_URL],
+                {"SANTELOC_JOBS": str(self._jobs_file), "SANTELOC_STATUS": str(self._status_file),
+                 "SANTELOC_WAIT_S": f"{timeout:.0f}"},
+            )  # fmt: skip
+        except BaseException:
+            shutil.rmtree(self._work, ignore_errors=True)
+            _lock.release()
+            raise
+        self._open = True
+
+    def __enter__(self) -> PdfConverter:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def convert(self, sources: Sequence[Path], outdir: Path | None = None) -> list[Path]:
+        """Hand the files to the started LibreOffice, wait, and return the PDFs' paths (once)."""
+        if not self._open or self._process is None:
+            raise RuntimeError("PdfConverter already used or closed")
+        try:
+            jobs = _pdf_jobs(sources, outdir)
+            staged = _staged(jobs, self._work)
+            pending = self._jobs_file.with_suffix(".tmp")
+            pending.write_text(json.dumps([[str(s), str(t), f] for s, t, f in staged]), encoding="utf-8")
+            os.replace(pending, self._jobs_file)  # the macro sees the whole list or nothing
+            process, self._process = self._process, None
+            _finish(process, self.timeout)
+            results = _read_status(self._status_file)
+            if results is None:  # no Python scripting in this LibreOffice: one plain run per file
+                _run_plain(staged, self._work, self.timeout)
+            _collect(jobs, staged, results)
+            return [target for _source, target, _filter in jobs]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop LibreOffice if it still runs, remove the work folder, release the profile."""
+        if not self._open:
+            return
+        self._open = False
+        try:
+            if self._process is not None and self._process.poll() is None:
+                _kill(self._process)
+        finally:
+            self._process = None
+            shutil.rmtree(self._work, ignore_errors=True)
+            _lock.release()
 
 
 def recalculate_xlsx(path: Path, *, timeout: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:

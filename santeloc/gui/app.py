@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -19,8 +21,11 @@ from santeloc.gui.main_window import MainWindow
 from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from santeloc.gui.context import AppContext
     from santeloc.persistence.engine import Database
+    from santeloc.refdata.geo import RefData
 
 _started = time.perf_counter()
 
@@ -91,28 +96,72 @@ def open_or_explain(url: str, interactive: bool) -> Database | None:
         return None
 
 
-def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
-    """Open the database and the reference data behind the shown window, then fill it."""
-    database = open_or_explain(url, interactive)
-    if database is None:
-        return None
+# Modules a project needs, imported behind the shown list so that opening a project does not
+# pay for them: the ORM and the use cases, then the workspace, its first page and matplotlib.
+WARM_UP_MODULES = (
+    "santeloc.gui.glossary",
+    "santeloc.services.projects",
+    "santeloc.services.progress",
+    "santeloc.workflow.readiness",
+    "santeloc.gui.workspace",
+    "santeloc.gui.pages.territory_page",
+)
+
+
+def _warm_up(refdata: Future[RefData]) -> None:
+    """Background thread: load the reference data, then import what opening a project needs.
+
+    Only imports and pure data here, never a widget. A failure to import is left for the GUI
+    thread to meet (and report) when it imports the same module.
+    """
     from santeloc.refdata.geo import load_refdata
 
     try:
-        refdata = load_refdata()
-    except (OSError, ValueError) as exc:
-        message = (
-            f"Les données de référence de santeloc sont introuvables ou endommagées : {exc}. Réinstallez santeloc."
-        )
+        data = load_refdata()
+        refdata.set_result(data)
+        data.prepare()  # indexes and outlines, for the map of the first page
+    except BaseException as exc:  # handed to whoever waits for the data
+        if not refdata.done():
+            refdata.set_exception(exc)
+    for name in WARM_UP_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # re-raised where the GUI thread imports it
+            continue
+    try:
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()  # done once, under SQLAlchemy's lock; else the first query pays it
+    except Exception:  # the first query on the GUI thread meets it again and reports it
+        return
+
+
+def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
+    """Open the database behind the shown window, fill the project list, load the rest behind it.
+
+    The list needs the database only: the reference data (about 0,1 s) and the modules of a
+    project (ORM, pages, matplotlib: about 1 s) load in a background thread while the user
+    reads the list; the first use of ``ctx.refdata`` waits for them if needed.
+    """
+    database = open_or_explain(url, interactive)
+    if database is None:
+        return None
+    from concurrent.futures import Future
+
+    from santeloc.gui.context import AppContext
+    from santeloc.refdata.geo import COMMUNES_FILE, resources_dir
+
+    if not (resources_dir() / "refdata" / COMMUNES_FILE).is_file():
+        message = "Les données de référence de santeloc sont introuvables. Réinstallez santeloc."
         if interactive:
             QMessageBox.critical(window, "Données de référence", message)
         else:
             print(f"Erreur : {message}", file=sys.stderr)
         return None
-    from santeloc.gui.context import AppContext
-
+    refdata: Future[RefData] = Future()
     ctx = AppContext(database, refdata)
     window.attach(ctx)
+    threading.Thread(target=_warm_up, args=(refdata,), name="santeloc-warm-up", daemon=True).start()
     return ctx
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # kept out of start-up: the main window is shown before these load
+    from concurrent.futures import Future
+
     from santeloc.persistence.engine import Database
     from santeloc.persistence.uow import UnitOfWork
     from santeloc.refdata.geo import RefData
@@ -25,12 +27,21 @@ class AppContext(QObject):
     changed = Signal(object)  # OpChanges
     saved = Signal(str)  # a short French status message ("Enregistré")
 
-    def __init__(self, database: Database, refdata: RefData) -> None:
+    def __init__(self, database: Database, refdata: RefData | Future[RefData]) -> None:
         super().__init__()
         self.database = database
-        self.refdata = refdata
+        self._refdata = refdata
         self.active_view: QObject | None = None
         """The page the user is working on: a change with no explicit initiator is its own."""
+
+    @property
+    def refdata(self) -> RefData:
+        """The reference data; waits for it when it is still loading behind the project list."""
+        from concurrent.futures import Future
+
+        if isinstance(self._refdata, Future):
+            self._refdata = self._refdata.result()
+        return self._refdata
 
     def uow(self, owner: QObject | None = None) -> UnitOfWork:
         """A fresh unit of work on the application's database, announcing its commits as

@@ -27,7 +27,10 @@ from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.overview import ProjectInfo, list_projects
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from types import ModuleType
+
+    from santeloc.gui.workers import BackgroundTask
 
 
 def _project_service() -> ModuleType:
@@ -50,6 +53,9 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.projects: list[ProjectInfo] = []
+        self.task: BackgroundTask | None = None
+        self.last_written: Path | None = None
+        self.last_imported: ProjectInfo | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
@@ -307,18 +313,31 @@ class HomePage(QWidget):
         if path:
             self.export_to(info.id, Path(path))
 
-    def export_to(self, project_id: int, path: object) -> object:
-        """Write a project to one file (a colleague imports it on another machine)."""
+    def export_to(self, project_id: int, path: object) -> BackgroundTask:
+        """Write a project to one file (a colleague imports it on another machine), off the GUI
+        thread; :attr:`last_written` holds the file once written."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import export_project
 
-        written = run_action(
-            self, "Exporter le projet", lambda: export_project(self.ctx.uow(), project_id, Path(str(path)))
-        )
-        if written is not None:
+        self.last_written = None
+        uow = self.ctx.uow()
+
+        def done(written: object) -> None:
+            self.last_written = Path(str(written))
             self.ctx.saved.emit(f"Projet exporté dans {written}")
-        return written
+
+        task = BackgroundTask(
+            self,
+            "Exporter le projet",
+            "Écriture du fichier…",
+            lambda _r: export_project(uow, project_id, Path(str(path))),
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task
 
     def _ask_import(self) -> None:
         from pathlib import Path
@@ -331,13 +350,27 @@ class HomePage(QWidget):
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: object) -> ProjectInfo | None:
-        """Import a project file as a new project (a copy when its name is taken)."""
+    def import_from(self, path: object) -> BackgroundTask:
+        """Import a project file as a new project (a copy when its name is taken), off the GUI
+        thread; :attr:`last_imported` holds the new project once imported."""
         from pathlib import Path
 
+        from santeloc.gui.workers import BackgroundTask
         from santeloc.services.project_file import import_project
 
-        info = run_action(self, "Importer un projet", lambda: import_project(self.ctx.uow(), Path(str(path))))
-        if info is not None:
+        self.last_imported = None
+        uow = self.ctx.uow()
+
+        def done(info: object) -> None:
+            assert isinstance(info, ProjectInfo)
+            self.last_imported = info
+            self.refresh()
             self.select_project(info.id)
-        return info
+
+        task = BackgroundTask(
+            self, "Importer un projet", "Lecture du fichier…", lambda _r: import_project(uow, Path(str(path)))
+        )
+        task.done.connect(done)
+        task.start()
+        self.task = task
+        return task

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTime
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QScreen, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from santeloc import __version__
 from santeloc.gui.widgets import available_screen, busy, is_small_screen
@@ -93,10 +93,14 @@ class MainWindow(QMainWindow):
         self.home.open_requested.connect(self.open_project)
         ctx.saved.connect(self._on_saved)
         self.database_label.setText(f"Base : {ctx.database.label}")
+        # Tooltips are read on hover, not needed to use the list: set them just after it shows.
+        QTimer.singleShot(200, self._explain_home_terms)
+        self.statusBar().showMessage("Prêt", 3000)
+
+    def _explain_home_terms(self) -> None:
         from santeloc.gui.glossary import add_glossary_tooltips
 
         add_glossary_tooltips(self.home)
-        self.statusBar().showMessage("Prêt", 3000)
 
     @property
     def workspace(self) -> ProjectWorkspace:
@@ -230,6 +234,15 @@ class MainWindow(QMainWindow):
 
     def open_project(self, project_id: int, step: StepId | None = None) -> None:
         """Open a project in the workspace (at its first step unless told otherwise)."""
+        # Busy cursor from the click on: a click right after start-up may wait for the modules
+        # still loading behind the list.
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            self._open_project(project_id, step)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _open_project(self, project_id: int, step: StepId | None) -> None:
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId
@@ -243,10 +256,12 @@ class MainWindow(QMainWindow):
                 self.home.refresh()
                 return
             self.undo_stack.clear()
-            self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE)
+            self.workspace.open_project(info, step if step is not None else StepId.TERRITOIRE, states=False)
             self.stack.setCurrentWidget(self.workspace)
             self.setWindowTitle(f"{info.name} — {APP_TITLE}")
             self.statusBar().clearMessage()  # nothing said about the previous project stays
+            self.repaint()  # the page shows now; the steps' states follow, computed off the GUI thread
+            self.workspace.refresh_completeness()
 
     def show_home(self) -> None:
         """Back to the list of projects (pending edits are saved first)."""

@@ -8,6 +8,8 @@ navigation logic stays in :mod:`santeloc.workflow.steps` (no Qt); this widget re
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap, QUndoStack
@@ -40,7 +42,7 @@ from santeloc.gui.pages.mobilisation import MobilisationPage
 from santeloc.gui.pages.offer_page import OfferPage
 from santeloc.gui.pages.step_placeholder_page import StepPlaceholderPage
 from santeloc.gui.pages.territory_page import TerritoryPage
-from santeloc.gui.widgets import busy, is_small_screen, reset_view
+from santeloc.gui.widgets import is_small_screen, reset_view
 from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.progress import ProjectCounts, project_counts
 from santeloc.services.projects import ProjectInfo, get_project
@@ -76,6 +78,19 @@ def state_icon(state: StepState, size: int = 14) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
+
+
+class _Pages(dict[StepId, QWidget]):
+    """Step -> page; a missing page is built by ``factory`` on first access."""
+
+    def __init__(self, factory: Callable[[StepId], QWidget]) -> None:
+        super().__init__()
+        self._factory = factory
+
+    def __missing__(self, step: StepId) -> QWidget:
+        page = self._factory(step)
+        self[step] = page
+        return page
 
 
 SAVED_TEXT = "Tout est enregistré automatiquement."
@@ -252,38 +267,17 @@ class ProjectWorkspace(QWidget):
         right.insertWidget(2, self.next_label)
         outer.addLayout(body, 1)
 
-        self.territory_page = TerritoryPage(ctx, undo_stack)
-        self.health_page = HealthPage(ctx)
-        self.financing_page = FinancingPage(ctx)
-        self.offer_page = OfferPage(ctx)
-        self.access_page = AccessPage(ctx)
-        self.inhabitants_page = InhabitantsPage(ctx)
-        self.mobilisation_page = MobilisationPage(ctx)
-        self.dossiers_page = DossiersPage(ctx)
-        self.health_project_page = HealthProjectPage(ctx)
-        self.health_project_page.navigate.connect(lambda step: self.go_to(StepId(step)))
-        # Equipped steps: each page has load(project), a `changed` signal, and maybe flush().
-        self.equipped: dict[StepId, QWidget] = {
-            StepId.TERRITOIRE: self.territory_page,
-            StepId.ETAT_SANTE: self.health_page,
-            StepId.OFFRE: self.offer_page,
-            StepId.ACCESSIBILITE: self.access_page,
-            StepId.HABITANTS: self.inhabitants_page,
-            StepId.PROFESSIONNELS: self.mobilisation_page,
-            StepId.PROJET_SANTE: self.health_project_page,
-            StepId.FINANCEMENT: self.financing_page,
-            StepId.DOSSIERS: self.dossiers_page,
-        }
-        self.pages: dict[StepId, QWidget] = dict(self.equipped)
-        for step in STEPS:
-            if step.id not in self.pages:
-                self.pages[step.id] = StepPlaceholderPage(step)
+        # Pages are built on first visit (see _build_page): opening a project builds and loads
+        # the page shown only, so the first page appears at once whatever the number of steps.
+        self.pages: dict[StepId, QWidget] = _Pages(self._build_page)
+        self._loaded_for: dict[StepId, int] = {}  # step -> id of the project its page shows
+        self._scrolls: dict[StepId, QScrollArea] = {}
         self._page_index: dict[StepId, int] = {}
         for step in STEPS:
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setWidget(self.pages[step.id])
+            self._scrolls[step.id] = scroll
             self._page_index[step.id] = self.stack.addWidget(scroll)
 
         self.nav.currentRowChanged.connect(lambda row: self.go_to(StepId(row)))
@@ -298,18 +292,105 @@ class ProjectWorkspace(QWidget):
         self._completeness = _CompletenessWorker(ctx)
         self._completeness.ready.connect(self._show_completeness)
 
-    def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE) -> None:
-        """Show ``project`` at ``step``."""
+    # ------------------------------------------------------------------ pages, built on first visit
+
+    def _build_page(self, step: StepId) -> QWidget:
+        """Create the page of ``step`` (once), put it in its scroll area and wire it."""
+        ctx = self.ctx
+        factories: dict[StepId, Callable[[], QWidget]] = {
+            StepId.TERRITOIRE: lambda: TerritoryPage(ctx, self.undo_stack),
+            StepId.ETAT_SANTE: lambda: HealthPage(ctx),
+            StepId.OFFRE: lambda: OfferPage(ctx),
+            StepId.ACCESSIBILITE: lambda: AccessPage(ctx),
+            StepId.HABITANTS: lambda: InhabitantsPage(ctx),
+            StepId.PROFESSIONNELS: lambda: MobilisationPage(ctx),
+            StepId.PROJET_SANTE: lambda: HealthProjectPage(ctx),
+            StepId.FINANCEMENT: lambda: FinancingPage(ctx),
+            StepId.DOSSIERS: lambda: DossiersPage(ctx),
+        }
+        factory = factories.get(step)
+        page = factory() if factory is not None else StepPlaceholderPage(STEPS_BY_ID[step])
+        if isinstance(page, HealthProjectPage):
+            page.navigate.connect(lambda target: self.go_to(StepId(target)))
+        if isinstance(page, DossiersPage):
+            page.navigate.connect(self._go_to_tab)
+        self._scrolls[step].setWidget(page)
+        return page
+
+    def is_built(self, step: StepId) -> bool:
+        """True once the page of ``step`` has been created."""
+        return step in self.pages
+
+    @property
+    def equipped(self) -> dict[StepId, QWidget]:
+        """The pages built so far that can load a project."""
+        return {s: p for s, p in self.pages.items() if hasattr(p, "load")}
+
+    @property
+    def territory_page(self) -> TerritoryPage:
+        """Step 0 page (built on first use)."""
+        return cast(TerritoryPage, self.pages[StepId.TERRITOIRE])
+
+    @property
+    def health_page(self) -> HealthPage:
+        """Step 1 page (built on first use)."""
+        return cast(HealthPage, self.pages[StepId.ETAT_SANTE])
+
+    @property
+    def offer_page(self) -> OfferPage:
+        """Step 2 page (built on first use)."""
+        return cast(OfferPage, self.pages[StepId.OFFRE])
+
+    @property
+    def access_page(self) -> AccessPage:
+        """Step 3 page (built on first use)."""
+        return cast(AccessPage, self.pages[StepId.ACCESSIBILITE])
+
+    @property
+    def inhabitants_page(self) -> InhabitantsPage:
+        """Step 4 page (built on first use)."""
+        return cast(InhabitantsPage, self.pages[StepId.HABITANTS])
+
+    @property
+    def mobilisation_page(self) -> MobilisationPage:
+        """Step 5 page (built on first use)."""
+        return cast(MobilisationPage, self.pages[StepId.PROFESSIONNELS])
+
+    @property
+    def health_project_page(self) -> HealthProjectPage:
+        """Step 6 page (built on first use)."""
+        return cast(HealthProjectPage, self.pages[StepId.PROJET_SANTE])
+
+    @property
+    def financing_page(self) -> FinancingPage:
+        """Step 7 page (built on first use)."""
+        return cast(FinancingPage, self.pages[StepId.FINANCEMENT])
+
+    @property
+    def dossiers_page(self) -> DossiersPage:
+        """Step 8 page (built on first use)."""
+        return cast(DossiersPage, self.pages[StepId.DOSSIERS])
+
+    # ------------------------------------------------------------------ project
+
+    def open_project(self, project: ProjectInfo, step: StepId = StepId.TERRITOIRE, *, states: bool = True) -> None:
+        """Show ``project`` at ``step``; only that step's page is loaded now, others on first visit.
+
+        ``states=False`` leaves the steps' states (about 30 queries) to the caller, who shows
+        the page first and then calls :meth:`refresh_completeness`.
+        """
         self.project = project
+        self._loaded_for.clear()
         self._update_header(project)
-        for page in self.equipped.values():
-            page.load(project)  # type: ignore[attr-defined]
         # A project opens on a fresh view: not the previous one's tab, scroll or messages.
         reset_view(self.stack)
         self.saved_label.setText(SAVED_TEXT)
-        self.refresh_completeness()
-        self.nav.setCurrentRow(int(step))
-        self.go_to(step)
+        if self.nav.currentRow() == int(step):
+            self.go_to(step)
+        else:
+            self.nav.setCurrentRow(int(step))  # go_to() through currentRowChanged
+        if states:
+            self.refresh_completeness()
 
     def _update_header(self, project: ProjectInfo) -> None:
         self.title_label.setText(project.name)
@@ -335,17 +416,29 @@ class ProjectWorkspace(QWidget):
         """The step shown (the first one before any is chosen)."""
         return StepId(max(self.nav.currentRow(), 0))
 
+    def _go_to_tab(self, step: int, tab: str) -> None:
+        """Show a step and, in it, the tab whose title starts with ``tab`` (from the relecture of step 8)."""
+        self.go_to(StepId(step))
+        select_tab(self.pages[StepId(step)], tab)
+
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""
         if self.nav.currentRow() != int(step):
             self.nav.setCurrentRow(int(step))
             return
         definition = STEPS_BY_ID[step]
-        page = self.equipped.get(step)
-        if isinstance(page, StepPage):
-            with busy():
+        # A project opens on a fresh view: not the previous one's tab, scroll or messages.
+        reset_view(self.stack)
+        self.saved_label.setText(SAVED_TEXT)
+        page = self.pages[step]
+        project = self.project
+        if project is not None and hasattr(page, "load"):
+            if self._loaded_for.get(step) != project.id:
+                page.load(project)  # first visit for this project
+                self._loaded_for[step] = project.id
+            elif isinstance(page, StepPage):
                 page.ensure_fresh()  # catch up with what other steps changed meanwhile
-        self.ctx.active_view = self.pages[step]
+        self.ctx.active_view = page
         self.stack.setCurrentIndex(self._page_index[step])
         self.step_title.setText(definition.number_title)
         self._show_state(step)
@@ -397,5 +490,6 @@ class ProjectWorkspace(QWidget):
 
     def flush(self) -> None:
         """Save whatever is still pending in the pages (before closing or switching project)."""
-        self.territory_page.flush()
-        self.health_project_page.flush()
+        for step in (StepId.TERRITOIRE, StepId.PROJET_SANTE):
+            if self.is_built(step):
+                self.pages[step].flush()  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ database that cannot be opened safely.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from santeloc.domain.errors import DatabaseError
+from santeloc.persistence.files import french_reason
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,7 +29,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration of this version. Opening a database already at this revision needs no
 # Alembic at all (it is imported only to migrate), which keeps start-up short;
 # tests/test_static.py checks that it names the real head of the migration scripts.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0008"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ def alembic_config(connection: Any | None = None) -> Config:
     return config
 
 
+@functools.lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of santeloc knows (its migration scripts)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+
+
 def head_revision() -> str:
     """The schema revision this version of santeloc writes, read from the migration scripts."""
     from alembic.script import ScriptDirectory
@@ -91,7 +101,7 @@ def _check_sqlite_file(path: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                f"Impossible de créer le dossier de la base de données « {folder} » : {exc.strerror}."
+                f"Impossible de créer le dossier de la base de données « {folder} » : {french_reason(exc)}."
             ) from exc
     if path.exists():
         if not os.access(path, os.R_OK):
@@ -126,6 +136,11 @@ def _translate(exc: Exception, label: str) -> DatabaseError:
         )
     if "password authentication" in text or "authentication failed" in text:
         return DatabaseError(f"Le serveur {label} a refusé l'identifiant ou le mot de passe.")
+    if "role" in text and "does not exist" in text:
+        return DatabaseError(
+            f"L'utilisateur indiqué n'existe pas sur le serveur {label}. Vérifiez l'adresse de connexion ou demandez "
+            "à l'administrateur de le créer."
+        )
     if "does not exist" in text and "database" in text:
         return DatabaseError(f"La base {label} n'existe pas sur le serveur. Demandez à l'administrateur de la créer.")
     if "could not connect" in text or "connection refused" in text or "timeout" in text or "translate host" in text:
@@ -133,7 +148,12 @@ def _translate(exc: Exception, label: str) -> DatabaseError:
             f"Impossible de joindre le serveur {label}. Vérifiez l'adresse et le réseau, "
             "ou travaillez sur la base locale."
         )
-    return DatabaseError(f"Impossible d'ouvrir la base de données « {label} » : {getattr(exc, 'orig', exc)}")
+    if "permission denied" in text:
+        return DatabaseError(f"Le serveur {label} refuse l'accès : l'utilisateur n'a pas les droits sur cette base.")
+    if "no such table" in text or "no such column" in text or "syntax error" in text:
+        return DatabaseError(f"La base de données « {label} » n'a pas la structure attendue : elle est endommagée.")
+    detail = " ".join(str(getattr(exc, "orig", exc)).split())[:160]
+    return DatabaseError(f"Impossible d'ouvrir la base de données « {label} » (détail technique : {detail}).")
 
 
 def create_db_engine(url: str, *, busy_timeout_s: float = 5.0) -> Engine:

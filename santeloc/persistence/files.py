@@ -42,8 +42,34 @@ def write_failure(error: OSError, destination: Path, kind: type[DomainError] = F
         )
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return kind(f"Le dossier « {folder} » n'existe pas (ou plus) : choisissez un autre dossier.")
-    reason = error.strerror or str(error)
-    return kind(f"Impossible d'écrire « {name} » dans « {folder} » : {reason}.")
+    return kind(f"Impossible d'écrire « {name} » dans « {folder} » : {french_reason(error)}.")
+
+
+_REASONS = {
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EBUSY: "le fichier est occupé par un autre programme",
+    errno.EIO: "erreur de lecture ou d'écriture sur le disque",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EXDEV: "déplacement impossible d'un disque à un autre",
+    errno.EINVAL: "nom ou paramètre invalide",
+}
+
+
+def french_reason(error: OSError) -> str:
+    """Why a file operation failed, in French (never the system's English text)."""
+    if error.errno in _REASONS:
+        return _REASONS[error.errno]
+    if getattr(errno, "EDQUOT", None) == error.errno:
+        return "quota de disque dépassé"
+    return f"erreur système n° {error.errno}" if error.errno else "erreur système"
 
 
 def _umask() -> int:

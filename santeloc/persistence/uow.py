@@ -179,8 +179,7 @@ def translate_error(exc: BaseException, label: str) -> DomainError | None:
         return ConflictError(CONFLICT_MESSAGE)
     if isinstance(exc, IntegrityError):
         return ConflictError(
-            "L'enregistrement a été refusé car il entre en conflit avec des données existantes "
-            f"({str(exc.orig).splitlines()[0]}). Rien n'a été modifié."
+            f"L'enregistrement a été refusé : {_integrity_reason(str(exc.orig).lower())}. Rien n'a été modifié."
         )
     if isinstance(exc, OperationalError | DBAPIError):
         text = str(exc.orig).lower()
@@ -193,11 +192,33 @@ def translate_error(exc: BaseException, label: str) -> DomainError | None:
             return DatabaseError(f"La base de données « {label} » est en lecture seule : rien n'a été enregistré.")
         if "disk" in text and "full" in text:
             return DatabaseError("Le disque est plein : la modification n'a pas été enregistrée.")
+        if "server closed" in text or "connection" in text or "terminating" in text or "timeout" in text:
+            return DatabaseError(
+                f"La connexion au serveur {label} a été perdue : la modification n'a pas été enregistrée. "
+                "Vérifiez le réseau puis réessayez."
+            )
+        if "out of range" in text or "too long" in text or "invalid input" in text:
+            return DatabaseError(
+                f"La base de données « {label} » a refusé une valeur hors limites : rien n'a été modifié."
+            )
+        detail = " ".join(str(exc.orig).split())[:160]
         return DatabaseError(
-            f"La base de données « {label} » a refusé l'opération : {str(exc.orig).splitlines()[0]}. "
-            "Rien n'a été modifié."
+            f"La base de données « {label} » a refusé l'opération (détail technique : {detail}). Rien n'a été modifié."
         )
     return None
+
+
+def _integrity_reason(text: str) -> str:
+    """What a constraint violation means for the user, in French."""
+    if "unique" in text or "duplicate" in text:
+        return "un élément identique (même nom ou même code) existe déjà, peut-être saisi depuis un autre poste"
+    if "foreign key" in text:
+        return "il renvoie à un élément qui a été supprimé entre-temps (depuis un autre poste ?)"
+    if "not null" in text or "null value" in text:
+        return "une information obligatoire manque"
+    if "check" in text:
+        return "une valeur est hors des limites permises"
+    return "il entre en conflit avec des données existantes"
 
 
 UowFactory = Callable[[], UnitOfWork]

@@ -198,7 +198,7 @@ def _default_refdata_dir() -> Path:
 
 _LAZY_INDEXES = frozenset(
     {
-        "_index", "_commune_list", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
+        "_index", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
         "_names_norm", "_name_lengths", "_name_starts", "_blob_bytes", "_sorted_codes", "_postal_keys", "_postal_idx",
     }
 )  # fmt: skip
@@ -231,10 +231,6 @@ class _Communes(Mapping[str, Commune]):
             )
             self._made[i] = commune  # a race only makes an equal object twice
         return commune
-
-    def all(self) -> list[Commune]:
-        """Every commune, in reference data order."""
-        return [self.at(i) for i in range(len(self._codes))]
 
     def __getitem__(self, code: str) -> Commune:
         return self.at(self.positions[code])
@@ -288,7 +284,8 @@ class RefData:
         self._outlines_lock = threading.Lock()
         self._outlines: dict[str, tuple[int, int]] | None = None
         self._ring_offsets: npt.NDArray[np.int64] | None = None
-        self._points: FloatArray | None = None
+        self._points: npt.NDArray[np.int32] | None = None  # delta-encoded outline points
+        self._scale = 1.0
 
     def _build_indexes(self) -> None:
         """Parallel NumPy arrays, name and code search indexes (first search or distance)."""
@@ -299,8 +296,10 @@ class RefData:
                 return
             cols = self._columns
             codes = self._codes
+            # The JSON decoder makes one string per cell: share the repeated codes (~5 Mio).
+            for key in ("departement", "region", "epci"):
+                cols[key] = [None if v is None else sys.intern(v) for v in cols[key]]
             self._index = self._communes.positions
-            self._commune_list = self._communes.all()
             self._population = np.asarray(cols["population"], dtype=np.int64)
             self._lat = np.array(cols["lat"], dtype=np.float64)  # None becomes NaN
             self._lon = np.array(cols["lon"], dtype=np.float64)
@@ -410,7 +409,7 @@ class RefData:
         for key, idx in zip(self._postal_keys[lo:hi], self._postal_idx[lo:hi], strict=True):
             add(idx, 1 if key == q else 3)
         order = sorted(rank, key=lambda i: (rank[i], -int(self._population[i]), self._codes[i]))
-        return [self._commune_list[i] for i in order[:limit]]
+        return [self._communes.at(i) for i in order[:limit]]
 
     def _occurrences(self, q: str) -> Iterator[int]:
         """Start offsets of ``q`` in the names blob, overlapping occurrences included."""
@@ -456,7 +455,7 @@ class RefData:
         np.minimum.at(best, all_idx, all_cat)
         found = np.flatnonzero(best < 99)
         order = np.lexsort((found, -self._population[found], best[found]))
-        return [self._commune_list[i] for i in found[order[:limit]].tolist()]
+        return [self._communes.at(i) for i in found[order[:limit]].tolist()]
 
     # ------------------------------------------------------------------ distances
 
@@ -499,7 +498,7 @@ class RefData:
         d = self._haversine_from(i)
         hits = np.flatnonzero(d <= km)  # NaN distances compare False
         order = hits[np.lexsort((hits, d[hits]))]
-        return [self._commune_list[j] for j in order.tolist()]
+        return [self._communes.at(j) for j in order.tolist()]
 
     def distance_km(self, a: str, b: str) -> float | None:
         """Great-circle distance in km between two commune centres, ``None`` if unknown.
@@ -517,6 +516,12 @@ class RefData:
 
     # ------------------------------------------------------------------ outlines
 
+    def prepare(self) -> None:
+        """Build the search and distance indexes and read the outlines now (e.g. in a
+        background thread) rather than on first use."""
+        self._build_indexes()
+        self._load_outlines()
+
     def _load_outlines(self) -> None:
         import numpy as np
 
@@ -527,16 +532,13 @@ class RefData:
                 codes = npz["codes"].tolist()
                 commune_rings = npz["commune_ring_offsets"].astype(np.int64)
                 ring_points = npz["ring_point_offsets"].astype(np.int64)
-                deltas = npz["deltas"].astype(np.int64)
+                deltas = npz["deltas"]  # int32, delta-encoded per ring
                 scale = float(npz["scale"][0])
-            # Undo the per-ring delta encoding: cumulative sum restarted at each ring.
-            csum = np.cumsum(deltas, axis=0)
-            base = np.zeros((len(ring_points) - 1, 2), dtype=np.int64)
-            base[1:] = csum[ring_points[1:-1] - 1]
-            lengths = np.diff(ring_points)
-            points = (csum - np.repeat(base, lengths, axis=0)) / scale
-            points.flags.writeable = False
-            self._points = points
+            # Kept encoded (half the size of the points, and no decoding peak): a ring is
+            # decoded when asked for, a cumulative sum of a few dozen rows.
+            deltas.flags.writeable = False
+            self._points = deltas
+            self._scale = scale
             self._ring_offsets = ring_points
             self._outlines = {code: (int(commune_rings[k]), int(commune_rings[k + 1])) for k, code in enumerate(codes)}
 
@@ -544,10 +546,12 @@ class RefData:
         """Simplified outlines: for each code, a list of rings, each an ``(n, 2)`` array.
 
         Rings hold (lon, lat) degrees, closed (last point = first point); outer rings run
-        counter-clockwise, holes clockwise. The arrays are read-only views. A commune
-        without geometry maps to an empty list. The outline file is read on the first call.
+        counter-clockwise, holes clockwise. The arrays are read-only. A commune without
+        geometry maps to an empty list. The outline file is read on the first call.
         Raises :class:`UnknownCommuneError` for an unknown code.
         """
+        import numpy as np
+
         self._load_outlines()
         assert self._outlines is not None
         assert self._points is not None and self._ring_offsets is not None
@@ -558,7 +562,10 @@ class RefData:
             rings: list[FloatArray] = []
             if span is not None:
                 for r in range(span[0], span[1]):
-                    rings.append(self._points[self._ring_offsets[r] : self._ring_offsets[r + 1]])
+                    encoded = self._points[self._ring_offsets[r] : self._ring_offsets[r + 1]]
+                    ring = np.cumsum(encoded, axis=0, dtype=np.int64) / self._scale
+                    ring.flags.writeable = False
+                    rings.append(ring)
             result[code] = rings
         return result
 

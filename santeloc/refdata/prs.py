@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,11 @@ __all__ = [
     "default_folder",
     "list_packs",
     "load_pack",
+    "pack_from_data",
+    "pack_from_rows",
+    "pack_to_data",
     "packs_for_region",
+    "region_summary",
 ]
 
 _PACK_KEYS: tuple[str, ...] = (
@@ -292,7 +297,11 @@ def load_pack(path: Path) -> PlanPack:
         raise PackError(path, f"JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})") from None
     if not isinstance(data, dict):
         raise PackError(path, "le contenu doit être un objet JSON ({…})")
+    return pack_from_data(path, data)
 
+
+def pack_from_data(path: Path, data: dict[str, Any]) -> PlanPack:
+    """Validate a pack already read (``path`` names it in messages; its stem must be the key)."""
     missing = [k for k in _PACK_KEYS if k not in data]
     if missing:
         listed = ", ".join(f"« {k} »" for k in missing)
@@ -381,3 +390,100 @@ def packs_for_region(region_code: str, folder: Path | None = None) -> list[PlanP
     packs.sort(key=lambda p: p.key)
     packs.sort(key=lambda p: (p.period_end, p.period_start), reverse=True)
     return packs
+
+
+# --------------------------------------------------------------------------- user plans
+
+# Words of the "Niveau" column of the template, by depth.
+_LEVEL_WORDS: tuple[tuple[str, ...], ...] = (
+    ("orientation", "axe", "1", "priorite", "defi"),
+    ("objectif", "2", "objectif operationnel", "objectif general"),
+    ("sous-objectif", "sous objectif", "3", "action", "mesure"),
+)
+
+
+def _plain_level(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _depth(text: str) -> int | None:
+    plain = _plain_level(text)
+    if plain.startswith("sous"):
+        return 2
+    for depth, words in enumerate(_LEVEL_WORDS):
+        if plain in words or any(plain.startswith(w) for w in words if not w.isdigit()):
+            return depth
+    return None
+
+
+def pack_from_rows(
+    rows: list[tuple[int, str, str, str, str]],
+    *,
+    key: str,
+    title: str,
+    region_code: str,
+    region_name: str,
+    period_start: int,
+    period_end: int,
+    source: str,
+) -> PlanPack:
+    """A pack from the rows of the template (line, level, code, title, description), in order.
+
+    The level is "Orientation", "Objectif" or "Sous-objectif" (or 1, 2, 3); each row hangs
+    under the nearest row above it one level higher. Raises PackError with the line number.
+    """
+    name = Path(f"{key}.json")
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    labels: list[str] = ["Orientation", "Objectif", "Sous-objectif"]
+    deepest = 0
+    for line, level, code, label, description in rows:
+        depth = _depth(level)
+        if depth is None:
+            raise PackError(name, f"ligne {line} : niveau « {level} » inconnu (Orientation, Objectif ou Sous-objectif)")
+        if depth > len(stack):
+            raise PackError(name, f"ligne {line} : « {code} » n'a pas de niveau parent au-dessus de lui")
+        node: dict[str, Any] = {"code": code.strip(), "title": label.strip()}
+        if description.strip():
+            node["description"] = description.strip()
+        del stack[depth:]
+        if depth == 0:
+            roots.append(node)
+        else:
+            stack[-1].setdefault("children", []).append(node)
+        stack.append(node)
+        deepest = max(deepest, depth)
+        labels[depth] = labels[depth] if level.strip().isdigit() else level.strip().capitalize()
+    data = {
+        "key": key, "title": title, "region_code": region_code, "region_name": region_name,
+        "period_start": period_start, "period_end": period_end, "level_labels": labels[: deepest + 1],
+        "source": source, "objectives": roots,
+    }  # fmt: skip
+    return pack_from_data(name, data)
+
+
+def pack_to_data(pack: PlanPack) -> dict[str, Any]:
+    """The JSON object of a pack (the inverse of :func:`pack_from_data`)."""
+
+    def node(objective: PlanObjective) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": objective.code, "title": objective.title}
+        if objective.description:
+            out["description"] = objective.description
+        if objective.children:
+            out["children"] = [node(child) for child in objective.children]
+        return out
+
+    return {
+        "key": pack.key, "title": pack.title, "region_code": pack.region_code, "region_name": pack.region_name,
+        "period_start": pack.period_start, "period_end": pack.period_end, "level_labels": list(pack.level_labels),
+        "source": pack.source, "objectives": [node(root) for root in pack.roots],
+    }  # fmt: skip
+
+
+def region_summary(packs: list[PlanPack]) -> str:
+    """Each région once, with its number of plans: "Normandie (2 plans), Pays de la Loire"."""
+    counts: dict[str, int] = {}
+    for pack in packs:
+        counts[pack.region_name] = counts.get(pack.region_name, 0) + 1
+    return ", ".join(f"{name} ({count} plans)" if count > 1 else name for name, count in sorted(counts.items()))

@@ -185,6 +185,9 @@ def _funder_model(project_id: int, rule: rules.FunderRule) -> Funder:
         eligible_categories=rules.code_list_text(rule.eligible_categories),
         counts_ttc=rule.counts_ttc,
         conditions=rule.conditions,
+        mention=rule.mention,
+        attachments=rule.attachments,
+        is_state=rule.is_state,
     )
 
 
@@ -199,6 +202,9 @@ def _rule(funder: Funder) -> rules.FunderRule:
         eligible_categories=rules.parse_code_list(funder.eligible_categories),
         counts_ttc=funder.counts_ttc,
         conditions=funder.conditions,
+        mention=funder.mention,
+        attachments=funder.attachments,
+        is_state=funder.is_state,
     )
 
 
@@ -602,6 +608,9 @@ def update_funder(uow: UnitOfWork, funder_id: int, expected_version: int | None 
         "eligible_categories",
         "counts_ttc",
         "conditions",
+        "mention",
+        "attachments",
+        "is_state",
     }
     if set(changes) - allowed:
         raise ValueError(sorted(set(changes) - allowed))
@@ -825,6 +834,67 @@ def compare_scenarios(uow: UnitOfWork, project_id: int) -> rules.ComparisonTable
 STAGE_CHOICES = tuple((stage.value, stage.label) for stage in FinancingStage)
 KIND_CHOICES = tuple((kind.value, kind.label) for kind in ResourceKind)
 STATUS_CHOICES = tuple((status.value, status.label) for status in ResourceStatus)
+
+
+# --- dates of the works and of the operation --------------------------------------------------
+
+WORKS_DATE_KEYS: tuple[tuple[str, str], ...] = (
+    ("operation_debut", "Début de l'opération"),
+    ("travaux_debut", "Début des travaux"),
+    ("travaux_fin", "Fin des travaux"),
+    ("operation_fin", "Fin de l'opération"),
+)
+"""Dates a grant application gives (stored as project settings), with their French labels."""
+
+
+def set_works_dates(uow: UnitOfWork, project_id: int, **dates: date | None) -> None:
+    """Store the start and end dates of the works and of the operation (``None`` clears one)."""
+    from santeloc.domain.models import ProjectSetting
+
+    known = {key for key, _label in WORKS_DATE_KEYS}
+    if set(dates) - known:
+        raise ValueError(sorted(set(dates) - known))
+    merged = {**get_works_dates(uow, project_id), **dates}
+    for first, last, what in (("travaux_debut", "travaux_fin", "travaux"), ("operation_debut", "operation_fin",
+                                                                             "l'opération")):  # fmt: skip
+        start, end = merged.get(first), merged.get(last)
+        if start and end and end < start:
+            raise ValidationError(f"La fin des {what} ne peut pas précéder leur début.".replace("des l'", "de l'"))
+    with uow:
+        _project(uow, project_id)
+        for key, value in dates.items():
+            setting = uow.session.execute(
+                select(ProjectSetting).where(col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == key)
+            ).scalar_one_or_none()
+            if setting is None:
+                setting = ProjectSetting(project_id=project_id, key=key, value="")
+            setting.value = value.isoformat() if value else ""
+            uow.session.add(setting)
+        _touch(uow, project_id)
+        uow.commit()
+
+
+def get_works_dates(uow: UnitOfWork, project_id: int) -> dict[str, date | None]:
+    """The dates of :data:`WORKS_DATE_KEYS` (``None`` when not given)."""
+    from santeloc.domain.models import ProjectSetting
+
+    keys = [key for key, _label in WORKS_DATE_KEYS]
+    with uow:
+        rows = dict(
+            uow.session.execute(
+                select(col(ProjectSetting.key), col(ProjectSetting.value)).where(
+                    col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key).in_(keys)
+                )
+            ).all()
+        )
+    result: dict[str, date | None] = {}
+    for key in keys:
+        text = rows.get(key, "")
+        try:
+            result[key] = date.fromisoformat(text) if text else None
+        except ValueError:
+            result[key] = None
+    return result
 
 
 # --- the loan calculator writes the plan's loan resource (issue 15) --------------------------

@@ -69,6 +69,7 @@ from santeloc.services import offer as offer_svc
 from santeloc.services.access import latest_apl, list_apl_professions
 from santeloc.services.demography import demography_report
 from santeloc.services.projects import touch_project as _touch
+from santeloc.services.regional_plans import USER_PLAN_PREFIX, user_plan
 from santeloc.services.territory import TerritorySummary, normalise_code, territory_summary
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -366,6 +367,15 @@ def plan_packs(folder: Path | None = None) -> dict[str, PlanPack]:
     return {pack.key: pack for pack in _packs_cached(str(folder.resolve()), stamp)}
 
 
+def _packs_with_user_plan(uow: UnitOfWork, project_id: int) -> dict[str, PlanPack]:
+    """The shipped packs and the plan the user imported into this project (issue 14)."""
+    packs = dict(plan_packs())
+    own = user_plan(uow, project_id)
+    if own is not None:
+        packs[own.key] = own
+    return packs
+
+
 def operational_level(pack: PlanPack) -> int:
     """Depth of the pack's *operational* objectives.
 
@@ -426,7 +436,8 @@ def available_packs(uow: UnitOfWork, project_id: int, refdata: RefData | None = 
     packs = [p for p in plan_packs().values() if p.region_code in codes]
     packs.sort(key=lambda p: p.key)
     packs.sort(key=lambda p: (p.period_end, p.period_start), reverse=True)
-    return packs
+    own = user_plan(uow, project_id)  # issue 14: the plan the user imported comes first
+    return ([own] if own is not None else []) + packs
 
 
 def project_pack(uow: UnitOfWork, project_id: int, refdata: RefData | None = None) -> PlanPack | None:
@@ -436,7 +447,7 @@ def project_pack(uow: UnitOfWork, project_id: int, refdata: RefData | None = Non
         if project is None:
             raise NotFoundError("Ce projet n'existe plus (il a peut-être été supprimé depuis un autre poste).")
         chosen = project.plan_pack_key
-    packs = plan_packs()
+    packs = _packs_with_user_plan(uow, project_id)
     if chosen and chosen in packs:
         return packs[chosen]
     candidates = available_packs(uow, project_id, refdata)
@@ -457,7 +468,7 @@ def choose_plan_pack(
     the coherence table meaningful. (A single *link* of a fiche to another région's plan is, by
     contrast, saved and flagged, so that a draft is never lost.)
     """
-    packs = plan_packs()
+    packs = _packs_with_user_plan(uow, project_id)
     if pack_key and pack_key not in packs:
         raise ValidationError(f"Plan régional inconnu : « {pack_key} ».")
     if pack_key:
@@ -867,6 +878,8 @@ def _normalise_draft(draft: ActionDraft, refdata: RefData | None) -> ActionDraft
     links = list(dict.fromkeys(PlanLinkRef(lk.pack_key.strip(), lk.objective_code.strip()) for lk in draft.plan_links))
     packs = plan_packs() if links else {}
     for link in links:
+        if link.pack_key.startswith(USER_PLAN_PREFIX):
+            continue  # the project's own plan (issue 14): checked with the project, in the findings
         pack = packs.get(link.pack_key)
         if pack is None:
             raise ValidationError(f"Plan régional inconnu : « {link.pack_key} ». Le lien n'a pas été enregistré.")
@@ -913,7 +926,7 @@ class _Context:
 
 def _context(uow: UnitOfWork, project_id: int, refdata: RefData | None) -> _Context:
     summary = _territory(uow, project_id, refdata)
-    return _Context(tuple(summary.regions), frozenset(summary.codes), plan_packs())
+    return _Context(tuple(summary.regions), frozenset(summary.codes), _packs_with_user_plan(uow, project_id))
 
 
 def _year_text(year: int | None) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import col
 
 from santeloc.analysis.indicators import Comparison, SmrResult, compare, standardised_ratio
 from santeloc.analysis.tabular import RawTable
+from santeloc.analysis.wide_tables import parse_period
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
 from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number, parse_unit, validate_value
 from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, ProjectSetting
@@ -63,6 +64,12 @@ class IndicatorRow:
     version: int
     constat_id: int | None
     labels: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    period: str = ""  # "2015-2019" when the value covers several years (``year`` is then the last)
+
+    @property
+    def year_label(self) -> str:
+        """The period when there is one, else the year ("" when unknown)."""
+        return self.period or (str(self.year) if self.year else "")
 
     # Computed on first use only: a 100 000-row import must not pay for 300 000 sentences.
     @functools.cached_property
@@ -160,6 +167,7 @@ def _row(values: Mapping[Any, Any], constat_id: int | None, labels: dict[str, st
         version=values["version"],
         constat_id=constat_id,
         labels=labels,
+        period=values.get("period") or "",
     )
 
 
@@ -249,6 +257,7 @@ def add_custom(uow: UnitOfWork, project_id: int, label: str, theme: str, unit: s
 
 
 EDITABLE = {
+    "period",
     "label",
     "theme",
     "unit",
@@ -298,6 +307,13 @@ def update_indicator(uow: UnitOfWork, indicator_id: int, expected_version: int |
                 f"L'indicateur « {indicator.label} » a été modifié par quelqu'un d'autre depuis son affichage. "
                 "Rien n'a été écrasé : les données à jour ont été rechargées."
             )
+        if "period" in changes:  # the form's year field: "2021", "2015-2019" or empty
+            text = str(changes["period"] or "").strip()
+            span = parse_period(text) if text else None
+            if text and span is None:
+                raise ValidationError(f"« {text} » n'est ni une année ni une période (par exemple 2021 ou 2015-2019).")
+            changes["period"] = span[0] if span and "-" in span[0] else ""
+            changes["year"] = span[1] if span else None
         merged = {key: getattr(indicator, key) for key in EDITABLE} | changes
         if "unit" in changes:
             merged["unit"] = _unit(str(changes["unit"])).value
@@ -392,15 +408,21 @@ def _parse_row(
     unit = _unit(unit_text)
     year_text = _cell(cells, mapping.get("year"))
     year: int | None = default_year
+    period = ""
     if year_text:
-        number = parse_french_number(year_text)
-        if number is None or number != int(number):
-            raise ValidationError(f"année « {year_text} » illisible")
-        year = int(number)
+        span = parse_period(year_text)  # "2015-2019": the year is the period's last
+        if span is not None:
+            period, year = (span[0] if "-" in span[0] else ""), span[1]
+        else:
+            number = parse_french_number(year_text)
+            if number is None or number != int(number):
+                raise ValidationError(f"année « {year_text} » illisible (une année, ou une période comme 2015-2019)")
+            year = int(number)
     values: dict[str, object] = {
         "label": label[:300],
         "unit": unit.value,
         "year": year,
+        "period": period,
         "source": (_cell(cells, mapping.get("source")) or default_source)[:300],
         "theme": _theme_key(_cell(cells, mapping.get("theme")) or default_theme),
     }

@@ -374,6 +374,10 @@ def update_task(uow: UnitOfWork, task_id: int, **changes: object) -> None:
             _check_task(values, meeting.held_on)
         else:
             _check_task(values, date.min)
+        if values["done"] and not task.done:
+            task.done_on = date.today()  # the compte rendu shows each task as it stood at its meeting
+        elif not values["done"]:
+            task.done_on = None
         for key, value in values.items():
             setattr(task, key, value)
         uow.session.add(task)

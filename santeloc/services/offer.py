@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlmodel import col
@@ -19,7 +18,6 @@ from santeloc.domain.models import (
     AccessMeasure,
     Establishment,
     Professional,
-    TerritoryCommune,
     TravelTime,
 )
 from santeloc.domain.professions import (
@@ -27,11 +25,15 @@ from santeloc.domain.professions import (
     PROFESSIONS_BY_KEY,
     check_professional,
     parse_profession,
-    profession_from_rpps,
+    profession_or_other,
 )
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import Commune, RefData
 from santeloc.services.projects import touch_project as _touch
+from santeloc.services.rpps import RPPS_COLUMNS, RppsReport, import_rpps
+
+# The RPPS import lives in services.rpps; the step's pages reach it through this module.
+__rpps__ = (RPPS_COLUMNS, RppsReport, import_rpps)
 
 Progress = Callable[[int, int], bool]
 
@@ -106,34 +108,6 @@ class EstablishmentRow:
     def kind_label(self) -> str:
         """French label of the kind."""
         return ESTABLISHMENT_LABELS.get(self.kind, self.kind)
-
-
-@dataclass
-class RppsReport:
-    """What an RPPS import kept and why it left the rest aside."""
-
-    imported: int = 0
-    already_present: int = 0
-    outside: int = 0
-    foreign: int = 0
-    other_professions: int = 0
-    unresolved: list[str] = field(default_factory=list)
-    lines: int = 0
-
-    def summary(self) -> str:
-        """The report in plain French."""
-        parts = [f"{self.imported} professionnel(s) importé(s) sur {self.lines} ligne(s) lue(s)"]
-        if self.already_present:
-            parts.append(f"{self.already_present} déjà dans le registre (laissés tels quels)")
-        if self.outside:
-            parts.append(f"{self.outside} ligne(s) hors du territoire et de ses alentours")
-        if self.foreign:
-            parts.append(f"{self.foreign} adresse(s) à l'étranger")
-        if self.other_professions:
-            parts.append(f"{self.other_professions} ligne(s) d'autres professions")
-        if self.unresolved:
-            parts.append(f"{len(self.unresolved)} commune(s) non reconnue(s) : {', '.join(self.unresolved[:5])}")
-        return " ; ".join(parts) + "."
 
 
 def _plain(text: str) -> str:
@@ -317,8 +291,10 @@ def prepare_professionals(
 
     for raw in table.rows:
         try:
+            profession, other_label = profession_or_other(cell(raw.cells, "profession"))
             values: dict[str, object] = {
-                "profession": parse_profession(cell(raw.cells, "profession")).key,
+                "profession": profession.key,
+                "speciality": other_label,
                 "last_name": cell(raw.cells, "last_name")[:120],
                 "first_name": cell(raw.cells, "first_name")[:120],
                 "rpps": cell(raw.cells, "rpps")[:20],
@@ -381,152 +357,6 @@ def import_professionals(uow: UnitOfWork, project_id: int, rows: Sequence[dict[s
             uow.session.add(Professional(project_id=project_id, **values))  # type: ignore[arg-type]
         uow.commit()
     return len(rows)
-
-
-RPPS_COLUMNS = {
-    "id": "Identification nationale PP",
-    "last_name": "Nom d'exercice",
-    "first_name": "Prénom d'exercice",
-    "code": "Code profession",
-    "label": "Libellé profession",
-    "savoir_faire": "Libellé savoir-faire",
-    "mode": "Code mode exercice",
-    "commune": "Code commune (coord. structure)",
-    "postal": "Code postal (coord. structure)",
-    "city": "Libellé commune (coord. structure)",
-    "cedex": "Bureau cedex (coord. structure)",
-    "country": "Code pays (coord. structure)",
-}
-
-
-def _postal_index(refdata: RefData) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for commune in refdata.communes.values():
-        for postal in commune.postal_codes:
-            index.setdefault(postal, []).append(commune.code)
-    return index
-
-
-def _resolve(cells: dict[str, str], refdata: RefData, postal_index: dict[str, list[str]]) -> str | None:
-    code = cells["commune"].strip().upper()
-    if code in refdata.communes:
-        return code
-    postal = cells["postal"].strip()
-    city = cells["city"].strip() or cells["cedex"].strip()
-    if not postal and " " in city:  # "25300 DOUBS" in the cedex field
-        postal, _, city = city.partition(" ")
-    candidates = postal_index.get(postal, [])
-    if len(candidates) == 1:
-        return candidates[0]
-    wanted = _plain(city.replace("CEDEX", ""))
-    named = [c for c in candidates if _plain(refdata.communes[c].name) == wanted.strip()]
-    return named[0] if len(named) == 1 else None
-
-
-def import_rpps(
-    uow: UnitOfWork,
-    project_id: int,
-    path: Path,
-    refdata: RefData,
-    *,
-    radius_km: float = 15.0,
-    progress: Progress | None = None,
-) -> RppsReport:
-    """Import the public Annuaire santé (RPPS) extraction, keeping the territory and its surroundings.
-
-    The file (about 2 million lines for France, pipe-separated with a trailing pipe, one line
-    per activity) is streamed; a person with two practice sites gets a secondary commune.
-    Professionals already in the registry (same RPPS number) are left as they are. Everything
-    is saved in one transaction at the end, so a cancelled or failed import saves nothing.
-    """
-    with uow:
-        territory = set(
-            uow.session.execute(
-                select(col(TerritoryCommune.insee_code)).where(col(TerritoryCommune.project_id) == project_id)
-            ).scalars()
-        )
-        existing = set(
-            uow.session.execute(
-                select(col(Professional.rpps)).where(col(Professional.project_id) == project_id)
-            ).scalars()
-        )
-    if not territory:
-        raise ValidationError(
-            "Choisissez d'abord les communes du territoire (étape 0) : l'import garde le territoire et ses alentours."
-        )
-    area = set(territory)
-    for code in territory:
-        area.update(c.code for c in refdata.within_km(code, radius_km))
-    size = max(path.stat().st_size, 1)
-    report = RppsReport()
-    people: dict[str, dict[str, object]] = {}
-    postal_index = _postal_index(refdata)
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as stream:
-        header = stream.readline().rstrip("\r\n").split("|")
-        try:
-            index = {key: header.index(name) for key, name in RPPS_COLUMNS.items()}
-        except ValueError:
-            raise ValidationError(
-                f"« {path.name} » n'est pas une extraction « Personne activité » de l'Annuaire santé : colonnes "
-                f"attendues « {RPPS_COLUMNS['id']} », « {RPPS_COLUMNS['code']} »… (séparateur « | »)."
-            ) from None
-        read = 0
-        for line in stream:
-            read += len(line)
-            report.lines += 1
-            if progress is not None and report.lines % 20_000 == 0 and not progress(read, size):
-                raise ValidationError("Import annulé : rien n'a été enregistré.")
-            parts = line.rstrip("\r\n").split("|")
-            if len(parts) < len(header) - 1:
-                continue
-            parts += [""] * (len(header) - len(parts))  # a line without its trailing « | »
-            cells = {key: parts[i] for key, i in index.items()}
-            if cells["country"].strip() and cells["country"].strip() not in ("99100", "FR"):
-                report.foreign += 1
-                continue
-            profession = profession_from_rpps(cells["code"].strip(), cells["label"], cells["savoir_faire"])
-            if profession is None:
-                report.other_professions += 1
-                continue
-            commune = _resolve(cells, refdata, postal_index)
-            if commune is None:
-                place = f"{cells['postal']} {cells['city']}".strip()
-                if place and place not in report.unresolved:
-                    report.unresolved.append(place)
-                continue
-            if commune not in area:
-                report.outside += 1
-                continue
-            rpps = cells["id"].strip()
-            person = people.get(rpps)
-            if person is None:
-                people[rpps] = {
-                    "rpps": rpps[:20],
-                    "last_name": cells["last_name"].strip().title()[:120],
-                    "first_name": cells["first_name"].strip().title()[:120],
-                    "profession": profession.key,
-                    "speciality": cells["savoir_faire"].strip()[:120],
-                    "commune_code": commune,
-                    "practice_mode": "salarie" if cells["mode"].strip() == "S" else "",
-                }
-            elif not person.get("secondary_commune_code") and person["commune_code"] != commune:
-                # A second site: prefer the one inside the territory as the main one.
-                if person["commune_code"] not in territory and commune in territory:
-                    person["secondary_commune_code"], person["commune_code"] = person["commune_code"], commune
-                else:
-                    person["secondary_commune_code"] = commune
-    if progress is not None:
-        progress(size, size)
-    fresh = [values for rpps, values in people.items() if rpps not in existing]
-    report.already_present = len(people) - len(fresh)
-    if fresh:
-        with uow:
-            _touch(uow, project_id)
-            for values in fresh:
-                uow.session.add(Professional(project_id=project_id, **values))  # type: ignore[arg-type]
-            uow.commit()
-    report.imported = len(fresh)
-    return report
 
 
 # --- establishments --------------------------------------------------------------------------

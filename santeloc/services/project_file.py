@@ -25,8 +25,8 @@ from sqlmodel import SQLModel, col
 from santeloc import __version__
 from santeloc.domain.errors import DomainError, ValidationError
 from santeloc.domain.models import Project, utcnow
-from santeloc.persistence.engine import HEAD_REVISION
-from santeloc.persistence.files import clean_leftovers, owned_prefix
+from santeloc.persistence.engine import HEAD_REVISION, known_revisions
+from santeloc.persistence.files import clean_leftovers, french_reason, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services.project_file_checks import check_rows
 from santeloc.services.projects import (
@@ -92,7 +92,7 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
         clean_leftovers(path.parent)
         handle, temporary = tempfile.mkstemp(prefix=owned_prefix("santeloc-"), suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {exc.strerror}.") from exc
+        raise ProjectFileError(f"Impossible d'écrire dans « {path.parent} » : {french_reason(exc)}.") from exc
     try:
         with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -101,7 +101,7 @@ def export_project(uow: UnitOfWork, project_id: int, path: Path) -> Path:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise ProjectFileError(
-            f"Le fichier « {path.name} » n'a pas pu être écrit ({exc.strerror}) : rien n'a été laissé."
+            f"Le fichier « {path.name} » n'a pas pu être écrit ({french_reason(exc)}) : rien n'a été laissé."
         ) from exc
     return path
 
@@ -138,7 +138,8 @@ def _check_manifest(manifest: dict[str, Any], file_name: str) -> None:
             f"« {file_name} » est endommagé : version du schéma illisible "
             f"(champ « schema » : « {str(schema)[:40]} »). Rien n'a été importé."
         )
-    if version > FORMAT_VERSION or len(schema) > 64 or schema > HEAD_REVISION:
+    # Revision ids are names, not ordered numbers: a schema this version does not know is newer.
+    if version > FORMAT_VERSION or len(schema) > 64 or (schema and schema not in known_revisions()):
         application = str(manifest.get("application", "?"))[:80]
         raise ProjectFileError(
             f"« {file_name} » a été créé par une version plus récente de santeloc "

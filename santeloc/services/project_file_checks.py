@@ -70,6 +70,7 @@ TABLE_LABELS = {
     "actionindicator": "indicateurs des fiches action",
     "resourcebase": "assiettes des ressources",
     "meetingtask": "tâches des réunions",
+    "meetingparticipant": "participants des réunions",
     "healthprojectsection": "sections du projet de santé",
     "projectsetting": "réglages du projet",
     "accessmeasure": "mesures d'accès",
@@ -103,6 +104,8 @@ def _enumerations() -> dict[tuple[str, str], frozenset[str]]:
         ("contact", "kind"): _values((k for k, *_ in CONTACT_KINDS), empty=True),
         ("meeting", "kind"): _values((k for k, _ in MEETING_KINDS), empty=True),
         ("surveyquestion", "kind"): _values(QuestionKind),
+        ("surveyquestion", "role"): frozenset({"", "commune", "age_group"}),
+        ("meetingparticipant", "attendance"): frozenset({"present", "excuse", "absent"}),
         ("action", "status"): _values((k for k, _ in ACTION_STATUSES), empty=True),
         ("expenseline", "stage"): stages,
         ("resourceline", "kind"): _values(ResourceKind),
@@ -211,6 +214,9 @@ class _Checker:
         elif name.endswith("_bp"):
             if not 0 <= value <= MAX_BP:
                 return f"taux hors limites ({_show(value)} points de base ; de 0 à {MAX_BP}, soit 0 à 100 %)"
+        elif name == "years":  # a duration (the loan's), not a calendar year
+            if not 0 <= value <= 100:
+                return f"durée hors limites ({_show(value)} ans ; de 0 à 100)"
         elif "year" in name:
             if not MIN_YEAR <= value <= MAX_YEAR:
                 return f"année hors limites ({_show(value)} ; de {MIN_YEAR} à {MAX_YEAR})"

@@ -8,5 +8,6 @@ and the CLI read files one way.
 from __future__ import annotations
 
 from santeloc.analysis.tabular import RawRow, RawTable, guess_mapping, read_table
+from santeloc.analysis.wide_tables import WideLayout, detect_wide
 
-__all__ = ["RawRow", "RawTable", "guess_mapping", "read_table"]
+__all__ = ["RawRow", "RawTable", "WideLayout", "detect_wide", "guess_mapping", "read_table"]

@@ -75,7 +75,7 @@ def project_state(uow: UnitOfWork, project_id: int, refdata: RefData) -> Project
         figures += [
             KeyFigure("plan.depenses", "Plan : dépenses", format_cents(overall.expenses_cents)),
             KeyFigure("plan.ressources", "Plan : ressources", format_cents(overall.resources_cents)),
-            KeyFigure("plan.public", "Plan : financement public", format_cents(overall.public_funding_cents)),
+            KeyFigure("plan.public", "Plan : subventions publiques", format_cents(overall.public_funding_cents)),
         ]
         figures += [
             KeyFigure(f"part.{f.code}", f"Part de {f.name}", rules.format_bp(f.share_bp))

@@ -1,7 +1,13 @@
-"""Baseline for the start-up benchmark: a bare PySide6 window holding a QWizard, shown, then quit."""
+"""Baseline for the start-up benchmark: a bare PySide6 window holding a QWizard, shown, then quit.
+
+With ``--import MODULE`` the window also imports MODULE once shown (``--import sqlalchemy``:
+the floor of any start-up that reads a database through SQLAlchemy).
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
 import time
 
 _started = time.perf_counter()
@@ -19,6 +25,9 @@ for title in ("Projet et territoire", "État de santé", "Offre de soins"):
 window.setCentralWidget(wizard)
 window.resize(1280, 820)
 window.show()
+if "--import" in sys.argv:
+    app.processEvents()
+    importlib.import_module(sys.argv[sys.argv.index("--import") + 1])
 QTimer.singleShot(0, app.quit)
 app.exec()
 print(f"shown_after_s={time.perf_counter() - _started:.4f}")

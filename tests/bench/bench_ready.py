@@ -6,6 +6,8 @@ Whole processes, fresh interpreter each time, median of 7, interleaved so that b
 same machine load:
 
 - baseline: ``tests/bench/bare_wizard.py``, a bare PySide6 ``QWizard`` window shown, then quit;
+- the floor: the same bare window importing SQLAlchemy once shown (any list read from the
+  database through SQLAlchemy pays at least this);
 - santeloc ``--quit-when-ready``: window shown, database opened, reference data loaded, the
   project list (demo project) filled, events processed, then quit.
 
@@ -68,6 +70,8 @@ def main() -> None:
         envs[name], commands[name] = env, args
 
     setup("fenêtre nue (QWizard)", str(ROOT), [sys.executable, str(Path(__file__).with_name("bare_wizard.py"))])
+    bare = [sys.executable, str(Path(__file__).with_name("bare_wizard.py"))]
+    setup("fenêtre nue + import sqlalchemy", str(ROOT), [*bare, "--import", "sqlalchemy"])
     ready = ["-m", "santeloc.gui.app", "--quit-when-ready"]
     setup("santeloc, liste utilisable", str(ROOT), [sys.executable, *ready])
     if before:
@@ -90,6 +94,8 @@ def main() -> None:
             f"×{median / base:5.2f}   mémoire max {fmt(statistics.median(memory[name]), 'Mio')}"
         )
     ratio = statistics.median(times["santeloc, liste utilisable"]) / base
+    floor = statistics.median(times["fenêtre nue + import sqlalchemy"]) / base
+    print(f"Plancher (fenêtre nue + SQLAlchemy) : ×{floor:.2f} ; santeloc au-dessus du plancher : ×{ratio / floor:.2f}")
     print(f"Cible ≤ 3,5 × la fenêtre nue : ×{ratio:.2f} — {'tenue' if ratio <= 3.5 else 'NON tenue'}")
 
 

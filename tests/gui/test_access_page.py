@@ -60,8 +60,12 @@ def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Dat
 
 
 def test_no_professional_says_what_to_do(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
-    window.home.open_demo()
-    window.workspace.go_to(StepId.ACCESSIBILITE)
+    from santeloc.services.territory import add_communes
+
+    info = window.home.create_named("Sans professionnel")
+    assert info is not None
+    add_communes(UnitOfWork(sqlite_database), info.id, ["58227"], refdata=window.ctx.refdata)
+    window.open_project(info.id, StepId.ACCESSIBILITE)
     task = window.workspace.access_page.compute()
     assert task is not None
     qtbot.waitUntil(lambda: not task.running, timeout=30_000)

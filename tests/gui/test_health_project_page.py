@@ -244,8 +244,18 @@ def test_links_to_the_pays_de_la_loire_plan_and_the_coherence_table(
     close_messages(page)
 
 
+def open_saint_amand_2005(window: MainWindow) -> None:
+    """Open the guide's bare 2005 project (territory and plan only): most of step 6 still to do."""
+    from tests.integration.test_health_project import saint_amand_2005
+
+    project = saint_amand_2005(window.ctx.uow(), window.ctx.refdata)
+    window.home.refresh()
+    window.home.select_project(project.id)
+    window.home.open_selected()
+
+
 def test_readiness_checklist_of_the_demo_and_its_buttons(window: MainWindow, qtbot: QtBot) -> None:
-    window.home.open_demo()
+    open_saint_amand_2005(window)
     info = window.workspace.project
     assert info is not None
     page = build_page(window, qtbot)
@@ -289,7 +299,7 @@ def test_readiness_checklist_of_the_demo_and_its_buttons(window: MainWindow, qtb
 
 
 def test_projet_de_sante_sections(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
-    window.home.open_demo()
+    open_saint_amand_2005(window)
     info = window.workspace.project
     assert info is not None
     page = build_page(window, qtbot)

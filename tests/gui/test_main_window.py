@@ -221,16 +221,25 @@ def test_placeholder_page_is_honest(qtbot: QtBot) -> None:
     assert "pas encore outillée" in page.findChild(QLabel, "emptyStateText").text()  # type: ignore[union-attr]
 
 
-def test_export_and_import_a_project_file(window: MainWindow, sqlite_database: Database, tmp_path: object) -> None:
+def test_export_and_import_a_project_file(
+    window: MainWindow, qtbot: QtBot, sqlite_database: Database, tmp_path: object
+) -> None:
     from pathlib import Path
 
     window.home.open_demo()
     window.show_home()
     demo = next(p for p in window.home.projects if p.is_demo)
-    written = window.home.export_to(demo.id, Path(str(tmp_path)) / "demo")
-    assert written is not None and Path(str(written)).exists()
-    copy = window.home.import_from(written)
+    # Both run off the GUI thread, with a progress dialog beyond a short wait.
+    task = window.home.export_to(demo.id, Path(str(tmp_path)) / "demo")
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    written = window.home.last_written
+    assert written is not None and written.exists()
+    task = window.home.import_from(written)
+    qtbot.waitUntil(lambda: window.home.last_imported is not None, timeout=30_000)
+    copy = window.home.last_imported
     assert copy is not None and copy.name.endswith("(copie)")
     assert window.home.table.rowCount() == 2
-    assert window.home.import_from(Path(str(tmp_path)) / "absent.santeloc") is None
-    assert any("introuvable" in text for text in messages(window))
+    task = window.home.import_from(Path(str(tmp_path)) / "absent.santeloc")
+    qtbot.waitUntil(lambda: not task.running, timeout=30_000)
+    assert window.home.last_imported is None
+    qtbot.waitUntil(lambda: any("introuvable" in text for text in messages(window)), timeout=5_000)

@@ -87,7 +87,7 @@ def test_table_import_with_mapping(window: MainWindow, sqlite_database: Database
     dialog.ok_button.click()
     assert len(svc.list_professionals(UnitOfWork(sqlite_database), project_id)) == 37
     bad = tmp_path / "bad.csv"
-    bad.write_text("Profession;Nom;Commune;Âge\nSorcier;X;58227;40\nInfirmier;Y;58227;200\n", encoding="utf-8")
+    bad.write_text("Profession;Nom;Commune;Âge\n;X;58227;40\nInfirmier;Y;58227;200\n", encoding="utf-8")
     dialog = page.open_table_import(bad)  # type: ignore[attr-defined]
     assert dialog is not None
     dialog.ok_button.click()

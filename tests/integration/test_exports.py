@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from santeloc.analysis.tabular import guess_mapping, read_table
 from santeloc.domain import financing as rules
+from santeloc.domain.enums import TerritorySource
 from santeloc.domain.models import Funder
 from santeloc.exports import context as ctx
 from santeloc.exports import pdf, word
@@ -41,8 +42,10 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing, indicators, meetings, mobilisation, offer
 from santeloc.services import health_project as hp
-from santeloc.services.demo import create_demo_project
-from santeloc.services.projects import create_project, update_project
+from santeloc.services.demo import DEMO_COMMUNES, create_demo_project
+from santeloc.services.demo_data import HISTORICAL_RESOURCES, HISTORICAL_TOTAL_EUROS
+from santeloc.services.projects import ProjectInfo, create_project, update_project
+from santeloc.services.territory import add_communes
 
 TEMPLATES = {**word.TEMPLATE_FILES, **EXTRA_TEMPLATE_FILES}
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "exemples"
@@ -52,9 +55,24 @@ SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 # --- projects -------------------------------------------------------------------------------
 
 
+def make_2005_project(uow: UnitOfWork, refdata: RefData) -> ProjectInfo:
+    """The guide's Saint-Amand-en-Puisaye of 2005: its territory and its plan, nothing else."""
+    project = create_project(uow, "Maison de santé de Saint-Amand-en-Puisaye (2005)",
+                             porteur_name="Communauté de communes de la Puisaye Nivernaise")  # fmt: skip
+    update_project(uow, project.id, None, description="La maison de santé amandinoise, ouverte le 23 mai 2005.")
+    add_communes(uow, project.id, DEMO_COMMUNES, TerritorySource.MANUAL, refdata)
+    plan = financing.ensure_plan(uow, project.id).id
+    financing.add_expense(uow, plan, stage="investissement", category="travaux", label="Construction",
+                          amount_ht_cents=HISTORICAL_TOTAL_EUROS * 100, vat_rate_bp=0, year=2005)  # fmt: skip
+    for kind, code, label, euros in HISTORICAL_RESOURCES:
+        financing.add_resource(uow, plan, kind=kind.value, funder_code=code, label=label, stage="investissement",
+                               amount_cents=euros * 100, status="verse")  # fmt: skip
+    return project
+
+
 def make_rich_project(uow: UnitOfWork, refdata: RefData) -> int:
-    """The demo with the example indicators, ages, constats, a study stage, a loan and rents."""
-    demo = create_demo_project(uow, refdata)
+    """The 2005 project with the example indicators, ages, constats, a study stage, a loan and rents."""
+    demo = make_2005_project(uow, refdata)
     update_project(uow, demo.id, None, porteur_name="Communauté de communes Puisaye & Forterre")
     table = read_table(EXAMPLES / "indicateurs-ors-exemple.csv")
     indicators.import_indicators(uow, demo.id, indicators.prepare_import(table, guess_mapping(table.headers)))
@@ -190,22 +208,22 @@ def test_every_template_renders_with_the_demo_and_an_empty_project(
     assert "Exemple — Maison de santé de Saint-Amand-en-Puisaye" in demo
     assert "Communauté de communes de la Puisaye Nivernaise" in demo
     assert "Saint-Amand-en-Puisaye" in demo and "Page" in demo
-    ddr = document_text(tmp_path / "demo-DDR.docx")
-    assert "795 305 €" in ddr and "324 547 €" in ddr
-    assert "40,81 %" in ddr  # the DDR's share of the plan, as the guide gives it (40,8 %)
-    assert "Dotation de développement rural" in ddr
+    detr = document_text(tmp_path / "demo-DETR.docx")
+    assert "1 300 000 € HT" in detr and "280 000 €" in detr
+    assert "25 % de l'assiette éligible de 1 120 000 € HT" in detr  # the DETR's rate, with its base
+    assert "Dotation d'équipement des territoires ruraux" in detr and "Attestation de non-commencement" in detr
     deliberation = document_text(tmp_path / "demo-deliberation.docx")
     assert "Le conseil communautaire," in deliberation
     assert "Vu le code général des collectivités territoriales" in deliberation
     assert "DÉCIDE :" in deliberation and "Article 1 :" in deliberation and "Article 5 :" in deliberation
-    assert "795 305 € HT" in deliberation and "40,81 %" in deliberation
-    empty = document_text(tmp_path / "empty-diagnostic.docx")
-    assert "[Territoire à définir" in empty and "[À compléter" in empty
+    assert "1 370 000 € HT" in deliberation and "25 % de l'assiette éligible de 1 120 000 € HT" in deliberation
+    # An empty project: nothing addressed to the app's user, the header says the document is a draft.
+    for name in ("empty-diagnostic", "empty-projet_sante", "empty-compte-rendu-None", "empty-deliberation"):
+        text = document_text(tmp_path / f"{name}.docx")
+        assert "PROJET — document incomplet" in text, name
+        assert "[" not in text and "santeloc" not in text.lower() and "étape" not in text.lower(), name
     health = document_text(tmp_path / "empty-projet_sante.docx")
-    assert "[Aucun professionnel n'est encore enregistré" in health and "[Fiches action à compléter" in health
     assert "Projet vide" in health and "Projet de soins" in health and "Signature" in health
-    minutes = document_text(tmp_path / "empty-compte-rendu-None.docx")
-    assert "[Participants à compléter" in minutes and "[Ordre du jour à compléter.]" in minutes
 
 
 def test_the_rich_project_shows_charts_tables_and_escapes_xml(
@@ -223,14 +241,16 @@ def test_the_rich_project_shows_charts_tables_and_escapes_xml(
     assert set(charts.rendered) == {"carte", "pyramide", "comparaison", "significativite"}
     ars = ctx.subvention_context(uow, project_id, "ARS", refdata, charts)
     assert ars["financeur"]["montant"].translate(SPACES) == "15 000 €"
-    assert ars["financeur"]["lignes"][0]["taux"] == "50,00\u00a0%"
+    assert ars["financeur"]["lignes"][0]["taux_phrase"].translate(SPACES) == (
+        "50 % de l'assiette éligible de 30 000 € HT"
+    )
     deliberation = ctx.deliberation_context(uow, project_id, refdata, charts)
     rendered = word.render_named("deliberation", deliberation, tmp_path / "deliberation.docx")
     assert "Agence régionale de santé" in document_text(rendered)
     assert "ressources" not in charts.rendered  # the délibération prints no chart: none was drawn for it
     assert "3 professionnels exerçant sur le territoire" in text and "Médecins généralistes" in text
     assert "Centre hospitalier de Cosne" in text and "12 jours" in text and "8,5 %" in text
-    assert "[À compléter par le porteur. Cette partie est produite automatiquement dès que l'étape 4" in text
+    assert "PROJET — document incomplet" in text  # no survey, no constat checked…: a draft, said so
     health = render("projet_sante", ctx.projet_sante_context(uow, project_id, refdata, charts), tmp_path / "ps.docx")
     text = document_text(health)
     assert "Claude Martin" in text and "Claude Petit" in text and "Claude Leroy" not in text  # members sign
@@ -243,7 +263,7 @@ def test_the_rich_project_shows_charts_tables_and_escapes_xml(
     ((meeting_id, _title),) = ctx.list_meeting_ids(uow, project_id)
     minutes = ctx.compte_rendu_context(uow, project_id, meeting_id, refdata, charts)
     text = document_text(render("compte_rendu", minutes, tmp_path / "cr.docx"))
-    assert "Comité de pilotage" in text and "04/03/2026" in text and "Mairie" in text
+    assert "Comité de pilotage" in text and "4 mars 2026" in text and "Mairie" in text
     assert "Jean Dupuis" in text and "Point sur le projet" in text and "Calendrier" in text
     assert "Lancer l'enquête" in text and "Envoyer le questionnaire" in text and "01/04/2026" in text
 
@@ -269,7 +289,7 @@ def test_the_workbook_has_live_formulas_and_french_formats(uow: UnitOfWork, refd
     assert actions["L5"].number_format == "#,##0.0"
     empty = create_project(uow, "Projet vide").id
     write_workbook(ctx.load_project_data(uow, empty, refdata), path, load_registry(uow, empty, refdata))
-    assert load_workbook(path)["Actions"]["A5"].value == "Aucune fiche action saisie (étape 6)."
+    assert load_workbook(path)["Actions"]["A5"].value == "Aucune fiche action."
     plan = workbook[PLAN_SHEET]
     assert plan.freeze_panes == "A7"
 
@@ -329,8 +349,9 @@ def test_libreoffice_converts_the_whole_dossier_to_pdf(
     files = export_dossier(sqlite_uow, project_id, refdata, folder, set(ALL_DOCUMENTS), True,
                            lambda done, total, what: steps.append(what) or True)  # fmt: skip
     names = sorted(f.name for f in files)
-    expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-ARS",
-                "demande-de-subvention-DDR", "demande-de-subvention-Département", "demande-de-subvention-FNADT",
+    # Funders by their display names, accents dropped (« Département » → Departement, the ARS's FIR).
+    expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-FIR",
+                "demande-de-subvention-DDR", "demande-de-subvention-Departement", "demande-de-subvention-FNADT",
                 "diagnostic-local-de-sante", "plan-de-financement", "projet-de-sante"]  # fmt: skip
     (meeting,) = meetings.list_meetings(sqlite_uow, project_id)
     expected.append(f"compte-rendu-2026-03-04-{meeting.id}")
@@ -397,7 +418,7 @@ def test_formulas_recalculated_by_libreoffice_equal_the_apps_figures(
     if investment.owner_share_of_public_bp is not None:
         assert round(value("part_maitre_ouvrage_public") * 10_000) == investment.owner_share_of_public_bp
     if kind == "demo":
-        assert value("total_depenses") == 795_305 and round(value("part_financeur:DDR") * 10_000) == 4081
+        assert value("total_depenses") == 1_370_000 and round(value("part_financeur:DETR") * 10_000) == 2044
     schedule = data.plan.schedule
     if schedule:
         assert value("emprunt_interets") == euros(sum(p.interest_cents for p in schedule))
@@ -588,10 +609,11 @@ def test_the_dossier_without_pdf(uow: UnitOfWork, refdata: RefData, tmp_path: Pa
     folder.mkdir()
     files = export_dossier(uow, project_id, refdata, folder, {"subventions", "classeur"}, False)
     assert [f.name for f in files] == [
-        "demande-de-subvention-DDR.docx",
-        "demande-de-subvention-FNADT.docx",
-        "demande-de-subvention-Département.docx",
-        "demande-de-subvention-ADEME.docx",
+        "demande-de-subvention-DETR.docx",
+        "demande-de-subvention-DSIL.docx",
+        "demande-de-subvention-Region.docx",
+        "demande-de-subvention-Departement.docx",
+        "demande-de-subvention-FIR.docx",
         "plan-de-financement.xlsx",
     ]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f.name for f in files)
@@ -600,11 +622,13 @@ def test_the_dossier_without_pdf(uow: UnitOfWork, refdata: RefData, tmp_path: Pa
 
 
 def test_exporting_changes_nothing_in_the_database(uow: UnitOfWork, refdata: RefData, tmp_path: Path) -> None:
-    project_id = create_demo_project(uow, refdata).id  # its plan has never been opened: no funder catalogue
+    project_id = create_demo_project(uow, refdata).id
     before = financing.list_plans(uow, project_id)
-    ctx.subvention_context(uow, project_id, "DDR", refdata)
-    empty = create_project(uow, "Projet vide").id
+    with uow:
+        funders = uow.session.execute(select(func.count()).select_from(Funder)).scalar_one()
+    ctx.subvention_context(uow, project_id, "DETR", refdata)
+    empty = create_project(uow, "Projet vide").id  # its plan has never been opened: no funder catalogue
     ctx.deliberation_context(uow, empty, refdata)
     assert financing.list_plans(uow, project_id) == before and financing.list_plans(uow, empty) == []
     with uow:
-        assert uow.session.execute(select(func.count()).select_from(Funder)).scalar_one() == 0
+        assert uow.session.execute(select(func.count()).select_from(Funder)).scalar_one() == funders

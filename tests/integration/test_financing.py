@@ -13,6 +13,7 @@ from santeloc.refdata.geo import RefData
 from santeloc.services import financing as svc
 from santeloc.services import projects as project_svc
 from santeloc.services.demo import create_demo_project
+from santeloc.services.demo_data import HISTORICAL_PLAN
 
 
 @pytest.fixture
@@ -23,7 +24,8 @@ def plan_id(uow: UnitOfWork) -> int:
 
 def test_the_demo_shows_the_guides_shares(uow: UnitOfWork, refdata: RefData) -> None:
     demo = create_demo_project(uow, refdata)
-    view = svc.load_plan(uow, svc.ensure_plan(uow, demo.id).id)
+    historical = next(p for p in svc.list_plans(uow, demo.id) if p.name == HISTORICAL_PLAN)
+    view = svc.load_plan(uow, historical.id)
     investment = view.analysis.stage("investissement")
     assert investment.expenses_cents == 79_530_500 and investment.balance_cents == 0
     # Hand calculation on 795 305 €: DDR 324 547 → 40,808 %; loan 240 943 → 30,296 %;
@@ -33,6 +35,8 @@ def test_the_demo_shows_the_guides_shares(uow: UnitOfWork, refdata: RefData) -> 
     assert sum(shares.values()) == 10_000
     assert investment.public_funding_cents == 55_436_200  # DDR + FNADT + conseil général + ADEME
     assert not view.analysis.errors  # balanced, and the loan is 30,3 % of the public funding (≥ 20 %)
+    # DDR + FNADT = 374 547 € = 47,1 % of 795 305 €: above the State's 35 % cap.
+    assert [f.code for f in view.analysis.alerts] == [rules.F_STATE_CAP]
 
 
 def test_a_plan_short_of_money_and_under_20_percent(uow: UnitOfWork, plan_id: int) -> None:
@@ -108,21 +112,23 @@ def test_loan_schedule_and_rent(uow: UnitOfWork, plan_id: int) -> None:
 def test_scenarios_duplicate_compare_and_delete(uow: UnitOfWork, refdata: RefData) -> None:
     demo = create_demo_project(uow, refdata)
     reference = svc.ensure_plan(uow, demo.id)
-    scenario = svc.duplicate_plan(uow, reference.id, "sans ADEME")
+    historical = next(p for p in svc.list_plans(uow, demo.id) if p.name == HISTORICAL_PLAN)
+    svc.delete_plan(uow, historical.id)
+    scenario = svc.duplicate_plan(uow, reference.id, "sans Région")
     view = svc.load_plan(uow, scenario.id)
-    ademe = next(r for r in view.resources if r.resource.funder_code == "ADEME")
-    svc.delete_resource(uow, ademe.resource.id)
+    region = next(r for r in view.resources if r.resource.funder_code == "REGION")
+    svc.delete_resource(uow, region.resource.id)
     table = svc.compare_scenarios(uow, demo.id)
-    assert list(table.columns) == [reference.name, "sans ADEME"]
+    assert list(table.columns) == [reference.name, "sans Région"]
     balance = next(row for row in table.rows if row.key == "solde")
-    assert balance.values[0] == 0 and balance.values[1] == -5_785_600
+    assert balance.values[0] == 0 and balance.values[1] == -15_000_000
     with pytest.raises(ValidationError, match="déjà"):
-        svc.duplicate_plan(uow, reference.id, "SANS ADEME")
+        svc.duplicate_plan(uow, reference.id, "SANS RÉGION")
     with pytest.raises(ValidationError, match="référence"):
         svc.delete_plan(uow, reference.id)
     svc.set_reference(uow, scenario.id)
     svc.delete_plan(uow, reference.id)
-    assert [p.name for p in svc.list_plans(uow, demo.id)] == ["sans ADEME"]
+    assert [p.name for p in svc.list_plans(uow, demo.id)] == ["sans Région"]
 
 
 def test_funder_rules_are_editable_per_project(uow: UnitOfWork, plan_id: int) -> None:

@@ -96,6 +96,7 @@ CASES: list[tuple[str, Callable[[Payload], None], str]] = [
     ("resource_stage", set_value("resourceline", "stage", "plus_tard"), "stage"),
     ("expense_stage", set_value("expenseline", "stage", "plus_tard"), "stage"),
     ("question_kind", set_value("surveyquestion", "kind", "essai"), "kind"),
+    ("question_role", set_value("surveyquestion", "role", "maire"), "role"),
     ("profession", set_value("professional", "profession", "sorcier"), "profession"),
     ("bool_as_int", set_value("expenseline", "amount_ht_cents", True), "amount_ht_cents"),
     ("bool_as_text", set_value("project", "is_demo", "oui"), "is_demo"),

@@ -43,7 +43,32 @@ def pdl_project(uow: UnitOfWork, refdata: RefData) -> int:
     return project.id
 
 
-# --- readiness checklist on the demo project -----------------------------------------------------
+# --- readiness checklist on the guide's 2005 project ----------------------------------------------
+
+
+def saint_amand_2005(uow: UnitOfWork, refdata: RefData) -> project_svc.ProjectInfo:
+    """The guide's maison de santé as the first demo held it: territory and 2005 plan, nothing else
+    (the plan written directly, like a plan whose step 7 was never opened: no funder catalogue)."""
+    from santeloc.domain.models import ExpenseLine, FinancingPlan, ResourceLine
+    from santeloc.services.demo import DEMO_COMMUNES
+    from santeloc.services.demo_data import HISTORICAL_RESOURCES, HISTORICAL_TOTAL_EUROS
+
+    project = project_svc.create_project(uow, "Maison de santé de Saint-Amand-en-Puisaye (2005)",
+                                         porteur_name="Communauté de communes de la Puisaye Nivernaise")  # fmt: skip
+    add_communes(uow, project.id, DEMO_COMMUNES, refdata=refdata)
+    with uow:
+        plan = FinancingPlan(project_id=project.id, name="Plan de financement réalisé (2003-2005)")
+        uow.session.add(plan)
+        uow.flush()
+        assert plan.id is not None
+        uow.session.add(ExpenseLine(plan_id=plan.id, stage="investissement", category="travaux", label="Construction",
+                                    amount_ht_cents=HISTORICAL_TOTAL_EUROS * 100, vat_rate_bp=0, year=2005))  # fmt: skip
+        for position, (kind, code, label, euros) in enumerate(HISTORICAL_RESOURCES):
+            uow.session.add(ResourceLine(plan_id=plan.id, kind=kind.value, funder_code=code, label=label,
+                                         stage="investissement", amount_cents=euros * 100, status="verse",
+                                         position=position))  # fmt: skip
+        uow.commit()
+    return project_svc.get_project(uow, project.id)
 
 
 def _complete_the_demo(uow: UnitOfWork, refdata: RefData, project_id: int) -> dict[str, int]:
@@ -91,7 +116,7 @@ def _complete_the_demo(uow: UnitOfWork, refdata: RefData, project_id: int) -> di
 
 
 def test_readiness_checklist_of_the_demo_project(uow: UnitOfWork, refdata: RefData) -> None:
-    demo = create_demo_project(uow, refdata)
+    demo = saint_amand_2005(uow, refdata)
     checklist = readiness_checklist(uow, demo.id, refdata)
     assert [i.key for i in checklist.ars] == [
         "projet_signe",
@@ -509,7 +534,7 @@ def test_sections_structured_fields_and_concurrent_edits(uow: UnitOfWork, pdl_pr
 
 
 def test_diagnostic_prealable_from_steps_1_to_3(uow: UnitOfWork, refdata: RefData) -> None:
-    demo = create_demo_project(uow, refdata)
+    demo = saint_amand_2005(uow, refdata)
     indicator = indicators_svc.add_custom(uow, demo.id, "Mortalité prématurée", "mortalite_prematuree", "indice")
     indicators_svc.update_indicator(
         uow, indicator, None, observed=60.0, expected=40.0, year=2019, source="Inserm-CépiDc"
@@ -547,3 +572,9 @@ def test_diagnostic_prealable_from_steps_1_to_3(uow: UnitOfWork, refdata: RefDat
     team = hp.list_team(uow, demo.id)
     assert team == []  # nobody committed yet
     assert len(hp.list_team(uow, demo.id, members_only=False)) == 3
+
+
+def test_the_demo_meets_every_expectation_of_the_ars(uow: UnitOfWork, refdata: RefData) -> None:
+    demo = create_demo_project(uow, refdata)
+    checklist = readiness_checklist(uow, demo.id, refdata)
+    assert checklist.ars_ready and checklist.aci_ready, [i.detail for i in checklist.missing]

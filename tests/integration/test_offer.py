@@ -144,7 +144,8 @@ def test_table_import_all_or_nothing(uow: UnitOfWork, project_id: int, refdata: 
         encoding="utf-8",
     )
     rows, errors = svc.prepare_professionals(read_table(bad), mapping, refdata)
-    assert [line for line, _m in errors] == [2, 3, 4, 5, 7]
+    # An unknown profession ("Sorcier") is kept as "autre" with its label, never refused.
+    assert [line for line, _m in errors] == [3, 4, 5, 7]
     assert "déjà vu ligne 6" in errors[-1][1]
     with pytest.raises(ValidationError, match="déjà dans le registre"):
         svc.import_professionals(uow, project_id, [{"profession": "infirmier", "rpps": "10"}])

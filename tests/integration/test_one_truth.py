@@ -18,7 +18,6 @@ from santeloc.refdata.geo import RefData
 from santeloc.services import access
 from santeloc.services import mobilisation as mobilisation_svc
 from santeloc.services import offer as offer_svc
-from santeloc.services.demo import create_demo_project
 from santeloc.workflow.state import project_state
 from santeloc.workflow.steps import StepId, StepState
 
@@ -26,8 +25,10 @@ YEAR = date.today().year
 
 
 def rich_project(uow: UnitOfWork, refdata: RefData) -> int:
-    """The demo (territory, plan) with a registry, a committed team, measures and an APL run."""
-    project_id = create_demo_project(uow, refdata).id
+    """The guide's 2005 project (territory, plan) with a registry, a committed team, measures and an APL run."""
+    from tests.integration.test_health_project import saint_amand_2005
+
+    project_id = saint_amand_2005(uow, refdata).id
     team = [
         ("MARTIN", "medecin_generaliste", "58227", 61, CommitmentStatus.SIGNATAIRE),
         ("BERNARD", "medecin_generaliste", "58227", 44, CommitmentStatus.LETTRE_INTENTION),
@@ -64,7 +65,7 @@ def test_cli_figures_are_the_dossier_s(database: Database, refdata: RefData) -> 
     plan = deliberation_context(uow, project_id, refdata)["plan"]
     assert state.figure("plan.depenses") == plan["total_depenses"]
     assert state.figure("plan.ressources") == plan["total_ressources"]
-    assert state.figure("plan.public") == plan["financement_public"]
+    assert state.figure("plan.public") == plan["subventions_publiques"]
     for funder in plan["financeurs"]:
         assert state.figure(f"part.{funder['code']}") == funder["part"]
     # The CLI prints the same figures (a real process on the same database).

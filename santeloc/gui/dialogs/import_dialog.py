@@ -60,6 +60,7 @@ class IndicatorImportDialog(QDialog):
         self.ctx = ctx
         self.project_id = project_id
         self.table = table
+        self.path = path
         self.task: BackgroundTask | None = None
         self.imported = 0
         self.setObjectName("indicatorImportDialog")

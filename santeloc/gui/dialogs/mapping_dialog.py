@@ -57,6 +57,8 @@ class MappingDialog(QDialog):
         fields: Sequence[tuple[str, str]],
         guessed: dict[str, int],
         parent: QWidget | None = None,
+        *,
+        question: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mappingDialog")
@@ -65,6 +67,11 @@ class MappingDialog(QDialog):
         self.table = table
         self.fields = list(fields)
         layout = QVBoxLayout(self)
+        if question:  # e.g. a file without a header row: one short sentence, in bold
+            asked = QLabel(f"<b>{question}</b>")
+            asked.setObjectName("mappingQuestion")
+            asked.setWordWrap(True)
+            layout.addWidget(asked)
         layout.addWidget(QLabel(f"{len(table.rows)} ligne(s) de données. Indiquez la colonne de chaque information :"))
         box = QGroupBox("Correspondance des colonnes")
         form = QFormLayout(box)

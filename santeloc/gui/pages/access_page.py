@@ -27,7 +27,7 @@ from santeloc.domain.formatting import format_date, format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
-from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.base import StepPage
@@ -243,16 +243,14 @@ class AccessPage(StepPage):
         """Column mapping, then an all-or-nothing import of the travel times."""
         from pathlib import Path
 
-        from santeloc.services.tables import read_table
+        from santeloc.services.table_formats import read_travel_table
 
-        table = run_action(self, TITLE, lambda: read_table(Path(str(path))))
-        if table is None:
+        # Issue 14: COM1/COM2/HC, Métric, origin/destination/minutes recognised; headerless files asked about.
+        loaded = run_action(self, TITLE, lambda: read_travel_table(Path(str(path))))
+        if loaded is None:
             return None
-        words = {"origin": ("depart", "origine", "codgeo", "commune 1"), "destination": ("arrivee", "destination", "commune 2"),
-                 "minutes": ("minute", "duree", "temps")}  # fmt: skip
-        dialog = MappingDialog(
-            "Importer un distancier", table, svc.MATRIX_FIELDS, guess(table.headers, svc.MATRIX_FIELDS, words), self
-        )
+        table, guessed, question = loaded
+        dialog = MappingDialog("Importer un distancier", table, svc.MATRIX_FIELDS, guessed, self, question=question)
 
         def save() -> None:
             try:

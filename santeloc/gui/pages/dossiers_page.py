@@ -1,10 +1,15 @@
-"""Step 8 — Dossiers: choose documents, produce them off the GUI thread, open the folder."""
+"""Step 8 — Dossiers: relecture of each document, choose documents, produce them off the GUI thread.
+
+The relecture (computed by :mod:`santeloc.exports.review`) lists, per document, what is missing
+or contradictory and where to fix it; a double click goes there. Producing anyway is allowed,
+after a confirmation: such documents say « PROJET — document incomplet » in their header.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,16 +21,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from santeloc.domain.errors import DomainError
+from santeloc.domain.formatting import format_date, parse_date
 from santeloc.exports import pdf as pdf_export
 from santeloc.exports.dossier import DOCUMENTS, export_dossier
+from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.workers import BackgroundTask, Report
+from santeloc.services import financing as financing_svc
 from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
@@ -43,6 +54,7 @@ class DossiersPage(StepPage):
     """The page of step 8."""
 
     WATCHES = frozenset(Kind)  # the dossiers show everything
+    navigate = Signal(int, str)  # step and tab where a relecture item is fixed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -74,6 +86,35 @@ class DossiersPage(StepPage):
             self.pdf_check.setToolTip(pdf_export.MISSING_MESSAGE)
         box_layout.addWidget(self.pdf_check)
         layout.addWidget(box)
+        dates_box = QGroupBox("Calendrier de l'opération (repris dans les demandes de subvention)")
+        dates_row = QHBoxLayout(dates_box)
+        self.date_edits: dict[str, QLineEdit] = {}
+        for key, label in financing_svc.WORKS_DATE_KEYS:
+            dates_row.addWidget(QLabel(label + " :"))
+            edit = QLineEdit()
+            edit.setObjectName(f"date_{key}")
+            edit.setPlaceholderText("JJ/MM/AAAA")
+            edit.setMaximumWidth(100)
+            edit.editingFinished.connect(self.save_dates)
+            dates_row.addWidget(edit)
+            self.date_edits[key] = edit
+        dates_row.addStretch(1)
+        layout.addWidget(dates_box)
+        review_row = QHBoxLayout()
+        self.review_label = QLabel()
+        self.review_label.setObjectName("reviewSummary")
+        self.review_label.setWordWrap(True)
+        review_row.addWidget(self.review_label, 1)
+        self.review_button = QPushButton("Relire à nouveau")
+        self.review_button.setObjectName("reviewButton")
+        review_row.addWidget(self.review_button)
+        layout.addLayout(review_row)
+        self.review_tree = QTreeWidget()
+        self.review_tree.setObjectName("reviewTree")
+        self.review_tree.setHeaderLabels(["Relecture : à compléter ou à corriger", "Où corriger"])
+        self.review_tree.setToolTip("Double-cliquez sur une ligne pour aller à l'endroit où la corriger.")
+        layout.addWidget(self.review_tree, 1)
+        self.review: Review | None = None
         folder_row = QHBoxLayout()
         folder_row.addWidget(QLabel("Dossier de destination :"))
         self.folder_edit = QLineEdit()
@@ -98,6 +139,8 @@ class DossiersPage(StepPage):
         self.browse_button.clicked.connect(self._browse)
         self.export_button.clicked.connect(self.export)
         self.open_button.clicked.connect(self.open_folder)
+        self.review_button.clicked.connect(self.refresh_review)
+        self.review_tree.itemDoubleClicked.connect(self._go_to_item)
 
     def load(self, project: ProjectInfo) -> None:
         """Show the page for a project."""
@@ -105,6 +148,73 @@ class DossiersPage(StepPage):
         self.folder_edit.setText(str(default_folder(project)))
         self.files.clear()
         self.open_button.setEnabled(False)
+        dates = financing_svc.get_works_dates(self.ctx.uow(), project.id)
+        for key, edit in self.date_edits.items():
+            day = dates.get(key)
+            edit.setText(format_date(day) if day else "")
+        self.refresh_review()
+
+    def save_dates(self) -> bool:
+        """Store the dates typed (a wrong date is explained in French and nothing is changed)."""
+        if self.project is None:
+            return False
+        try:
+            values = {key: parse_date(edit.text(), label) for (key, label), edit in
+                      zip(financing_svc.WORKS_DATE_KEYS, self.date_edits.values(), strict=True)}  # fmt: skip
+            financing_svc.set_works_dates(self.ctx.uow(), self.project.id, **values)
+        except DomainError as error:
+            show_message(self, TITLE, error.message)
+            return False
+        self.refresh_review()
+        return True
+
+    def refresh_review(self) -> None:
+        """Recompute the relecture of every document and show it."""
+        self.review_tree.clear()
+        if self.project is None:
+            return
+        try:
+            review = review_project(self.ctx.uow(), self.project.id, self.ctx.refdata)
+        except DomainError as error:
+            self.review_label.setText(error.message)
+            return
+        self.review = review
+        for key, items in review.documents.items():
+            if not items:
+                continue
+            parent = QTreeWidgetItem([f"{review.labels.get(key, key)} ({len(items)})", ""])
+            self.review_tree.addTopLevelItem(parent)
+            for item in items:
+                child = QTreeWidgetItem([item.message, item.where])
+                child.setToolTip(0, item.message)
+                child.setData(0, Qt.ItemDataRole.UserRole, (item.step, item.tab))
+                parent.addChild(child)
+            parent.setExpanded(True)
+        self.review_tree.resizeColumnToContents(1)
+        if review.total:
+            self.review_label.setText(
+                f"Relecture : {review.total} point(s) à compléter ou corriger avant d'envoyer les documents. "
+                f"Produits quand même, ils porteront la mention « {INCOMPLETE_MARK} »."
+            )
+        else:
+            self.review_label.setText("Relecture : chaque document est complet, rien ne manque.")
+        self.review_tree.setVisible(bool(review.total))
+
+    def _go_to_item(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if target:
+            step, tab = target
+            self.navigate.emit(int(step), str(tab))
+
+    def confirm_incomplete(self, count: int) -> bool:
+        """Ask before producing documents the relecture finds incomplete (True: produce anyway)."""
+        answer = QMessageBox.question(
+            self,
+            TITLE,
+            f"{count} document(s) choisi(s) sont incomplets (voir la relecture). Les produire quand même ? "
+            f"Ils porteront la mention « {INCOMPLETE_MARK} » en en-tête.",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Dossier de destination", self.folder_edit.text())
@@ -119,6 +229,10 @@ class DossiersPage(StepPage):
         """Produce the chosen documents in the background, with progress and cancel."""
         if self.project is None:
             return None
+        if self.review is not None:
+            incomplete = [k for k in document_keys(self.review, self.chosen()) if self.review.items(k)]
+            if incomplete and not self.confirm_incomplete(len(incomplete)):
+                return None
         folder = Path(self.folder_edit.text().strip()).expanduser()
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,7 @@ from santeloc.domain.indicators import THEMES, Unit, parse_french_number
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
+from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog, indicator_import_dialog
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
@@ -177,7 +178,7 @@ class HealthPage(StepPage):
         for unit in Unit:
             self.unit_combo.addItem(unit.label, unit.value)
         self.year_edit = QLineEdit()
-        self.year_edit.setPlaceholderText("ex. 2021")
+        self.year_edit.setPlaceholderText("ex. 2021 ou 2015-2019")
         self.source_edit = QLineEdit()
         left.addRow("Libellé", self.label_edit)
         left.addRow("Thème", self.theme_combo)
@@ -392,7 +393,7 @@ class HealthPage(StepPage):
         return [
             row.label,
             row.unit_label,
-            str(row.year or ""),
+            row.year_label,
             number_text(row.value_territory),
             number_text(row.value_departement),
             number_text(row.value_region),
@@ -446,7 +447,7 @@ class HealthPage(StepPage):
             else:
                 self.theme_combo.setCurrentIndex(index)
             self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(row.unit)))
-            self.year_edit.setText(str(row.year or ""))
+            self.year_edit.setText(row.year_label)
             self.source_edit.setText(row.source)
             for key, edit in self.fields.items():
                 edit.setText(number_text(getattr(row, key)))
@@ -510,11 +511,8 @@ class HealthPage(StepPage):
         if self.current is None or self._loading:
             return
         text = self.year_edit.text().strip()
-        if text and not text.isdigit():
-            show_message(self, TITLE, f"L'année « {text} » n'est pas une année (par exemple 2021).")
-            self._fill_detail()
-            return
-        self._save("year", int(text) if text else None)
+        if text != self.current.year_label:  # a year or a period such as 2015-2019 (issue 14)
+            self._save("period", text)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -592,9 +590,10 @@ class HealthPage(StepPage):
         self.task.start()
         return self.task
 
-    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog:
+    def open_import_dialog(self, table: object, path: Path) -> IndicatorImportDialog | WideTableDialog:
         """The column-mapping step (non-blocking, so imports never freeze the window)."""
-        dialog = IndicatorImportDialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
+        # Issue 14: a territory x indicators table gets its own dialog; workbooks offer their sheets.
+        dialog = indicator_import_dialog(self.ctx, self._project_id(), table, path, self, self.labels)  # type: ignore[arg-type]
         dialog.accepted.connect(lambda: self._after_change(rows=dialog.rows_after))
         dialog.open()
         self.import_dialog = dialog
@@ -677,8 +676,11 @@ class HealthPage(StepPage):
         """Read and save an age table (small files: done at once, all or nothing)."""
 
         def load() -> bool:
-            table = read_table(path)
-            groups = svc.age_groups_from_table(table)
+            from santeloc.services.table_formats import age_groups_from_file  # issue 14: INSEE tables too
+
+            summary = territory_summary(self.ctx.uow(), self._project_id(), self.ctx.refdata)
+            communes = None if level == "reference" else list(summary.codes)
+            groups = age_groups_from_file(path, communes)
             svc.set_age_table(self.ctx.uow(), self._project_id(), level, groups, year=None, source=path.name)
             return True
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from santeloc.domain.indicators import parse_french_number
 from santeloc.domain.professions import ESTABLISHMENT_KINDS, PROFESSIONS
 from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
 from santeloc.gui.context import AppContext
-from santeloc.gui.dialogs.mapping_dialog import MappingDialog, guess
+from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, run_action, show_message
 from santeloc.gui.pages.base import StepPage
@@ -47,6 +47,7 @@ from santeloc.refdata.geo import Commune
 from santeloc.services import demography as demography_svc
 from santeloc.services import offer as svc
 from santeloc.services.changes import Kind
+from santeloc.services.column_guess import guess_professional_columns
 from santeloc.services.projects import ProjectInfo
 from santeloc.services.tables import read_table
 from santeloc.services.territory import territory_codes
@@ -54,19 +55,6 @@ from santeloc.services.territory import territory_codes
 TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-IMPORT_WORDS: dict[str, Sequence[str]] = {
-    "profession": ("profession", "metier", "specialite"),
-    "last_name": ("nom",),
-    "first_name": ("prenom",),
-    "rpps": ("rpps", "identifiant"),
-    "commune": ("commune", "ville", "insee", "lieu"),
-    "birth_year": ("naissance",),
-    "age": ("age",),
-    "fte": ("etp", "temps"),
-    "sector": ("secteur",),
-    "retirement_year": ("depart", "retraite"),
-}
-
 
 def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
     """A read-only cell."""
@@ -225,28 +213,37 @@ class OfferPage(StepPage):
         self.establishment_name.setPlaceholderText("Nom de l'établissement ou du service")
         self.establishment_commune = QLineEdit()
         self.establishment_commune.setPlaceholderText("Commune")
+        self.establishment_finess = QLineEdit()
+        self.establishment_finess.setObjectName("establishmentFiness")
+        self.establishment_finess.setPlaceholderText("N° FINESS (facultatif)")
+        self.establishment_finess.setMaxLength(9)
         self.add_establishment_button = QPushButton("Ajouter")
+        self.import_finess_button = QPushButton("Importer le fichier FINESS…")
+        self.import_finess_button.setObjectName("importFinessButton")
         self.delete_establishment_button = QPushButton("Supprimer")
         for widget in (
             self.kind_combo,
             self.establishment_name,
             self.establishment_commune,
+            self.establishment_finess,
             self.add_establishment_button,
         ):
             row.addWidget(widget, 1 if widget is self.establishment_name else 0)
         layout.addLayout(row)
-        self.establishments = QTableWidget(0, 3)
+        self.establishments = QTableWidget(0, 4)
         self.establishments.setObjectName("establishmentsTable")
-        self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune"])
+        self.establishments.setHorizontalHeaderLabels(["Type", "Nom", "Commune", "FINESS"])
         names_get_width(self.establishments, name_column=1)
         self.establishments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.establishments.verticalHeader().setVisible(False)
         layout.addWidget(self.establishments, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.import_finess_button)
         bottom.addStretch(1)
         bottom.addWidget(self.delete_establishment_button)
         layout.addLayout(bottom)
         self.add_establishment_button.clicked.connect(self.add_establishment)
+        self.import_finess_button.clicked.connect(self.choose_finess_file)
         self.delete_establishment_button.clicked.connect(self.delete_establishment)
         return tab
 
@@ -537,7 +534,7 @@ class OfferPage(StepPage):
             self,
             "Extraction RPPS de l'Annuaire santé",
             str(Path.home()),
-            "Extraction RPPS (*.txt *.csv);;Tous les fichiers (*)",
+            "Extraction RPPS (*.txt *.csv *.zip);;Tous les fichiers (*)",
         )
         if path:
             radius, ok = QInputDialog.getInt(
@@ -581,7 +578,7 @@ class OfferPage(StepPage):
             "Importer des professionnels",
             table,
             svc.IMPORT_FIELDS,
-            guess(table.headers, svc.IMPORT_FIELDS, IMPORT_WORDS),
+            guess_professional_columns(table.headers, svc.IMPORT_FIELDS),
             self,
         )
         dialog.ok_button.clicked.connect(lambda: self._import_table(dialog))
@@ -612,7 +609,7 @@ class OfferPage(StepPage):
         self.establishments.setRowCount(len(rows))
         for index, row in enumerate(rows):
             commune = self.ctx.refdata.communes.get(row.commune_code)
-            for column, text in enumerate((row.kind_label, row.name, commune.name if commune else "")):
+            for column, text in enumerate((row.kind_label, row.name, commune.name if commune else "", row.finess)):
                 self.establishments.setItem(index, column, item(text, row.id))
 
     def add_establishment(self) -> int | None:
@@ -628,13 +625,42 @@ class OfferPage(StepPage):
             return None
         new_id = run_action(self, TITLE, lambda: svc.add_establishment(
             self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),
-            name=self.establishment_name.text(), commune_code=code))  # fmt: skip
+            name=self.establishment_name.text(), commune_code=code,
+            finess=self.establishment_finess.text().strip().upper()))  # fmt: skip
         if new_id is not None:
             self.establishment_name.clear()
             self.establishment_commune.clear()
+            self.establishment_finess.clear()
             self._fill_establishments()
             self.ctx.saved.emit("Enregistré")
         return new_id
+
+    def choose_finess_file(self) -> None:
+        """Ask for the etalab FINESS extraction and import the territory's establishments."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Extraction FINESS (etalab)", str(Path.home()), "Extraction FINESS (*.csv *.zip);;Tous les fichiers (*)"
+        )
+        if path:
+            self.import_finess(Path(path))
+
+    def import_finess(self, path: Path, radius_km: float = 15) -> BackgroundTask:
+        """Read the extraction off the GUI thread; all or nothing."""
+        project_id, ctx = self._project_id(), self.ctx
+
+        def job(report: Report) -> object:
+            from santeloc.services.finess import import_finess
+
+            return import_finess(ctx.uow(), project_id, path, ctx.refdata, radius_km=radius_km)
+
+        self.task = BackgroundTask(self, "Import FINESS", f"Lecture de {path.name}…", job)
+        self.task.done.connect(self._finess_done)
+        self.task.start()
+        return self.task
+
+    def _finess_done(self, report: object) -> None:
+        self._fill_establishments()
+        self.ctx.saved.emit("Import enregistré")
+        show_message(self, "Import FINESS", report.summary(), QMessageBox.Icon.Information)  # type: ignore[attr-defined]
 
     def delete_establishment(self) -> None:
         """Remove the selected establishment."""

@@ -112,7 +112,10 @@ class ColumnFitter(QObject):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(other_minimum, 40))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        model = view.model()
+        labels = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(header.count())] if model else []
+        if not any("\n" in label for label in labels):  # Qt elides a two-line header as one long line
+            header.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         if type(view.itemDelegate()) is QStyledItemDelegate:
             view.setItemDelegate(FullTextDelegate(view))

@@ -203,8 +203,8 @@ def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
     if _columns(legend) != designed or [t.get_text() for t in legend.get_texts()] != full:
         _relayout(legend, full, designed)
 
-    def extent() -> Bbox:  # where the layout engine puts the legend as it now is
-        _layout(figure)
+    def extent() -> Bbox:  # where the legend now lands (its place is only computed when drawn)
+        figure.draw_without_rendering()
         return legend.get_window_extent(renderer)
 
     if not overflows(extent(), figure):
@@ -224,7 +224,7 @@ def _fit_legend(legend: Legend, figure: Figure, renderer: RendererBase) -> bool:
             text.set_text("\n".join(lines))
     if overflows(extent(), figure):
         legend.set_visible(False)
-        _layout(figure)
+        figure.draw_without_rendering()
     return True
 
 

@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from santeloc.domain.financing import LoanPeriod, PlanAnalysis
 from santeloc.domain.formatting import format_cents, format_int
-from santeloc.domain.funder_names import funder_label, funder_short_name
+from santeloc.domain.funder_names import funder_short_name
 
 PALETTE = ("#2e7d6b", "#5d8aa8", "#e0a526", "#8e6c8a", "#c76b4a", "#6b8e23", "#4a6fa5", "#b5838d", "#7f8c8d", "#3d5a80")
 MISSING = "#f2d7d5"
@@ -55,19 +55,14 @@ def resources_by_stage(analysis: PlanAnalysis, title: str = "Ressources par éta
     axes.set_yticks(y, [f"{s.label}\n{format_cents(s.expenses_cents)}" for s in stages], fontsize=8)
     _euros_axis(axes)
     axes.set_xlabel("Montant (le trait noir marque le total des dépenses de l'étape)", fontsize=8)
-    handles = [axes.bar(0, 0, color=colours[c], label=_short(c, n, 24)) for c, n in funders.items()]
+    # Short names (DDR, Département, Emprunt): the legend fits a narrow pane and a Word page.
+    handles = [axes.bar(0, 0, color=colours[c], label=funder_short_name(c, n)) for c, n in funders.items()]
     if any(s.remaining_to_finance_cents for s in stages):
         handles.append(axes.bar(0, 0, color=MISSING, hatch="//", edgecolor="#c0392b", label="Reste à financer"))
-    figure.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=2, frameon=False)
+    figure.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=3, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(title, fontsize=11, loc="left")
     return figure
-
-
-def _short(code: str, name: str, width: int = 34) -> str:
-    """Legend text: the funder's display name (acronym and name), cut to stay readable."""
-    label = funder_label(code, name)
-    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def loan_chart(schedule: Sequence[LoanPeriod], title: str = "Échéancier de l'emprunt") -> Figure:

@@ -112,7 +112,10 @@ class ColumnFitter(QObject):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(other_minimum, 40))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        model = view.model()
+        labels = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(header.count())] if model else []
+        if not any("\n" in label for label in labels):  # Qt elides a two-line header as one long line
+            header.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         if type(view.itemDelegate()) is QStyledItemDelegate:
             view.setItemDelegate(FullTextDelegate(view))
@@ -166,10 +169,13 @@ class ColumnFitter(QObject):
             # Shrink the other columns, each down to its minimum: first what only their header
             # needs (a cut header shows in its tooltip), then their cells, proportionally.
             contents = {c: max(self.view.sizeHintForColumn(c) + 4, self.other_minimum) for c in others}
-            for floors in (contents, dict.fromkeys(others, self.other_minimum)):
-                if room - 1 >= self.name_minimum:
+            # Names may take, up to their own width, what only the other headers were asking.
+            natural = self.natural_width(self.name_column) if self.name_column < count else 0
+            wanted = max(self.name_minimum, min(natural, available - sum(contents.values())))
+            for floors, target in ((contents, wanted), (dict.fromkeys(others, self.other_minimum), self.name_minimum)):
+                if room - 1 >= target:
                     break
-                excess = self.name_minimum + 1 - room
+                excess = target + 1 - room
                 shrinkable = {c: max(w - floors[c], 0) for c, w in others.items()}
                 pool = sum(shrinkable.values())
                 if pool:

@@ -19,7 +19,9 @@ from santeloc.gui.help_panel import SETTINGS_KEY, HelpPanel
 from santeloc.gui.main_window import MainWindow, fit_inside, geometry_key, initial_geometry
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.widgets import is_small_screen
+from santeloc.services import financing as svc
 from santeloc.services.demo import DEMO_COMMUNES
+from santeloc.services.demo_data import HISTORICAL_PLAN
 from santeloc.workflow.steps import STEPS, StepId
 
 LAPTOP = QSize(1366, 768)
@@ -183,6 +185,9 @@ def test_step_7_keeps_values_and_view_when_fields_change(laptop: MainWindow) -> 
     workspace = laptop.workspace
     workspace.go_to(StepId.FINANCEMENT)
     page = workspace.financing_page
+    assert page.view is not None  # the guide's 2005 plan, the demo's historical scenario
+    historical = next(p for p in svc.list_plans(page.ctx.uow(), page.view.plan.project_id) if p.name == HISTORICAL_PLAN)
+    page.show_plan(historical.id)
     page.tabs.setCurrentIndex(1)
     settle()
     ademe = next(r for r in range(page.resources.rowCount()) if page.resources.item(r, 0).text() == "ADEME")

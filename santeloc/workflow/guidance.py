@@ -646,6 +646,13 @@ def _g(term: str, expansion: str, explanation: str, *aliases: str) -> GlossaryEn
 
 
 _GLOSSARY_ENTRIES: tuple[GlossaryEntry, ...] = (
+    _g(
+        "SPS",
+        "sécurité et protection de la santé",
+        "La coordination SPS d'un chantier de bâtiment : un coordonnateur, payé par le maître d'ouvrage, "
+        "prévient les risques quand plusieurs entreprises travaillent ensemble ; c'est une dépense "
+        "d'investissement, à côté de la maîtrise d'œuvre et du contrôle technique.",
+    ),
     # --- institutions and plans
     _g(
         "ARS",

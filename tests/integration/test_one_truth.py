@@ -102,9 +102,7 @@ def test_step_status_agrees_with_readiness(database: Database, refdata: RefData)
 
 
 @pytest.mark.parametrize("command", [["etat", "9999"], ["apl", "9999"]])
-def test_cli_refuses_in_french(database: Database, command: list[str]) -> None:
-    if not database.url.startswith("sqlite"):
-        pytest.skip("le processus en ligne de commande est vérifié sur SQLite")
-    env = dict(os.environ, SANTELOC_DATABASE_URL=database.url)
+def test_cli_refuses_in_french(sqlite_database: Database, command: list[str]) -> None:
+    env = dict(os.environ, SANTELOC_DATABASE_URL=sqlite_database.url)
     result = subprocess.run([sys.executable, "-m", "santeloc.cli", *command], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "Erreur : " in result.stderr and "Traceback" not in result.stderr

@@ -186,6 +186,7 @@ ALLOWED_NON_ACRONYMS = {
     "NFKD",  # Unicode normalisation form
     "EDQUOT",  # errno name
     "FR",  # country code in the RPPS extraction
+    "REGION",  # a funder's code in the catalogue (funders are shown by their display name)
 }
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})(?!\w)")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")  # "III", "XXI"

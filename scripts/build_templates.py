@@ -532,7 +532,9 @@ def plan_block(b: Builder, highlight: bool = False) -> None:
         " de ressources pour {{ plan.total_depenses }} {{ plan.base }} de dépenses. {{ plan.solde_texte }}",
     )
     b.tag("endif")
-    b.p("Le taux d'une subvention s'entend de son assiette éligible ; la part, du coût du volet.", style="Note santeloc")
+    b.p(
+        "Le taux d'une subvention s'entend de son assiette éligible ; la part, du coût du volet.", style="Note santeloc"
+    )
     b.p("{{ plan.definition_financement_public }}", align="justify")
     b.tag("if plan.regle_participation")
     b.p("{{ plan.regle_participation }}", align="justify")
@@ -940,8 +942,6 @@ def deliberation() -> Builder:
     expenses_block(b)
     plan_block(b)
     return b
-
-
 
 
 def _field_table(b: Builder, part: str) -> None:

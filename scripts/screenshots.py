@@ -315,7 +315,9 @@ def main() -> None:
     tour_folder = out / "ecrans" / f"{size.width()}x{size.height()}"
     if args.only_tour:
         demo = create_demo_project(UnitOfWork(database), refdata)
-        other = create_project(UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val")
+        other = create_project(
+            UnitOfWork(database), "MSP du Val de Loire", porteur_name="Communauté de communes du Val"
+        )
         _fill_example(database, refdata, other.id)
         _commitments(database, other.id)
         _prepare_steps_4_to_6(window, database, other.id)

@@ -229,7 +229,12 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
         "autofinancement": format_cents(overall.self_funding_cents),
         "emprunts": format_cents(overall.loans_cents),
         "financeurs": [
-            {"code": f.code, "nom": f.name, "montant": format_cents(f.amount_cents), "part": rules.format_bp(f.share_bp)}
+            {
+                "code": f.code,
+                "nom": f.name,
+                "montant": format_cents(f.amount_cents),
+                "part": rules.format_bp(f.share_bp),
+            }
             for f in overall.funders
             if f.share_bp is not None
         ],

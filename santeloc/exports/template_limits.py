@@ -201,7 +201,11 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     def bounded(*args: Any, **kwargs: Any) -> Any:
         tick()
         if position is not None:
-            values = [a for a in args if not isinstance(a, jinja2.runtime.Context | jinja2.nodes.EvalContext | jinja2.Environment)]
+            values = [
+                a
+                for a in args
+                if not isinstance(a, jinja2.runtime.Context | jinja2.nodes.EvalContext | jinja2.Environment)
+            ]
             width = values[position] if len(values) > position else kwargs.get("width")
             if isinstance(width, int) and width > MAX_VALUE_CHARS:
                 raise _too_long(width)

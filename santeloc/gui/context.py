@@ -61,9 +61,11 @@ class AppContext(QObject):
         from santeloc.gui.ops import current_initiator
         from santeloc.services.changes import OpChanges
 
-        initiator = current_initiator()
+        # The page whose context made the unit of work acted (its dialogs and workers included);
+        # else the widget running the action on this thread; else the page the user is on.
+        initiator = owner if owner is not None else current_initiator()
         if initiator is None:
-            initiator = owner if owner is not None else self.active_view
+            initiator = self.active_view
         changes = OpChanges.from_tables(tables, initiator)
         if changes.kinds:
             self.changed.emit(changes)

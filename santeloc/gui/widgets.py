@@ -90,6 +90,9 @@ def is_cut(
     return needed + icon + 12 > option.rect.width()
 
 
+SAMPLE_ROWS = 200  # rows measured to size a column (the visible ones first)
+
+
 class ColumnFitter(QObject):
     """Gives the name column of a table the width that is left, and keeps the table within its view.
 
@@ -108,12 +111,20 @@ class ColumnFitter(QObject):
         self.name_minimum = name_minimum
         self.other_minimum = other_minimum
         self._fitting = False
+        self._cell_widths: dict[int, int] = {}
         header = self.header()
+        # Measure a sample of rows, not all of them: a table of 100 000 indicators would keep the
+        # GUI thread busy for seconds at every fit (Qt measures the visible rows first).
+        header.setResizeContentsPrecision(SAMPLE_ROWS)
+        if isinstance(view, QTableView):
+            view.verticalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(other_minimum, 40))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         model = view.model()
-        labels = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(header.count())] if model else []
+        labels = (
+            [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(header.count())] if model else []
+        )
         if not any("\n" in label for label in labels):  # Qt elides a two-line header as one long line
             header.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -145,7 +156,13 @@ class ColumnFitter(QObject):
     def natural_width(self, column: int) -> int:
         """What a column needs for its header and its (visible) cells."""
         header = self.header()
-        return max(header.sectionSizeHint(column), self.view.sizeHintForColumn(column)) + 4
+        return max(header.sectionSizeHint(column), self._cells_width(column)) + 4
+
+    def _cells_width(self, column: int) -> int:
+        cache = self._cell_widths
+        if column not in cache:
+            cache[column] = self.view.sizeHintForColumn(column)
+        return cache[column]
 
     def fit(self) -> None:
         """Share the view's width between the columns (see the class docstring)."""
@@ -157,6 +174,7 @@ class ColumnFitter(QObject):
         if count == 0 or self._fitting:
             return
         self._fitting = True
+        self._cell_widths = {}  # measured once per fit
         try:
             available = self.view.viewport().width()
             others = {
@@ -168,7 +186,7 @@ class ColumnFitter(QObject):
             room = available - total
             # Shrink the other columns, each down to its minimum: first what only their header
             # needs (a cut header shows in its tooltip), then their cells, proportionally.
-            contents = {c: max(self.view.sizeHintForColumn(c) + 4, self.other_minimum) for c in others}
+            contents = {c: max(self._cells_width(c) + 4, self.other_minimum) for c in others}
             # Names may take, up to their own width, what only the other headers were asking.
             natural = self.natural_width(self.name_column) if self.name_column < count else 0
             wanted = max(self.name_minimum, min(natural, available - sum(contents.values())))
@@ -241,9 +259,7 @@ def fit_dialog(dialog: QWidget, width: int = 0, height: int = 0) -> None:
 # --------------------------------------------------------------------------- choosing among candidates
 
 
-def offer_choices(
-    edit: QWidget, choices: Sequence[tuple[str, object]], on_choice: Callable[[object], None]
-) -> QMenu:
+def offer_choices(edit: QWidget, choices: Sequence[tuple[str, object]], on_choice: Callable[[object], None]) -> QMenu:
     """A menu under ``edit`` listing ``choices`` (label, value); picking one calls ``on_choice(value)``.
 
     Used when what was typed is ambiguous (two communes of the same name): the field keeps its

@@ -123,6 +123,8 @@ def nav_title(nav: QListWidget, title: str, width: int) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
+
+
 class _CompletenessWorker(QObject):
     """Computes the step statuses and the readiness checklist in a worker thread.
 
@@ -287,7 +289,7 @@ class ProjectWorkspace(QWidget):
         # Step statuses are recomputed off the GUI thread, once for a burst of changes.
         self._completeness_timer = QTimer(self)
         self._completeness_timer.setSingleShot(True)
-        self._completeness_timer.setInterval(120)
+        self._completeness_timer.setInterval(300)
         self._completeness_timer.timeout.connect(self.refresh_completeness)
         self._completeness = _CompletenessWorker(ctx)
         self._completeness.ready.connect(self._show_completeness)

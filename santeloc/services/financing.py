@@ -864,7 +864,9 @@ def set_works_dates(uow: UnitOfWork, project_id: int, **dates: date | None) -> N
         _project(uow, project_id)
         for key, value in dates.items():
             setting = uow.session.execute(
-                select(ProjectSetting).where(col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == key)
+                select(ProjectSetting).where(
+                    col(ProjectSetting.project_id) == project_id, col(ProjectSetting.key) == key
+                )
             ).scalar_one_or_none()
             if setting is None:
                 setting = ProjectSetting(project_id=project_id, key=key, value="")

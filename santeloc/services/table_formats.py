@@ -174,7 +174,9 @@ def age_groups_from_file(path: Path, communes: Collection[str] | None) -> list[A
     table, _headerless = read_any_table(path)
     if _code_column(table.headers) is not None and (_wide_columns(table.headers) or len(table.headers) >= 4):
         try:
-            wanted = communes if communes is not None else [r.cells[_code_column(table.headers) or 0] for r in table.rows]
+            wanted = (
+                communes if communes is not None else [r.cells[_code_column(table.headers) or 0] for r in table.rows]
+            )
             return insee_age_groups(table, wanted)[0]
         except ValidationError:
             pass

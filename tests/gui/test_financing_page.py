@@ -161,8 +161,11 @@ def test_the_funders_printed_mention_and_attachments_are_edited_in_the_catalogue
     page.funders.item(row, 10).setText("Délibération ; Plan de financement ; RIB")
     view = svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id)  # type: ignore[union-attr]
     rule = next(f.rule for f in view.funders if f.rule.code == "DSIL")
-    assert rule.mention.startswith("Opération inscrite") and rule.attachment_list == ["Délibération",
-                                                                                      "Plan de financement", "RIB"]
+    assert rule.mention.startswith("Opération inscrite") and rule.attachment_list == [
+        "Délibération",
+        "Plan de financement",
+        "RIB",
+    ]
     assert rule.is_state and page.funders.item(cells(page.funders, 0).index("DSIL"), 7).checkState() == (
         Qt.CheckState.Checked
     )

@@ -189,7 +189,6 @@ print("finished")
 """
 
 
-
 def row_counts(uow: UnitOfWork) -> dict[str, int]:
     with uow:
         return {

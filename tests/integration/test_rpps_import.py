@@ -149,7 +149,9 @@ def test_osteopath_in_a_users_table(uow: UnitOfWork, project_id: int, refdata: R
     path = tmp_path / "liste.csv"
     path.write_text("Profession;Nom;Commune\nOstéopathe;Martin;Mionnay\nKiné;Durand;01333\n60;Petit;01248\n", "utf-8")
     table = read_table(path)
-    rows, errors = svc.prepare_professionals(table, guess_professional_columns(table.headers, svc.IMPORT_FIELDS), refdata)
+    rows, errors = svc.prepare_professionals(
+        table, guess_professional_columns(table.headers, svc.IMPORT_FIELDS), refdata
+    )
     assert errors == []
     assert [(r["profession"], r["speciality"]) for r in rows] == [
         ("autre", "Ostéopathe"), ("masseur_kinesitherapeute", ""), ("infirmier", "")

@@ -56,6 +56,7 @@ TITLE = "Offre de soins et démographie"
 COLUMNS = ["Profession", "Nom", "Commune", "Âge", "Mode d'exercice", "Secteur", "ETP", "Départ annoncé"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
+
 def item(text: str, data: object = None, right: bool = False) -> QTableWidgetItem:
     """A read-only cell."""
     cell = QTableWidgetItem(text)
@@ -638,7 +639,10 @@ class OfferPage(StepPage):
     def choose_finess_file(self) -> None:
         """Ask for the etalab FINESS extraction and import the territory's establishments."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Extraction FINESS (etalab)", str(Path.home()), "Extraction FINESS (*.csv *.zip);;Tous les fichiers (*)"
+            self,
+            "Extraction FINESS (etalab)",
+            str(Path.home()),
+            "Extraction FINESS (*.csv *.zip);;Tous les fichiers (*)",
         )
         if path:
             self.import_finess(Path(path))

@@ -157,7 +157,10 @@ class ResourcesMixin(Host):
             findings = self.view.analysis.findings_for(r.id)
             flag = "; ".join(SEVERITY[f.severity][0] for f in findings if f.severity != "info")
             cells = (
-                cell(funder_short_name(r.funder_code, self.view.funder_name(r.funder_code)) if r.funder_code else "—", r.id),
+                cell(
+                    funder_short_name(r.funder_code, self.view.funder_name(r.funder_code)) if r.funder_code else "—",
+                    r.id,
+                ),
                 cell(dict(svc.KIND_CHOICES).get(r.kind, r.kind)),
                 cell(r.label),
                 cell(rules.stage_label(r.stage)),
@@ -280,7 +283,10 @@ class ResourcesMixin(Host):
         result = next((r for s in self.view.analysis.stages for r in s.resources if r.id == line.resource.id), None)
         if result is None:
             return line.stored_amount_cents, line.resource.rate_bp
-        return result.amount_cents, line.resource.rate_bp if line.resource.rate_bp is not None else result.effective_rate_bp
+        return (
+            result.amount_cents,
+            line.resource.rate_bp if line.resource.rate_bp is not None else result.effective_rate_bp,
+        )
 
     def _switch_to_amount(self) -> None:
         """From a rate to an amount: the amount the rate gave, never 0 €."""

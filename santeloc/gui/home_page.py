@@ -156,6 +156,9 @@ class HomePage(QWidget):
         for row, info in enumerate(projects):
             name = info.name + ("  [exemple]" if info.is_demo else "")
             tooltip = "Projet d'exemple tiré du guide : modifiez-le librement." if info.is_demo else info.name
+            if info.is_damaged:  # a value this version cannot read: listed, explained, never a crash
+                name = "⚠ " + name
+                tooltip = f"{info.name} — valeurs illisibles : {info.damage}."
             cells = (
                 name,
                 info.project_type.label,

@@ -243,3 +243,16 @@ def test_export_and_import_a_project_file(
     qtbot.waitUntil(lambda: not task.running, timeout=30_000)
     assert window.home.last_imported is None
     qtbot.waitUntil(lambda: any("introuvable" in text for text in messages(window)), timeout=5_000)
+
+
+def test_a_damaged_project_is_listed_and_explained(window: MainWindow, sqlite_database: Database) -> None:
+    """A value this version cannot read (a type written by a newer one) never takes the list down."""
+    from sqlalchemy import text
+
+    window.home.open_demo()
+    window.show_home()
+    with sqlite_database.engine.begin() as connection:
+        connection.execute(text("UPDATE project SET project_type = 'bogus'"))
+    window.home.refresh()
+    item = window.home.table.item(0, 0)
+    assert item.text().startswith("⚠ ") and "type de projet inconnu « bogus »" in item.toolTip()

@@ -113,11 +113,7 @@ def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, tod
         plan=_reference_plan(uow, project),
         today=today or date.today(),
         demography=demography_report(uow, project_id, refdata, today),
-        apl=tuple(
-            run
-            for profession in access_svc.list_apl_professions(uow, project_id)
-            if (run := access_svc.latest_apl(uow, project_id, refdata, profession)) is not None
-        ),
+        apl=tuple(access_svc.apl_runs(uow, project_id, refdata)),
     )
 
 

@@ -37,7 +37,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import offer as offer_svc
 from santeloc.services.projects import touch_project
-from santeloc.services.territory import territory_summary
+from santeloc.services.territory import TerritorySummary, territory_summary
 
 ENGINE_VERSION = f"2SFCA santeloc {__version__}"
 DECAYS: tuple[tuple[str, str], ...] = (
@@ -235,27 +235,52 @@ def list_apl_professions(uow: UnitOfWork, project_id: int) -> list[str]:
 
 def latest_apl(uow: UnitOfWork, project_id: int, refdata: RefData, profession: str | None = None) -> AplReport | None:
     """The stored run of ``profession`` (default: the latest run), or None if never computed."""
+    runs = _read_runs(uow, project_id, refdata, profession, latest_only=True)
+    return runs[0] if runs else None
+
+
+def apl_runs(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[AplReport]:
+    """Every stored run of the project, one per profession, in the usual order of professions.
+
+    The territory and the registry are read once for all of them (the dossier, the projet de
+    santé's diagnostic and the CLI's state show every run).
+    """
+    order = {key: index for index, (key, _label) in enumerate(APL_PROFESSIONS)}
+    runs = _read_runs(uow, project_id, refdata, None, latest_only=False)
+    return sorted(runs, key=lambda run: order.get(run.choice.profession, len(order)))
+
+
+def _read_runs(
+    uow: UnitOfWork, project_id: int, refdata: RefData, profession: str | None, *, latest_only: bool
+) -> list[AplReport]:
     with uow:
         query = select(AplRun).where(col(AplRun.project_id) == project_id)
         if profession:
             query = query.where(col(AplRun.profession) == profession)
-        run = (
-            uow.session.execute(query.order_by(col(AplRun.computed_at).desc(), col(AplRun.id).desc())).scalars().first()
+        runs = list(
+            uow.session.execute(query.order_by(col(AplRun.computed_at).desc(), col(AplRun.id).desc())).scalars()
         )
-        if run is None:
-            return None
-        results = {
-            r.commune_code: r
-            for r in uow.session.execute(
-                select(AplCommuneResult).where(col(AplCommuneResult.run_id) == run.id)
-            ).scalars()
-        }
-        stored = (run.parameters, run.computed_at, run.engine_version, run.method, run.territory_mean, run.unit_label)
-        professionals = run.professionals
-    parameters, computed_at, engine_version, method, mean, unit_label = stored
-    choice = _choice(parameters)
+        if latest_only:
+            runs = runs[:1]
+        if not runs:
+            return []
+        results: dict[int, dict[str, AplCommuneResult]] = {}
+        for row in uow.session.execute(
+            select(AplCommuneResult).where(col(AplCommuneResult.run_id).in_([run.id for run in runs]))
+        ).scalars():
+            results.setdefault(row.run_id, {})[row.commune_code] = row
     summary = territory_summary(uow, project_id, refdata)
     rows = offer_svc.list_professionals(uow, project_id)
+    return [_report(run, results.get(run.id or 0, {}), summary, rows) for run in runs]
+
+
+def _report(
+    run: AplRun,
+    results: dict[str, AplCommuneResult],
+    summary: TerritorySummary,
+    rows: list[offer_svc.ProfessionalRow],
+) -> AplReport:
+    choice = _choice(run.parameters)
     sites = tuple(sorted({p.commune_code for p in supply_points(rows, choice.profession, date.today().year)}))
     communes = tuple(
         AplCommune(
@@ -270,14 +295,14 @@ def latest_apl(uow: UnitOfWork, project_id: int, refdata: RefData, profession: s
     minutes = {c.code: c.minutes for c in communes if c.minutes is not None}
     population = {c.code: float(c.population) for c in communes}
     beyond = tuple(item.sentence for item in population_beyond_table(minutes, population))
-    fifteens = three_fifteens(summary.population, professionals, max(minutes.values()) if minutes else None)
+    fifteens = three_fifteens(summary.population, run.professionals, max(minutes.values()) if minutes else None)
     return AplReport(
         choice=choice,
-        computed_at=computed_at,
-        engine_version=engine_version,
-        method=method,
-        territory_mean=mean,
-        unit_label=unit_label,
+        computed_at=run.computed_at,
+        engine_version=run.engine_version,
+        method=run.method,
+        territory_mean=run.territory_mean,
+        unit_label=run.unit_label,
         communes=communes,
         sites=sites,
         beyond=beyond,

@@ -66,7 +66,7 @@ from santeloc.refdata.geo import RefData, Region, load_refdata
 from santeloc.refdata.prs import PackError, PlanObjective, PlanPack, default_folder, load_pack
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
-from santeloc.services.access import latest_apl, list_apl_professions
+from santeloc.services.access import apl_runs
 from santeloc.services.demography import demography_report
 from santeloc.services.projects import touch_project as _touch
 from santeloc.services.regional_plans import USER_PLAN_PREFIX, user_plan
@@ -1969,13 +1969,11 @@ def diagnostic_summary(
     ]
     if access:
         paragraphs.append("\n".join(["Accessibilité (mesures recueillies sur le territoire) :", *access]))
-    for profession in list_apl_professions(uow, project_id):
-        run = latest_apl(uow, project_id, refdata or load_refdata(), profession)
-        if run is not None:
-            paragraphs.append(
-                f"Accessibilité potentielle localisée ({run.choice.profession_label.lower()}) : "
-                f"{run.mean_text} en moyenne sur le territoire (calcul du {format_date(run.computed_on)})."
-            )
+    for run in apl_runs(uow, project_id, refdata or load_refdata()):
+        paragraphs.append(
+            f"Accessibilité potentielle localisée ({run.choice.profession_label.lower()}) : "
+            f"{run.mean_text} en moyenne sur le territoire (calcul du {format_date(run.computed_on)})."
+        )
     return "\n\n".join(paragraphs)
 
 

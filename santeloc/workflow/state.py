@@ -63,12 +63,9 @@ def project_state(uow: UnitOfWork, project_id: int, refdata: RefData) -> Project
             KeyFigure(f"departs5.{d.profession}", f"{d.label} : départs d'ici 5 ans", format_int(d.departures[5])),
             KeyFigure(f"departs10.{d.profession}", f"{d.label} : départs d'ici 10 ans", format_int(d.departures[10])),
         ]
-    for profession in access_svc.list_apl_professions(uow, project_id):
-        run = access_svc.latest_apl(uow, project_id, refdata, profession)
-        if run is not None:
-            figures.append(
-                KeyFigure(f"apl.{profession}", f"APL moyenne : {run.choice.profession_label}", run.mean_text)
-            )
+    for run in access_svc.apl_runs(uow, project_id, refdata):
+        label = f"APL moyenne : {run.choice.profession_label}"
+        figures.append(KeyFigure(f"apl.{run.choice.profession}", label, run.mean_text))
     plans = financing_svc.list_plans(uow, project_id)
     if plans:
         overall = financing_svc.load_plan(uow, plans[0].id).analysis.overall

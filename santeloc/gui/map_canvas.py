@@ -1,91 +1,283 @@
-"""A matplotlib figure shown in Qt; the figure itself comes from santeloc.exports.
+"""A matplotlib figure shown in Qt, drawn off the GUI thread; the figure comes from santeloc.exports.
 
-The view keeps the figure's texts inside the canvas at every size (titles wrap, legends narrow,
-map labels appear where they fit; the full text of what was cut is the canvas' tooltip), puts
-French numbers on its axes, and on a map names the commune under the cursor.
+Building and drawing a chart or a map takes 0,05 to 1 s of matplotlib work: done on the GUI
+thread it froze the window on the first visit of a step. Here a page hands the view a
+*factory* (``view.show_figure(lambda: loan_chart(schedule))``, with plain data captured, never
+a database object); one rendering thread builds the figure, fits its texts to the view's size
+(titles wrap, legends narrow, map labels appear where they fit; the full text of what was cut
+is the view's tooltip), puts French numbers on its axes and draws it with Agg into an image.
+The view paints that image, keeps the previous one (scaled) while a new size is drawn, and on a
+map names the commune under the cursor.
 """
 
 from __future__ import annotations
 
-from matplotlib.backend_bases import Event, MouseEvent
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+import queue
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from shiboken6 import isValid
 
 from santeloc.exports.chart_style import fit_texts, french_axes
 from santeloc.exports.maps import place_at
 
+Factory = Callable[[], Figure]
+RESIZE_DELAY_MS = 120  # a window being resized is drawn again once it stops
+HIDDEN_SIZE = QSize(640, 420)  # a view not shown yet is drawn at this size, then at its own
+
+
+@dataclass
+class _Job:
+    """One drawing asked of the rendering thread."""
+
+    view: FigureView
+    generation: int
+    factory: Factory | None  # None: draw the view's current figure again at a new size
+    figure: Figure | None
+    width: int  # device pixels
+    height: int
+    ratio: float
+
+
+@dataclass
+class _Drawn:
+    """What the rendering thread hands back to the GUI thread."""
+
+    job: _Job
+    figure: Figure | None
+    image: QImage | None
+    cut_texts: list[str]
+    error: str = ""
+
+
+class _Renderer(QObject):
+    """The one rendering thread, and the bridge that brings its images back to the GUI thread."""
+
+    drawn = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.drawn.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # to the GUI thread
+        threading.Thread(target=self._run, name="santeloc-charts", daemon=True).start()
+
+    def submit(self, job: _Job) -> None:
+        self._jobs.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job.generation != job.view.generation:  # a newer drawing was asked meanwhile
+                continue
+            self.drawn.emit(draw(job))
+
+    @Slot(object)
+    def _deliver(self, result: _Drawn) -> None:
+        view = result.job.view
+        if isValid(view):
+            view.receive(result)
+
+
+def draw(job: _Job) -> _Drawn:
+    """Build (if asked) and draw one figure at the job's size, in the rendering thread."""
+    figure = job.figure
+    try:
+        if job.factory is not None:
+            figure = job.factory()
+            french_axes(figure)
+            figure.set_dpi(figure.dpi * job.ratio)
+        assert figure is not None
+        figure.set_size_inches(job.width / figure.dpi, job.height / figure.dpi)
+        canvas = FigureCanvasAgg(figure)
+        cut = fit_texts(figure, canvas.get_renderer())
+        canvas.draw()
+        rgba = canvas.buffer_rgba()
+        image = QImage(bytes(rgba), rgba.shape[1], rgba.shape[0], QImage.Format.Format_RGBA8888).copy()
+        image.setDevicePixelRatio(job.ratio)
+        return _Drawn(job, figure, image, cut)
+    except Exception as exc:  # shown in the view rather than lost in a thread
+        traceback.print_exc()
+        return _Drawn(job, figure, None, [], f"Graphique indisponible : {exc}")
+
+
+_renderer: _Renderer | None = None
+
+
+def renderer() -> _Renderer:
+    """The rendering thread, started on first use (from the GUI thread)."""
+    global _renderer
+    if _renderer is None:
+        _renderer = _Renderer()
+    return _renderer
+
 
 class FigureView(QWidget):
-    """Holds one canvas and swaps its figure when the data change."""
+    """Shows one figure, drawn in the rendering thread; swaps it when the data change."""
+
+    drawn = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.canvas: FigureCanvasQTAgg | None = None
+        self.generation = 0
+        self._figure: Figure | None = None
+        self._image: QImage | None = None
+        self._message = ""
+        self._pending = False
+        self._asked = QSize()
+        self._shown_size = QSize()
         self.cut_texts: list[str] = []
         self._hovered = ""
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(RESIZE_DELAY_MS)
+        self._resize_timer.timeout.connect(self._redraw_at_size)
+        self.setMouseTracking(True)
         self.setMinimumSize(240, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+    # -- what pages call ---------------------------------------------------------------------
+    def show_figure(self, factory: Factory) -> None:
+        """Build ``factory()`` and show it in place of the previous figure (off the GUI thread).
+
+        ``factory`` runs in the rendering thread: it must only use the plain data it captured.
+        """
+        self._ask(factory)
+
     def set_figure(self, figure: Figure) -> None:
-        """Show ``figure`` in place of the previous one."""
-        if self.canvas is not None:
-            # Hidden and deleted while still a child: a parentless canvas could show as a window.
-            self._layout.removeWidget(self.canvas)
-            self.canvas.hide()
-            self.canvas.deleteLater()
-        french_axes(figure)
-        self.canvas = FigureCanvasQTAgg(figure)
-        # The figure follows the space the page gives, rather than imposing its own size
-        # (a tall pyramid would otherwise push the whole page into a scroll area).
-        self.canvas.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.canvas.setMinimumSize(200, 150)
-        self.canvas.mpl_connect("resize_event", self._on_resize)
-        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
-        self._layout.addWidget(self.canvas)
-        self.fit()
-        self.canvas.draw_idle()
+        """Show a figure already built (drawn off the GUI thread all the same)."""
+        self._ask(lambda: figure)
 
     def clear(self) -> None:
         """Show nothing (another project's figure must not linger)."""
-        if self.canvas is not None:
-            self._layout.removeWidget(self.canvas)
-            self.canvas.hide()
-            self.canvas.deleteLater()
-            self.canvas = None
-            self.cut_texts = []
+        self.generation += 1
+        self._figure, self._image, self._message, self._pending = None, None, "", False
+        self.cut_texts = []
+        self.setToolTip("")
+        self.update()
 
     @property
     def figure(self) -> Figure | None:
-        """The figure shown, if any."""
-        return self.canvas.figure if self.canvas is not None else None
+        """The figure shown, once drawn."""
+        return self._figure
 
-    def fit(self) -> None:
-        """Fit the figure's texts to the canvas' current size; cut texts go to the tooltip."""
-        if self.canvas is None:
+    @property
+    def pending(self) -> bool:
+        """True while a drawing asked of the rendering thread has not come back."""
+        return self._pending
+
+    def settled(self) -> bool:
+        """True once the figure asked for is drawn at the view's current size."""
+        if self._pending or self._resize_timer.isActive():
+            return False
+        return self._figure is None or self._target() == self._asked
+
+    @property
+    def image(self) -> QImage | None:
+        """The image shown (device pixels), once drawn."""
+        return self._image
+
+    @property
+    def message(self) -> str:
+        """The French explanation shown when a figure could not be drawn."""
+        return self._message
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _target(self) -> QSize:
+        """The size to draw at: the view's own once shown, else the last one it had."""
+        if self.isVisible():
+            self._shown_size = self.size()
+        size = self._shown_size if self._shown_size.isValid() else HIDDEN_SIZE
+        return size.expandedTo(self.minimumSize())
+
+    def _ask(self, factory: Factory | None) -> None:
+        self.generation += 1
+        self._pending = True
+        self._asked = self._target()
+        ratio = self.devicePixelRatioF() or 1.0
+        job = _Job(
+            self,
+            self.generation,
+            factory,
+            self._figure if factory is None else None,
+            max(1, round(self._asked.width() * ratio)),
+            max(1, round(self._asked.height() * ratio)),
+            ratio,
+        )
+        renderer().submit(job)
+        self.update()
+
+    def receive(self, result: _Drawn) -> None:
+        """Back on the GUI thread: show what the rendering thread drew (unless outdated)."""
+        if result.job.generation != self.generation:
             return
-        self.cut_texts = fit_texts(self.canvas.figure, self.canvas.get_renderer())
-        self.canvas.setToolTip("\n".join(self.cut_texts))
+        self._pending = False
+        self._figure = result.figure
+        self._image = result.image
+        self._message = result.error
+        self.cut_texts = result.cut_texts
+        self.setToolTip("\n".join(self.cut_texts))
+        self.update()
+        self.drawn.emit()
+        if self._figure is not None and self._target() != self._asked:  # resized meanwhile
+            self._resize_timer.start()
 
-    def _on_resize(self, _event: Event) -> None:
-        self.fit()
-        if self.canvas is not None:
-            self.canvas.draw_idle()
+    def _redraw_at_size(self) -> None:
+        if self._figure is not None and not self._pending and self._target() != self._asked:
+            self._ask(None)
 
-    def _on_motion(self, event: Event) -> None:
-        """On a map, the name of the commune under the cursor (and its value) as a tooltip."""
-        if self.canvas is None or not isinstance(event, MouseEvent):
-            return
-        place = ""
-        if event.inaxes is not None and event.xdata is not None and event.ydata is not None:
-            place = place_at(self.canvas.figure, event.xdata, event.ydata) or ""
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._figure is not None:
+            self._resize_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._figure is not None and self._target() != self._asked:
+            self._resize_timer.start()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(QRectF(self.rect()), self._image, QRectF(self._image.rect()))
+        text = self._message or ("Graphique en préparation…" if self._pending and self._image is None else "")
+        if text:
+            painter.setPen(QColor("#555555"))
+            painter.drawText(
+                self.rect().adjusted(8, 8, -8, -8), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text
+            )
+        painter.end()
+
+    # -- maps: the commune under the cursor --------------------------------------------------
+    def data_point(self, position: QPointF) -> tuple[float, float] | None:
+        """Map coordinates under ``position`` (widget pixels), if it falls inside an axes."""
+        figure, image = self._figure, self._image
+        if figure is None or image is None or self._pending or self.width() <= 0 or self.height() <= 0:
+            return None
+        x = position.x() * image.width() / self.width()
+        y = (self.height() - position.y()) * image.height() / self.height()
+        for axes in figure.axes:
+            if axes.bbox.contains(x, y):
+                data_x, data_y = axes.transData.inverted().transform((x, y))
+                return float(data_x), float(data_y)
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseMoveEvent(event)
+        point = self.data_point(event.position())
+        place = (place_at(self._figure, *point) or "") if point is not None and self._figure is not None else ""
         if place == self._hovered:
             return
         self._hovered = place
         if place:
-            QToolTip.showText(QCursor.pos(), place, self.canvas)
+            QToolTip.showText(event.globalPosition().toPoint(), place, self)
         else:
             QToolTip.hideText()

@@ -30,4 +30,4 @@ if "--import" in sys.argv:
     importlib.import_module(sys.argv[sys.argv.index("--import") + 1])
 QTimer.singleShot(0, app.quit)
 app.exec()
-print(f"shown_after_s={time.perf_counter() - _started:.4f}")
+print(f"shown_after_s={time.perf_counter() - _started:.4f}", flush=True)

@@ -47,7 +47,7 @@ def session(checkout: str, cold: bool) -> dict[str, object]:
 LIBRARY_FLOOR = """
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([]); window = QMainWindow(); window.show(); app.processEvents()
-import sqlalchemy, sqlmodel, numpy, matplotlib.figure, matplotlib.backends.backend_qtagg
+import sqlalchemy, sqlmodel, numpy, matplotlib.figure, matplotlib.backends.backend_agg
 import openpyxl, docx, docxtpl, jinja2
 import santeloc.domain.models
 for line in open("/proc/self/status"):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from santeloc.gui.app import install_french
 from santeloc.gui.context import AppContext
 from santeloc.gui.main_window import MainWindow
+from santeloc.gui.map_canvas import FigureView
 from santeloc.persistence.engine import Database
 from santeloc.refdata.geo import RefData
 
@@ -59,3 +60,8 @@ def close_messages(parent: QWidget) -> None:
     for box in parent.window().findChildren(QMessageBox):
         if box.isVisible():
             box.done(0)
+
+
+def drawn(qtbot: object, *views: FigureView, timeout: int = 15000) -> None:
+    """Wait until each view has drawn its figure at its current size (drawing runs in a thread)."""
+    qtbot.waitUntil(lambda: all(view.settled() for view in views), timeout=timeout)  # type: ignore[attr-defined]

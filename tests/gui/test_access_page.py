@@ -12,7 +12,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import offer
 from santeloc.services.territory import add_epci
 from santeloc.workflow.steps import StepId
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 
 def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
@@ -47,6 +47,7 @@ def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Dat
     assert "1,3" in text and "60 km/h" in text  # the parameters are printed with the results
     assert "Repère indicatif" in text
     assert page.table.rowCount() > 30
+    drawn(qtbot, page.apl_map, page.time_map)
     assert page.apl_map.figure is not None and page.time_map.figure is not None
     # The GP aged 67 is over the age cap: excluded from the supply, and the description says so.
     assert "65" in text

@@ -13,7 +13,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as svc
 from santeloc.services.demo_data import HISTORICAL_PLAN
 from santeloc.workflow.steps import StepId, StepState
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 
 def open_demo_plan(window: MainWindow) -> FinancingPage:
@@ -45,6 +45,7 @@ def test_the_demo_plan_with_the_guides_shares(window: MainWindow, qtbot: QtBot) 
         timeout=10_000,
     )
     page.tabs.setCurrentIndex(2)
+    drawn(qtbot, page.plan_chart)
     assert page.plan_chart.figure is not None
     assert any("30,3" in page.findings.item(i).text() for i in range(page.findings.count()))
 

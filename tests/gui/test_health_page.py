@@ -17,7 +17,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import indicators as svc
 from santeloc.services.territory import add_communes
 from santeloc.workflow.steps import StepId, StepState
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "indicateurs-ors-exemple.csv"
 
@@ -82,6 +82,7 @@ def test_import_the_example_file_through_the_dialog(
     assert len(svc.list_indicators(UnitOfWork(sqlite_database), project_id)) == 9
     assert any("9 indicateurs importés" in text for text in messages(window))
     page.tabs.setCurrentIndex(1)
+    drawn(qtbot, page.comparison_view, page.smr_view)
     assert page.comparison_view.figure is not None and page.smr_view.figure is not None
 
 

@@ -26,7 +26,7 @@ from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
 from santeloc.services.territory import add_departement
 from santeloc.workflow.steps import StepId
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 PDL = "pays_de_la_loire_srs_2023_2028"
 NORMANDIE = "normandie_prs_2023_2028"
@@ -170,6 +170,7 @@ def test_priorities_objectives_and_a_fiche_from_a_lever(
 
     # The timeline draws the fiche (its wrong dates included).
     page.tabs.setCurrentIndex(TAB_GANTT)
+    drawn(qtbot, page.gantt_view)
     figure = page.gantt_view.figure
     assert figure is not None and figure.axes
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]

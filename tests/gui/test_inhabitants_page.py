@@ -17,7 +17,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import indicators
 from santeloc.services import survey as svc
 from santeloc.services.territory import add_communes
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 TERRITORY = ["58227", "58012"]  # Saint-Amand-en-Puisaye, Arquian
 
@@ -137,6 +137,7 @@ def test_entry_sheet_round_trip_with_tabulation_and_constat(
     assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["2", "1", "1"]
     assert table.item(0, 2).text() == "50,0 %"
     assert "4 répondants à cette question" in page.note_label.text()
+    drawn(qtbot, page.chart_view)
     assert page.chart_view.figure is not None and page.chart_view.figure.axes
 
     page.select_result_question(renounce.id, "commune")

@@ -16,7 +16,7 @@ from santeloc.services import projects as project_svc
 from santeloc.services.demo import DEMO_COMMUNES, DEMO_NAME
 from santeloc.services.territory import territory_codes
 from santeloc.workflow.steps import STEPS, StepId, StepState
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 
 def test_first_start_offers_the_demo(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
@@ -31,6 +31,7 @@ def test_first_start_offers_the_demo(window: MainWindow, qtbot: QtBot, sqlite_da
     assert page.model.rowCount() == len(DEMO_COMMUNES)
     assert "3\u202f284 habitants" in page.ui.populationValue.text()
     assert "Nièvre (58)" in page.ui.referencesValue.text()
+    drawn(qtbot, page.map_view)
     assert page.map_view.figure is not None
     # Back home: the banner is gone, the demo is listed and labelled.
     qtbot.mouseClick(window.workspace.back_button, Qt.MouseButton.LeftButton)

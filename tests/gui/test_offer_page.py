@@ -14,7 +14,7 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import offer as svc
 from santeloc.services.territory import add_communes
 from santeloc.workflow.steps import StepId
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 from tests.integration.test_offer import rpps_file
 
 
@@ -50,6 +50,7 @@ def test_registry_by_hand_and_demography(window: MainWindow, qtbot: QtBot, sqlit
     assert table.item(0, 0).text() == "Médecins généralistes" and table.item(0, 1).text() == "3"
     assert table.item(0, 5).text() == "2"  # aged 60 or more
     assert "Départs prévisibles" in page.demography_text.toPlainText()  # type: ignore[attr-defined]
+    drawn(qtbot, page.pyramid_view)  # type: ignore[attr-defined]
     assert page.pyramid_view.figure is not None  # type: ignore[attr-defined]
     # Three GPs only: the census is not complete until the other professions are listed too.
     qtbot.waitUntil(lambda: StepId.OFFRE in window.workspace.completeness, timeout=10_000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from santeloc.services import financing as svc
 from santeloc.services.demo import DEMO_COMMUNES
 from santeloc.services.demo_data import HISTORICAL_PLAN
 from santeloc.workflow.steps import STEPS, StepId
+from tests.gui.conftest import drawn
 
 LAPTOP = QSize(1366, 768)
 WINDOW = QSize(1366, 768 - 40 - 30)  # less a taskbar and a title bar
@@ -99,7 +100,7 @@ def test_no_step_or_tab_scrolls_sideways_at_1366_x_768(laptop: MainWindow, help_
     assert not problems, "\n".join(problems)
 
 
-def test_no_chart_title_or_legend_is_cut(laptop: MainWindow) -> None:
+def test_no_chart_title_or_legend_is_cut(laptop: MainWindow, qtbot: QtBot) -> None:
     workspace = laptop.workspace
     workspace.help_panel.set_open(True, remember=False)
     seen = 0
@@ -109,11 +110,15 @@ def test_no_chart_title_or_legend_is_cut(laptop: MainWindow) -> None:
         settle()
         for tab in every_tab(workspace.pages[step.id]):
             for view in workspace.pages[step.id].findChildren(FigureView):
-                if not view.isVisible() or view.canvas is None:
+                if not view.isVisible():
                     continue
-                view.canvas.draw()
-                figure = view.canvas.figure
-                renderer = view.canvas.get_renderer()
+                drawn(qtbot, view)
+                figure = view.figure
+                if figure is None:
+                    continue
+                image = view.image
+                assert image is not None and image.width() >= view.width() and image.height() >= view.height()
+                renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
                 seen += 1
                 texts = list(titles(figure)) + [t for t in optional_labels(figure) if t.get_visible()]
                 for text in texts:
@@ -245,12 +250,19 @@ def test_a_new_expense_form_shows_at_once(laptop: MainWindow) -> None:
     assert 0 <= top_left.y() < area.viewport().height()
 
 
-def test_the_map_names_the_commune_under_the_cursor(laptop: MainWindow) -> None:
+def test_the_map_names_the_commune_under_the_cursor(laptop: MainWindow, qtbot: QtBot) -> None:
     view = laptop.workspace.territory_page.map_view
-    assert view.figure is not None and view.canvas is not None
+    drawn(qtbot, view)
+    assert view.figure is not None and view.image is not None
     commune = laptop.ctx.refdata.communes["58227"]  # Saint-Amand-en-Puisaye, in the demo's territory
     assert commune.lon is not None and commune.lat is not None
     assert place_at(view.figure, commune.lon, commune.lat) == commune.name
-    view.canvas.draw()
+    # The pixel the commune is drawn at, in the view, maps back to that commune.
+    axes = view.figure.axes[0]
+    x, y = axes.transData.transform((commune.lon, commune.lat))
+    ratio = view.image.width() / view.width()
+    point = QPointF(x / ratio, view.height() - y / ratio)
+    data = view.data_point(point)
+    assert data is not None and place_at(view.figure, *data) == commune.name
     shown = [t.get_text() for t in optional_labels(view.figure) if t.get_visible()]
     assert shown and set(shown) <= {laptop.ctx.refdata.communes[c].name for c in DEMO_COMMUNES}

@@ -19,7 +19,7 @@ from santeloc.services import health_project, meetings
 from santeloc.services import indicators as svc
 from santeloc.services.projects import create_project
 from santeloc.services.territory import add_communes
-from tests.gui.conftest import close_messages, messages
+from tests.gui.conftest import close_messages, drawn, messages
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "indicateurs-ors-exemple.csv"
 CHOSEN = ("Mortalité prématurée", "Décès par suicide", "Part des 75 ans")
@@ -79,6 +79,7 @@ def test_from_the_first_slide_to_saved_priorities(window: MainWindow, qtbot: QtB
             slide = w.stack.currentWidget()
             assert slide is not None
             views = slide.findChildren(FigureView)
+            drawn(qtbot, *views)
             assert views and all(v.figure is not None for v in views)
     assert kinds == ["title", "constat", "constat", "constat", "constat", "map"]
     assert w.counter.text() == "6 / 8"
@@ -129,6 +130,7 @@ def test_from_the_first_slide_to_saved_priorities(window: MainWindow, qtbot: QtB
 
     # Results, charted; then saved as the project's priorities.
     qtbot.keyClick(w, Qt.Key.Key_Right)
+    drawn(qtbot, w.results_view)
     assert w.current_kind() == "results" and w.results_view.figure is not None
     with qtbot.waitSignal(w.saved) as signal:
         qtbot.mouseClick(w.save_button, Qt.MouseButton.LeftButton)

@@ -375,8 +375,9 @@ class AccessPage(StepPage):
         sites = list(report.sites)
         values = {c.code: c.value if c.value is not None else float("nan") for c in report.communes}
         minutes_by = {c.code: c.minutes if c.minutes is not None else float("nan") for c in report.communes}
-        self.apl_map.set_figure(choropleth_map(
-            self.ctx.refdata, values, title=f"Indice APL — {label}", legend_label=report.unit_label, sites=sites))  # fmt: skip
-        self.time_map.set_figure(choropleth_map(
-            self.ctx.refdata, minutes_by, title=f"Temps d'accès — {label}", legend_label="minutes (estimation)",
+        refdata, unit = self.ctx.refdata, report.unit_label
+        self.apl_map.show_figure(lambda: choropleth_map(
+            refdata, values, title=f"Indice APL — {label}", legend_label=unit, sites=sites))  # fmt: skip
+        self.time_map.show_figure(lambda: choropleth_map(
+            refdata, minutes_by, title=f"Temps d'accès — {label}", legend_label="minutes (estimation)",
             sites=sites, reverse=True))  # fmt: skip

@@ -626,8 +626,8 @@ class HealthPage(StepPage):
         theme = self.chart_theme.currentData()
         rows = [row for row in self.rows if not theme or row.theme == theme]
         title = self.chart_theme.currentText()
-        self.comparison_view.set_figure(comparison_chart(rows, title))
-        self.smr_view.set_figure(smr_chart(rows, "Significativité des écarts"))
+        self.comparison_view.show_figure(lambda: comparison_chart(rows, title))
+        self.smr_view.show_figure(lambda: smr_chart(rows, "Significativité des écarts"))
 
     # --- population -----------------------------------------------------------------------
 
@@ -646,7 +646,7 @@ class HealthPage(StepPage):
         territory = svc.age_table(self.ctx.uow(), self._project_id(), "territoire")
         reference = svc.age_table(self.ctx.uow(), self._project_id(), "reference")
         ref_label = self.labels["value_departement"] if reference else "Référence"
-        self.pyramid_view.set_figure(population_pyramid(territory, reference, ref_label))
+        self.pyramid_view.show_figure(lambda: population_pyramid(territory, reference, ref_label))
         settings = svc.get_settings(self.ctx.uow(), self._project_id())
         self.projection_spin.blockSignals(True)
         self.projection_spin.setValue(int(settings.get(svc.PROJECTION_KEYS[0]) or 0))

@@ -764,5 +764,6 @@ class OfferPage(StepPage):
             lines.append("<p>Aucun professionnel recensé sur les communes du territoire.</p>")
         lines.append(f"<p><i>{report.rule}</i></p>")
         self.demography_text.setHtml("".join(lines))
-        self.pyramid_view.set_figure(professionals_pyramid(report.pyramid, labels))
-        self.outlook_view.set_figure(density_outlook({d.profession: d for d in report.professions}, labels))
+        pyramid, outlook = report.pyramid, {d.profession: d for d in report.professions}
+        self.pyramid_view.show_figure(lambda: professionals_pyramid(pyramid, labels))
+        self.outlook_view.show_figure(lambda: density_outlook(outlook, labels))

@@ -173,7 +173,8 @@ class TerritoryPage(StepPage):
         self.summary = summary
         self._fill_table(summary)
         self._fill_summary(summary)
-        self.map_view.set_figure(territory_map(self.ctx.refdata, summary.codes))
+        refdata, codes = self.ctx.refdata, list(summary.codes)
+        self.map_view.show_figure(lambda: territory_map(refdata, codes))
         self._update_buttons()
 
     def _fill_table(self, summary: TerritorySummary) -> None:

@@ -357,8 +357,6 @@ class SlidesMixin(Host):
                 axes.set_facecolor("none")
             figure.set_dpi(CHART_DPI * zoom * self._scale)
             view.set_figure(figure)
-            if view.canvas is not None:
-                view.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         slide.rendered_at = self._scale
 
     def current_index(self) -> int:

@@ -157,7 +157,7 @@ class LoanRentMixin(Host):
                                             format_cents(period.principal_cents, with_cents=True),
                                             format_cents(period.remaining_cents, with_cents=True))):  # fmt: skip
                 self.schedule.setItem(row, column, cell(value, right=True))
-        self.loan_chart_view.set_figure(loan_chart(schedule))
+        self.loan_chart_view.show_figure(lambda: loan_chart(schedule))
         rent = self.view.rent
         self.occupants.setRowCount(0)
         if rent is not None:

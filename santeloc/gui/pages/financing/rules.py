@@ -103,4 +103,4 @@ class RulesMixin(Host):
             self.findings.addItem(entry)
         if not analysis.findings:
             self.findings.addItem("Aucune remarque : le plan respecte les règles connues.")
-        self.plan_chart.set_figure(resources_by_stage(analysis))
+        self.plan_chart.show_figure(lambda: resources_by_stage(analysis))

@@ -44,4 +44,4 @@ class TimelineMixin(Host):
         project_id = self._project_id()
         sheets = run_action(self, TITLE, lambda: hp.list_actions(self.ctx.uow(), project_id, self.ctx.refdata))
         if sheets is not None:
-            self.gantt_view.set_figure(gantt_chart(sheets))
+            self.gantt_view.show_figure(lambda: gantt_chart(sheets))

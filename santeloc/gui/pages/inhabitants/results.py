@@ -185,7 +185,7 @@ class ResultsMixin(Host):
         if question_id is None:
             self._set_table(["Réponse", "Nombre", "Part"], [])
             self.note_label.setText("Ajoutez des questions, puis importez les réponses saisies.")
-            self.chart_view.set_figure(empty_chart("Aucune question pour l'instant."))
+            self.chart_view.show_figure(lambda: empty_chart("Aucune question pour l'instant."))
             return
         tab = run_action(self, TITLE, lambda: svc.tabulate(self.ctx.uow(), question_id))
         if tab is None:
@@ -232,7 +232,7 @@ class ResultsMixin(Host):
             elif tab.answered and question.kind == QuestionKind.SCALE.value and tab.mean is not None:
                 note += f" Niveau moyen : {format_decimal(tab.mean, 1)} sur {len(question.choices)}."
             self.note_label.setText(note)
-        self.chart_view.set_figure(tabulation_chart(tab))
+        self.chart_view.show_figure(lambda: tabulation_chart(tab))
 
     def _show_cross(self, cross: svc.CrossTabulation) -> None:
         question = cross.question
@@ -261,7 +261,7 @@ class ResultsMixin(Host):
                 else ""
             )
         )
-        self.chart_view.set_figure(cross_tabulation_chart(cross))
+        self.chart_view.show_figure(lambda: cross_tabulation_chart(cross))
 
     def _fill_answers(self, tab: svc.Tabulation) -> None:
         question = tab.question

@@ -27,15 +27,10 @@ from santeloc.exports.context import (
     subvention_context,
     subvention_funders,
 )
+from santeloc.exports.documents import DOCUMENTS
+from santeloc.exports.errors import ExportError, write_atomically, write_failure
 from santeloc.exports.excel import load_registry, write_workbook
-from santeloc.exports.word import (
-    ExportError,
-    find_template,
-    render_document,
-    render_named,
-    write_atomically,
-    write_failure,
-)
+from santeloc.exports.word import find_template, render_document, render_named
 from santeloc.persistence.files import clean_leftovers, owned_prefix
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -44,17 +39,6 @@ from santeloc.services import meetings as meetings_svc
 Progress = Callable[[int, int, str], bool]
 """``progress(done, total, what)``: called before each step; returning False cancels."""
 
-DOCUMENTS: dict[str, str] = {
-    "diagnostic": "Diagnostic local de santé (Word)",
-    "subventions": "Dossiers de demande de subvention, un par financeur du plan (Word)",
-    "deliberation": "Modèle de délibération (Word)",
-    "projet_sante": "Projet de santé, avec les signatures des professionnels (Word)",
-    "comptes_rendus": "Comptes rendus des réunions, un par réunion (Word)",
-    "classeur": "Classeur du plan de financement, des indicateurs, de l'échéancier, des professionnels et des "
-    "actions (Excel)",
-    "zip": "Dossier complet : tous les fichiers dans une archive zip",
-}
-"""Documents the user can choose, with their French labels (for the export dialog)."""
 
 ALL_DOCUMENTS = frozenset(DOCUMENTS)
 
@@ -143,7 +127,7 @@ def export_dossier(
     produced. With ``pdf``, each Word and Excel file also gets its PDF (LibreOffice).
 
     Raises :class:`ExportCancelledError` when ``progress`` returns False (nothing is left behind),
-    :class:`~santeloc.exports.word.ExportError` / ``TemplateError`` with a French message on
+    :class:`~santeloc.exports.errors.ExportError` / ``TemplateError`` with a French message on
     failure (nothing is left behind either), ``ValidationError`` for an empty choice.
     """
     unknown = set(documents) - ALL_DOCUMENTS

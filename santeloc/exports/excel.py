@@ -36,7 +36,7 @@ from santeloc.domain.enums import ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, format_date
 from santeloc.domain.indicators import Unit
 from santeloc.exports.context import ProjectData, indicator_reading, load_project_data
-from santeloc.exports.word import write_atomically
+from santeloc.exports.errors import write_atomically
 from santeloc.persistence.cells import Formula, set_value
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData

@@ -8,7 +8,7 @@ the table of contents as the template's placeholder. When the macro cannot run (
 scripting in this LibreOffice, e.g. Debian without ``libreoffice-script-provider-python``),
 the plain conversion is used instead.
 
-Every failure is an :class:`~santeloc.exports.word.ExportError` with a French message, and
+Every failure is an :class:`~santeloc.exports.errors.ExportError` with a French message, and
 PDFs are written atomically (nothing is left behind on error, timeout or cancellation).
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from santeloc.exports.word import ExportError, write_atomically
+from santeloc.exports.errors import ExportError, write_atomically
 
 DEFAULT_TIMEOUT_S = 180.0
 ENV_SOFFICE = "SANTELOC_SOFFICE"

@@ -22,7 +22,7 @@ import shutil
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,9 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
-from santeloc.domain.errors import DomainError
 from santeloc.exports import template_limits as limits
 from santeloc.exports.context import ImageRef
-from santeloc.persistence import files
+from santeloc.exports.errors import ExportError, write_atomically
 from santeloc.persistence.config import user_data_dir
 
 TEMPLATE_FILES: dict[str, str] = {
@@ -46,10 +45,6 @@ TEMPLATE_FILES: dict[str, str] = {
 """Shipped Word templates, by document key."""
 
 USER_TEMPLATES_FOLDER = "modeles"
-
-
-class ExportError(DomainError):
-    """A document could not be produced or written (message in French, ready to show)."""
 
 
 class TemplateError(ExportError):
@@ -104,19 +99,6 @@ def copy_template_for_user(file_name: str) -> Path:
 
     write_atomically(target, copy)
     return target
-
-
-# --- atomic write -----------------------------------------------------------------------------
-
-
-def write_failure(error: OSError, destination: Path) -> DomainError:
-    """The French message for a failed write of ``destination`` (read-only, full disk…)."""
-    return files.write_failure(error, destination, ExportError)
-
-
-def write_atomically(destination: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a temporary file renamed over ``destination``; failures are ExportError."""
-    return files.write_atomically(destination, write, ExportError)
 
 
 # --- sandbox ----------------------------------------------------------------------------------

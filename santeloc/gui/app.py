@@ -11,33 +11,14 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-def _import_database_layer() -> None:
-    """Background thread: import the database layer while Qt loads and the window paints.
-
-    SQLAlchemy takes about 0,3 s to import; the GUI thread would otherwise pay it after the
-    window is shown and before the project list can be read. Only imports here. A failure is
-    left for the GUI thread to meet (and report) when it imports the same modules.
-    """
-    try:
-        importlib.import_module("santeloc.services.overview")  # SQLAlchemy Core and the list reader
-        importlib.import_module("santeloc.persistence.engine")
-    except Exception:  # re-raised where the GUI thread imports it
-        return
-
-
-# Started before PySide6 is imported: the two imports share nothing, and Qt's painting
-# releases the interpreter lock, so the two cores are both used during start-up.
-threading.Thread(target=_import_database_layer, name="santeloc-import-db", daemon=True).start()
-
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
-
-from santeloc import __version__  # noqa: E402
-from santeloc.domain.errors import DatabaseError, DomainError  # noqa: E402
-from santeloc.gui.main_window import MainWindow  # noqa: E402
-from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url  # noqa: E402
+from santeloc import __version__
+from santeloc.domain.errors import DatabaseError, DomainError
+from santeloc.gui.main_window import MainWindow
+from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -48,6 +29,23 @@ if TYPE_CHECKING:
 
 _started = time.perf_counter()
 GUI_SWITCH_INTERVAL_S = 0.0002
+
+
+def _import_database_layer() -> None:
+    """Background thread: import the database layer while Qt creates and paints the window.
+
+    SQLAlchemy takes about 0,3 s to import; the GUI thread would otherwise pay it after the
+    window is shown and before the project list can be read. Started once the GUI thread has
+    imported everything it needs to show the window, and joined before that thread touches the
+    database layer: two threads importing modules that import each other could otherwise meet
+    half-initialised modules. A failure is left for the GUI thread to meet (and report) when it
+    imports the same modules.
+    """
+    try:
+        importlib.import_module("santeloc.services.overview")  # SQLAlchemy Core and the list reader
+        importlib.import_module("santeloc.persistence.engine")
+    except Exception:  # re-raised where the GUI thread imports it
+        return
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +98,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def open_or_explain(url: str, interactive: bool) -> Database | None:
     """Open the database; explain a failure in French and offer the local database instead."""
-    from santeloc.persistence.engine import open_database
+    from santeloc.persistence.engine import open_database  # imported by then (see main)
 
     try:
         return open_database(url)
@@ -132,12 +130,18 @@ WARM_UP_MODULES = (
 )
 
 
-def _warm_up(refdata: Future[RefData]) -> None:
+WARM_UP_WAIT_S = 1.0  # the longest the background loading waits for the list to be painted
+
+
+def _warm_up(refdata: Future[RefData], list_shown: threading.Event) -> None:
     """Background thread: load the reference data, then import what opening a project needs.
 
-    Only imports and pure data here, never a widget. A failure to import is left for the GUI
-    thread to meet (and report) when it imports the same module.
+    It starts once the project list is painted (or the reference data are asked for), so that
+    it does not compete with the list for the interpreter. Only imports and pure data here,
+    never a widget. A failure to import is left for the GUI thread to meet (and report) when it
+    imports the same module.
     """
+    list_shown.wait(WARM_UP_WAIT_S)
     from santeloc.refdata.geo import load_refdata
 
     try:
@@ -185,7 +189,7 @@ def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
     refdata: Future[RefData] = Future()
     ctx = AppContext(database, refdata)
     window.attach(ctx)
-    threading.Thread(target=_warm_up, args=(refdata,), name="santeloc-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(refdata, ctx.list_shown), name="santeloc-warm-up", daemon=True).start()
     return ctx
 
 
@@ -194,11 +198,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
     if args.data_dir:
         os.environ[ENV_DATA_DIR] = args.data_dir
+    database_layer = threading.Thread(target=_import_database_layer, name="santeloc-import-db", daemon=True)
+    database_layer.start()
     app = create_application(sys.argv[:1])
     # The window first (it imports only Qt), then the database and data behind it.
     window = MainWindow()
     window.show()
     app.processEvents()
+    database_layer.join()
     if args.quit_after_show:
         print(f"shown_after_s={time.perf_counter() - _started:.4f}", flush=True)
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +34,9 @@ class AppContext(QObject):
         self._refdata = refdata
         self.active_view: QObject | None = None
         """The page the user is working on: a change with no explicit initiator is its own."""
+        self.list_shown = threading.Event()
+        """Set once the project list is painted: the start-up's background loading waits for it
+        (so as not to compete with the list), or for the first use of :attr:`refdata`."""
 
     @property
     def refdata(self) -> RefData:
@@ -40,6 +44,7 @@ class AppContext(QObject):
         from concurrent.futures import Future
 
         if isinstance(self._refdata, Future):
+            self.list_shown.set()  # needed now: the background loading must not wait any longer
             self._refdata = self._refdata.result()
         return self._refdata
 

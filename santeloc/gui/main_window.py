@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTime, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QScreen, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -96,6 +96,14 @@ class MainWindow(QMainWindow):
         # Tooltips are read on hover, not needed to use the list: set them just after it shows.
         QTimer.singleShot(200, self._explain_home_terms)
         self.statusBar().showMessage("Prêt", 3000)
+        self.home.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Once the project list is painted, the start-up's background loading may begin."""
+        if watched is self.home and event.type() == QEvent.Type.Paint:
+            self.home.removeEventFilter(self)
+            self.ctx.list_shown.set()
+        return super().eventFilter(watched, event)
 
     def _explain_home_terms(self) -> None:
         from santeloc.gui.glossary import add_glossary_tooltips

@@ -48,7 +48,7 @@ LIBRARY_FLOOR = """
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([]); window = QMainWindow(); window.show(); app.processEvents()
 import sqlalchemy, sqlmodel, numpy, matplotlib.figure, matplotlib.backends.backend_agg
-import openpyxl, docx, docxtpl, jinja2
+
 import santeloc.domain.models
 for line in open("/proc/self/status"):
     if line.startswith("VmHWM:"):
@@ -110,7 +110,7 @@ def main() -> None:
     first = med(variants[0][0], "first_page_s")
     memory = med(variants[0][0], "vm_hwm_mib")
     print(
-        f"Plancher mémoire : Qt + SQLAlchemy/SQLModel + NumPy/matplotlib (Qt) + openpyxl/docx + tables, "
+        f"Plancher mémoire : Qt + SQLAlchemy/SQLModel + NumPy/matplotlib (Agg) + tables, "
         f"sans données ni page : {fmt(floor, 'Mio')} ; santeloc {fmt(memory, 'Mio')} = plancher + {fmt(memory - floor, 'Mio')}"
     )
     print(f"Cible première page ≤ 0,4 s : {fmt(first)} — {'tenue' if first <= 0.4 else 'NON tenue'}")

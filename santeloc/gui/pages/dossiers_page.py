@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.errors import DomainError
 from santeloc.domain.formatting import format_date, parse_date
 from santeloc.exports import pdf as pdf_export
-from santeloc.exports.dossier import DOCUMENTS, export_dossier
+from santeloc.exports.documents import DOCUMENTS
 from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
 from santeloc.gui.context import AppContext
 from santeloc.gui.ops import show_message
@@ -242,6 +242,8 @@ class DossiersPage(StepPage):
         documents, pdf, project_id, ctx = self.chosen(), self.pdf_check.isChecked(), self.project.id, self.ctx
 
         def job(report: Report) -> list[Path]:
+            from santeloc.exports.dossier import export_dossier  # Word and Excel libraries: loaded when needed
+
             return export_dossier(
                 ctx.uow(), project_id, ctx.refdata, folder, documents, pdf, lambda d, t, _w: report(d, t)
             )

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
 from santeloc.gui.main_window import MainWindow  # noqa: E402
+from santeloc.gui.map_canvas import FigureView  # noqa: E402
 from santeloc.gui.pages.inhabitants import InhabitantsPage  # noqa: E402
 from santeloc.persistence.engine import Database, open_database  # noqa: E402
 from santeloc.persistence.uow import UnitOfWork  # noqa: E402
@@ -48,10 +49,19 @@ from santeloc.services.projects import create_project  # noqa: E402
 from santeloc.workflow.steps import StepId  # noqa: E402
 
 
-def grab(widget: QWidget, path: Path) -> None:
-    """Let Qt lay out and paint, then save the widget as PNG (reduced to 256 colours)."""
+def _charts_drawn(widget: QWidget) -> None:
+    """Let Qt lay out, then wait for the charts shown (drawn in their own thread)."""
     for _ in range(5):
         QApplication.processEvents()
+    window = widget.window()
+    _wait_for(lambda: all(view.settled() for view in window.findChildren(FigureView) if view.isVisible()), 30.0)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    """Let Qt lay out and paint, then save the widget as PNG (reduced to 256 colours)."""
+    _charts_drawn(widget)
     _save_small(widget.grab(), path)
     print(f"écrit : {path}")
 
@@ -69,8 +79,7 @@ def _save_small(pixmap: QPixmap, path: Path) -> None:
 
 def grab_screen(window: QWidget, path: Path) -> None:
     """What the user sees: the screen itself in a real window, the window offscreen."""
-    for _ in range(5):
-        QApplication.processEvents()
+    _charts_drawn(window)
     screen = window.screen()
     if QGuiApplication.platformName() == "offscreen" or screen is None:
         pixmap = window.grab()

@@ -136,7 +136,11 @@ class ColumnFitter(QObject):
             for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
                 signal.connect(self.schedule)
             model.headerDataChanged.connect(self.schedule)
+            model.dataChanged.connect(self._forget_widths)
         self.fit()
+
+    def _forget_widths(self, *_args: object) -> None:
+        self._cell_widths = {}
 
     def header(self) -> QHeaderView:
         """The horizontal header of the table or tree."""
@@ -144,7 +148,8 @@ class ColumnFitter(QObject):
         return view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
 
     def schedule(self, *_args: object) -> None:
-        """Fit once the current changes are laid out."""
+        """Measure the cells again and fit, once the current changes are laid out."""
+        self._cell_widths = {}
         QTimer.singleShot(0, self.fit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
@@ -174,7 +179,8 @@ class ColumnFitter(QObject):
         if count == 0 or self._fitting:
             return
         self._fitting = True
-        self._cell_widths = {}  # measured once per fit
+        # The cells' widths are kept from one fit to the next (a resize changes only the room
+        # given to the columns): they are measured again when the model's rows or cells change.
         try:
             available = self.view.viewport().width()
             others = {

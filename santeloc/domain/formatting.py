@@ -30,11 +30,13 @@ def format_decimal(value: float | Decimal, digits: int = 1) -> str:
     return sign + (f"{text},{fraction}" if digits > 0 else text)
 
 
-def format_cents(cents: int, *, with_cents: bool = False) -> str:
-    """``79530500`` → ``795 305 €`` (or ``795 305,00 €``), rounded half up once, here."""
+def format_cents(cents: int, *, with_cents: bool = False, unit: bool = True) -> str:
+    """``79530500`` → ``795 305 €`` (or ``795 305,00 €``), rounded half up once, here.
+
+    ``unit=False`` leaves out the « € » (a column whose header already says it)."""
     euros = Decimal(cents) / 100
     body = format_decimal(euros, 2) if with_cents else format_decimal(euros, 0)
-    return f"{body}{NBSP}€"
+    return f"{body}{NBSP}€" if unit else body
 
 
 def format_percent(value: float | Decimal, digits: int = 1) -> str:

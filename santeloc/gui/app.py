@@ -131,6 +131,7 @@ WARM_UP_MODULES = (
 
 
 WARM_UP_WAIT_S = 1.0  # the longest the background loading waits for the list to be painted
+SMOKE_DRAW_WAIT_S = 60.0  # the longest --smoke waits for the map drawn in its thread
 
 
 def _warm_up(refdata: Future[RefData], list_shown: threading.Event) -> None:
@@ -251,8 +252,13 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
         info = get_project(UnitOfWork(database), project.id)
         if info.commune_count == 0:
             problems.append("le territoire de l'exemple est vide")
-    if window.workspace.territory_page.map_view.figure is None:
-        problems.append("la carte n'a pas été dessinée")
+    map_view = window.workspace.territory_page.map_view
+    deadline = time.monotonic() + SMOKE_DRAW_WAIT_S
+    while map_view.image is None and not map_view.message and time.monotonic() < deadline:
+        app.processEvents()  # the map is drawn in its own thread and delivered through events
+        time.sleep(0.01)
+    if map_view.image is None:
+        problems.append("la carte n'a pas été dessinée" + (f" ({map_view.message})" if map_view.message else ""))
     if QApplication.translate("QPlatformTheme", "Cancel") != "Annuler":
         problems.append("traductions Qt françaises absentes")
     window.close()

@@ -24,7 +24,7 @@ HOSTILE: list[tuple[str, str]] = [
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "secondes"),
     ('{% for i in range(100000) %}{{ "y" * 1000000 }}{% endfor %}', "caractères"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "s'appelle elle-même"),
-    ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}x{% endmacro %}{{ f(60) }}", "secondes"),
+    ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}", "secondes"),
     ('{{ "x" * 2000000000 }}', "texte ou une liste"),
     ('{{ "x" * 10**10 }}', "texte ou une liste"),
     ("{{ [1, 2, 3] * 10**9 }}", "texte ou une liste"),

@@ -74,7 +74,9 @@ class LoanRentMixin(Host):
         form.addRow("Mode", self.loan_mode)
         form.addRow(self.loan_button)
         loan_layout.addLayout(form)
-        self.schedule = table(["Échéance", "Annuité", "Intérêts", "Capital", "Capital restant dû"], 0)
+        # Amounts in euros with cents: the « € » goes in the headers, so that the figures fit a
+        # half-page column on a laptop screen.
+        self.schedule = table(["Échéance", "Annuité (€)", "Intérêts (€)", "Capital (€)", "Capital restant dû (€)"], 0)
         self.schedule.setObjectName("scheduleTable")
         names_get_width(self.schedule, name_minimum=60)  # the instalment number needs little room
         loan_layout.addWidget(self.schedule, 1)
@@ -152,10 +154,9 @@ class LoanRentMixin(Host):
         schedule = self.view.schedule
         self.schedule.setRowCount(len(schedule))
         for row, period in enumerate(schedule):
-            for column, value in enumerate((str(period.number), format_cents(period.payment_cents, with_cents=True),
-                                            format_cents(period.interest_cents, with_cents=True),
-                                            format_cents(period.principal_cents, with_cents=True),
-                                            format_cents(period.remaining_cents, with_cents=True))):  # fmt: skip
+            amounts = (period.payment_cents, period.interest_cents, period.principal_cents, period.remaining_cents)
+            numbers = [str(period.number)] + [format_cents(a, with_cents=True, unit=False) for a in amounts]
+            for column, value in enumerate(numbers):
                 self.schedule.setItem(row, column, cell(value, right=True))
         self.loan_chart_view.show_figure(lambda: loan_chart(schedule))
         rent = self.view.rent

@@ -76,9 +76,13 @@ class LoanRentMixin(Host):
         loan_layout.addLayout(form)
         # Amounts in euros with cents: the « € » goes in the headers, so that the figures fit a
         # half-page column on a laptop screen.
-        self.schedule = table(["Échéance", "Annuité (€)", "Intérêts (€)", "Capital (€)", "Capital restant dû (€)"], 0)
+        self.schedule = table(["N°", "Montant (€)", "Intérêts (€)", "Capital (€)", "Restant dû (€)"], 0)
+        for column, tip in enumerate(("Numéro de l'échéance", "Montant de l'échéance : intérêts et capital",
+                                      "Intérêts payés à cette échéance", "Capital remboursé à cette échéance",
+                                      "Capital restant dû après cette échéance")):  # fmt: skip
+            self.schedule.horizontalHeaderItem(column).setToolTip(tip)
         self.schedule.setObjectName("scheduleTable")
-        names_get_width(self.schedule, name_minimum=60)  # the instalment number needs little room
+        names_get_width(self.schedule, name_minimum=40)  # the instalment number needs little room
         loan_layout.addWidget(self.schedule, 1)
         self.loan_chart_view = FigureView()
         loan_layout.addWidget(self.loan_chart_view, 1)

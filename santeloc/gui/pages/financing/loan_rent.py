@@ -80,7 +80,9 @@ class LoanRentMixin(Host):
         for column, tip in enumerate(("Numéro de l'échéance", "Montant de l'échéance : intérêts et capital",
                                       "Intérêts payés à cette échéance", "Capital remboursé à cette échéance",
                                       "Capital restant dû après cette échéance")):  # fmt: skip
-            self.schedule.horizontalHeaderItem(column).setToolTip(tip)
+            header = self.schedule.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
         self.schedule.setObjectName("scheduleTable")
         names_get_width(self.schedule, name_minimum=40)  # the instalment number needs little room
         loan_layout.addWidget(self.schedule, 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -90,14 +91,24 @@ def _widget_text(widget: QWidget) -> str | None:
     return None
 
 
-def add_glossary_tooltips(widget: QWidget) -> int:
+def _descendants(widget: QWidget, skip: Collection[QWidget]) -> Iterator[QWidget]:
+    """``widget`` and the widgets under it, except those under a widget of ``skip``."""
+    pending = [widget]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending.extend(c for c in current.children() if isinstance(c, QWidget) and c not in skip)
+
+
+def add_glossary_tooltips(widget: QWidget, skip: Collection[QWidget] = ()) -> int:
     """Explain, as tooltips, the acronyms shown by ``widget`` and its descendants.
 
     Covers :class:`QLabel`, buttons (:class:`QPushButton`, check boxes…), :class:`QGroupBox`
-    titles and the tabs of :class:`QTabWidget`. Returns how many tooltips were set or changed.
+    titles and the tabs of :class:`QTabWidget`; leaves out what is under a widget of ``skip``
+    (pages not shown). Returns how many tooltips were set or changed.
     """
     changed = 0
-    for child in [widget, *widget.findChildren(QWidget)]:
+    for child in _descendants(widget, skip):
         text = _widget_text(child)
         if text:
             update = _updated(child.toolTip(), child.property(_BASE), child.property(_FULL), text)

@@ -448,7 +448,8 @@ class ProjectWorkspace(QWidget):
         self.next_button.setEnabled(next_step(step) is not None)
         self.help_panel.set_step(step)
         self.next_label.setVisible(step is StepId.TERRITOIRE)  # the project's home: what to do next
-        add_glossary_tooltips(self)
+        # The pages not shown are left out: each is explained when it is shown.
+        add_glossary_tooltips(self, skip=[scroll for other, scroll in self._scrolls.items() if other != step])
 
     def _show_state(self, step: StepId) -> None:
         completeness = self.completeness.get(step)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,8 @@ from santeloc.services import financing as svc
 from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
+TAB_SCENARIOS = 4  # index of the « Scénarios » tab
+
 
 class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, ScenariosMixin, StepPage):
     """The page of step 7. Each field is saved when left; the rules never block a draft."""
@@ -40,6 +42,7 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
         super().__init__(ctx, parent)
         self.view: svc.PlanView | None = None
         self._loading = False
+        self._scenarios_stale = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -77,6 +80,7 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
         self.tabs.addTab(self._loan_tab(), "Emprunt et loyers")
         self.tabs.addTab(self._scenarios_tab(), "Scénarios")
         self.tabs.addTab(self._funders_tab(), "Financeurs")
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
         # Long funder and scenario names must not widen the page beyond the window.
         tidy_combos(self)
@@ -108,10 +112,25 @@ class FinancingPage(ExpensesMixin, ResourcesMixin, RulesMixin, LoanRentMixin, Sc
             self._fill_resources()
             self._fill_balance()
             self._fill_loan()
-            self._fill_scenarios()
             self._fill_funders()
         finally:
             self._loading = False
+        # The comparison of scenarios reads every plan again: it is read when its tab is shown,
+        # or just after this page is painted, not in the same stretch as the plan itself.
+        self._scenarios_stale = True
+        if self.tabs.currentIndex() == TAB_SCENARIOS:
+            self._fill_stale_scenarios()
+        else:
+            QTimer.singleShot(0, self._fill_stale_scenarios)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == TAB_SCENARIOS:
+            self._fill_stale_scenarios()
+
+    def _fill_stale_scenarios(self) -> None:
+        if self._scenarios_stale and self.view is not None and self.project is not None:
+            self._scenarios_stale = False
+            self._fill_scenarios()
 
     def reload(self) -> None:
         """Re-read the plan shown, after a change."""

@@ -63,6 +63,9 @@ class SectionsMixin(Host):
         self.section_widgets: dict[str, QWidget] = {}
         self.section_timers: dict[str, QTimer] = {}
         self._part_scrolls: dict[str, QScrollArea] = {}
+        # In the splitter before being filled: its size is computed once, when shown.
+        splitter.addWidget(self.sections_nav)
+        splitter.addWidget(self.sections_stack)
         for part, label in hp.PARTS:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, part)
@@ -72,8 +75,6 @@ class SectionsMixin(Host):
         item.setData(Qt.ItemDataRole.UserRole, SIGNATORIES)
         self.sections_nav.addItem(item)
         self.sections_stack.addWidget(self._signatories_page())
-        splitter.addWidget(self.sections_nav)
-        splitter.addWidget(self.sections_stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 730])
         layout.addWidget(splitter)
@@ -88,6 +89,9 @@ class SectionsMixin(Host):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
         layout = QVBoxLayout(page)
+        # Given to the scroll area while still empty: its layout is then computed when the part
+        # is first shown, not five times while the page is built.
+        scroll.setWidget(page)
         title = QLabel(label)
         title.setWordWrap(True)
         title.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1d4a40;")
@@ -121,7 +125,6 @@ class SectionsMixin(Host):
             layout.addWidget(self._section_block(definition), 1 if part == "diagnostic" else 0)
         if part != "diagnostic":
             layout.addStretch(1)
-        scroll.setWidget(page)
         self._part_scrolls[part] = scroll
         return scroll
 

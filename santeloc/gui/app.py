@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -143,6 +144,19 @@ def _warm_up(refdata: Future[RefData], list_shown: threading.Event) -> None:
     imports the same module.
     """
     list_shown.wait(WARM_UP_WAIT_S)
+    # The reference data and the modules are a few million objects that live as long as the
+    # application. No garbage collection while they load (each full one would walk them all,
+    # 0,1 s during which the GUI thread waits for the interpreter); then they are frozen, so
+    # that later collections skip them.
+    gc.disable()
+    try:
+        _load_behind(refdata)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _load_behind(refdata: Future[RefData]) -> None:
     from santeloc.refdata.geo import load_refdata
 
     try:

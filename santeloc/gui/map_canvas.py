@@ -12,6 +12,7 @@ map names the commune under the cursor.
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 import traceback
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from shiboken6 import isValid
@@ -31,6 +32,8 @@ from santeloc.exports.maps import place_at
 Factory = Callable[[], Figure]
 RESIZE_DELAY_MS = 120  # a window being resized is drawn again once it stops
 HIDDEN_SIZE = QSize(640, 420)  # a view not shown yet is drawn at this size, then at its own
+STOP_WAIT_S = 5.0  # at exit, the longest wait for a drawing under way to end
+GUI_IDLE_WAIT_S = 0.5  # the longest a drawing waits for the GUI thread to be idle
 
 
 @dataclass
@@ -64,16 +67,45 @@ class _Renderer(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        # Set when the GUI thread's event loop has nothing left to do (about to wait).
+        self.gui_idle = threading.Event()
+        self._dispatcher = QAbstractEventDispatcher.instance()
+        if self._dispatcher is not None:
+            self._dispatcher.aboutToBlock.connect(self._gui_idle)
+        else:  # no event loop to follow: draw at once
+            self.gui_idle.set()
         self.drawn.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # to the GUI thread
-        threading.Thread(target=self._run, name="santeloc-charts", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="santeloc-charts", daemon=True)
+        self._thread.start()
+        atexit.register(self.stop)
+
+    def _gui_idle(self) -> None:
+        self.gui_idle.set()
+
+    def stop(self) -> None:
+        """End the rendering thread (at exit: it must not be inside Qt or Agg while Python
+        finalises, which aborts the process)."""
+        if self._dispatcher is not None and isValid(self._dispatcher):
+            self._dispatcher.aboutToBlock.disconnect(self._gui_idle)
+        self._jobs.put(None)
+        self.gui_idle.set()
+        self._thread.join(STOP_WAIT_S)
 
     def submit(self, job: _Job) -> None:
+        """Queue a drawing (GUI thread). It starts once the GUI thread has finished what it is
+        doing: the page that asked for it is laid out and painted first."""
+        self.gui_idle.clear()
         self._jobs.put(job)
 
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
+            if job is None:
+                return
+            # Drawing and the GUI thread share the interpreter: a page being shown (thousands
+            # of calls into Python from Qt) would wait for it at each call.
+            self.gui_idle.wait(GUI_IDLE_WAIT_S)
             if job.generation != job.view.generation:  # a newer drawing was asked meanwhile
                 continue
             self.drawn.emit(draw(job))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QScrollArea,
+    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -212,6 +213,29 @@ class ColumnFitter(QObject):
                 header.resizeSection(self.name_column, max(room - 1, min(self.name_minimum, available)))
         finally:
             self._fitting = False
+
+
+class _SizesWhenShown(QObject):
+    def __init__(self, splitter: QSplitter, sizes: list[int]) -> None:
+        super().__init__(splitter)
+        self.sizes = sizes
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QSplitter):
+            watched.removeEventFilter(self)
+            watched.setSizes(self.sizes)
+            self.deleteLater()
+        return False
+
+
+def sizes_when_shown(splitter: QSplitter, sizes: list[int]) -> None:
+    """``splitter.setSizes(sizes)``, once the splitter is first shown.
+
+    Given to a splitter not shown yet, the sizes make Qt measure everything inside it at once
+    (a few milliseconds for each form); a page building several splitters then waits for that.
+    """
+    _SizesWhenShown(splitter, sizes)
 
 
 def names_get_width(view: QTableView | QTreeView, name_column: int = 0, name_minimum: int = 140) -> ColumnFitter:

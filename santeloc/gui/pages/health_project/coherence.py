@@ -32,6 +32,7 @@ from santeloc.gui.pages.health_project.common import (
     wrapped,
 )
 from santeloc.gui.pages.health_project.host import Host
+from santeloc.gui.widgets import sizes_when_shown
 from santeloc.services import health_project as hp
 from santeloc.services.coherence import CoherenceTable, coherence_table
 
@@ -94,7 +95,7 @@ class CoherenceMixin(Host):
         bottom.addWidget(uncovered)
         bottom.addWidget(outside)
         splitter.addWidget(bottom)
-        splitter.setSizes([260, 240])
+        sizes_when_shown(splitter, [260, 240])
         layout.addWidget(splitter, 1)
         self.coherence_pack_combo.activated.connect(
             lambda _i: self.show_coherence(self.coherence_pack_combo.currentData())

@@ -41,6 +41,7 @@ from santeloc.gui.pages.health_project.common import (
     wrapped,
 )
 from santeloc.gui.pages.health_project.host import Host
+from santeloc.gui.widgets import sizes_when_shown
 from santeloc.services import health_project as hp
 from santeloc.workflow.steps import StepId
 
@@ -76,7 +77,7 @@ class SectionsMixin(Host):
         self.sections_nav.addItem(item)
         self.sections_stack.addWidget(self._signatories_page())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 730])
+        sizes_when_shown(splitter, [230, 730])
         layout.addWidget(splitter)
         self.sections_nav.currentRowChanged.connect(self._show_part)
         self.sections_nav.setCurrentRow(0)

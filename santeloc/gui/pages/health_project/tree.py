@@ -42,6 +42,7 @@ from santeloc.gui.pages.health_project.common import (
     wrapping_tree,
 )
 from santeloc.gui.pages.health_project.host import Host
+from santeloc.gui.widgets import sizes_when_shown
 from santeloc.services import health_project as hp
 
 
@@ -130,7 +131,7 @@ class TreeMixin(Host):
         self.findings_list.setSpacing(3)
         findings_layout.addWidget(self.findings_list)
         left_split.addWidget(findings_box)
-        left_split.setSizes([330, 220])
+        sizes_when_shown(left_split, [330, 220])
         left_layout.addWidget(left_split, 1)
         self.findings_box = findings_box
 
@@ -159,7 +160,7 @@ class TreeMixin(Host):
         splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 600])  # the tree's long priority titles wrap on fewer lines
+        sizes_when_shown(splitter, [380, 600])  # the tree's long priority titles wrap on fewer lines
         layout.addWidget(splitter)
 
         self.add_priority_button.clicked.connect(self.ask_priority)

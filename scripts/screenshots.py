@@ -39,6 +39,7 @@ from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
 from santeloc.gui.main_window import MainWindow  # noqa: E402
 from santeloc.gui.map_canvas import FigureView  # noqa: E402
+from santeloc.gui.pages.dossiers_page import DossiersPage  # noqa: E402
 from santeloc.gui.pages.inhabitants import InhabitantsPage  # noqa: E402
 from santeloc.persistence.engine import Database, open_database  # noqa: E402
 from santeloc.persistence.uow import UnitOfWork  # noqa: E402
@@ -55,6 +56,8 @@ def _charts_drawn(widget: QWidget) -> None:
         QApplication.processEvents()
     window = widget.window()
     _wait_for(lambda: all(view.settled() for view in window.findChildren(FigureView) if view.isVisible()), 30.0)
+    # The relecture of step 8 is read in a worker thread too.
+    _wait_for(lambda: not any(page.review_pending for page in window.findChildren(DossiersPage)), 30.0)
     for _ in range(3):
         QApplication.processEvents()
 

@@ -14,6 +14,7 @@ from typing import cast
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -95,6 +96,8 @@ class _Pages(dict[StepId, QWidget]):
 
 SAVED_TEXT = "Tout est enregistré automatiquement."
 NAV_CHROME = 16 + 12 + 14 + 10 + 16  # list and item paddings, the icon, its gap, the view's text margins
+BUILD_AFTER_MS = 500  # a step shown this long: the pages not built yet are built, one by one
+BUILD_GAP_MS = 50  # between two of them, the event loop runs
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
 
@@ -292,6 +295,9 @@ class ProjectWorkspace(QWidget):
         self._completeness_timer.setInterval(300)
         self._completeness_timer.timeout.connect(self.refresh_completeness)
         self._completeness = _CompletenessWorker(ctx)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self._build_next_page)
         self._completeness.ready.connect(self._show_completeness)
 
     # ------------------------------------------------------------------ pages, built on first visit
@@ -450,6 +456,22 @@ class ProjectWorkspace(QWidget):
         self.next_label.setVisible(step is StepId.TERRITOIRE)  # the project's home: what to do next
         # The pages not shown are left out: each is explained when it is shown.
         add_glossary_tooltips(self, skip=[scroll for other, scroll in self._scrolls.items() if other != step])
+        self._build_timer.start(BUILD_AFTER_MS)
+
+    def _build_next_page(self) -> None:
+        """While the user reads a step, build the page of a step not built yet (its widgets
+        only: the project is read into it when it is shown), the next step first, one page at
+        a time."""
+        if self.project is None or not self.isVisible() or QApplication.activeModalWidget() is not None:
+            return
+        current = self.current_step()
+        following = next_step(current)
+        order = ([following] if following is not None else []) + [s.id for s in STEPS if s.id != following]
+        missing = [step for step in order if not self.is_built(step)]
+        if missing:
+            _ = self.pages[missing[0]]  # built by _Pages.__missing__
+            if len(missing) > 1:
+                self._build_timer.start(BUILD_GAP_MS)
 
     def _show_state(self, step: StepId) -> None:
         completeness = self.completeness.get(step)

@@ -52,6 +52,8 @@ def test_the_relecture_of_an_empty_project_leads_to_the_step_to_fix(
     project = create_project(window.ctx.uow(), "Projet à relire")
     page = window.workspace.dossiers_page
     page.load(get_project(window.ctx.uow(), project.id))
+    assert page.review_pending and page.review_label.text() == "Relecture en cours…"  # read in a worker thread
+    qtbot.waitUntil(lambda: not page.review_pending, timeout=10_000)
     assert page.review is not None and page.review.total > 0
     assert "PROJET — document incomplet" in page.review_label.text()
     top = page.review_tree.topLevelItem(0)

@@ -7,9 +7,10 @@ after a confirmation: such documents say « PROJET — document incomplet » in 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +42,7 @@ from santeloc.services.changes import Kind
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Dossiers"
+REVIEW_WAIT_S = 30.0  # the longest « Produire » waits for a relecture under way
 
 
 def default_folder(project: ProjectInfo) -> Path:
@@ -55,6 +57,7 @@ class DossiersPage(StepPage):
 
     WATCHES = frozenset(Kind)  # the dossiers show everything
     navigate = Signal(int, str)  # step and tab where a relecture item is fixed
+    _reviewed = Signal(int, object)  # generation, Review or French message (from the worker thread)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -115,6 +118,10 @@ class DossiersPage(StepPage):
         self.review_tree.setToolTip("Double-cliquez sur une ligne pour aller à l'endroit où la corriger.")
         layout.addWidget(self.review_tree, 1)
         self.review: Review | None = None
+        self._review_generation = 0
+        self._review_shown = 0  # the generation of the relecture shown
+        self._review_thread: threading.Thread | None = None
+        self._reviewed.connect(self._show_review, Qt.ConnectionType.QueuedConnection)
         folder_row = QHBoxLayout()
         folder_row.addWidget(QLabel("Dossier de destination :"))
         self.folder_edit = QLineEdit()
@@ -169,15 +176,49 @@ class DossiersPage(StepPage):
         return True
 
     def refresh_review(self) -> None:
-        """Recompute the relecture of every document and show it."""
-        self.review_tree.clear()
+        """Recompute the relecture of every document, in a worker thread (it reads the whole
+        project: 0,1 s on the example); shown when done."""
         if self.project is None:
+            self.review_tree.clear()
             return
-        try:
-            review = review_project(self.ctx.uow(), self.project.id, self.ctx.refdata)
-        except DomainError as error:
-            self.review_label.setText(error.message)
+        self._review_generation += 1
+        generation, project_id, ctx = self._review_generation, self.project.id, self.ctx
+        self.review_label.setText("Relecture en cours…")
+        self.review_button.setEnabled(False)
+
+        def run() -> None:
+            try:
+                result: Review | str = review_project(ctx.uow(), project_id, ctx.refdata)
+            except DomainError as error:
+                result = error.message
+            except Exception as error:  # shown in the page rather than lost in a thread
+                result = f"La relecture n'a pas pu être faite : {error}"
+            self._reviewed.emit(generation, result)
+
+        self._review_thread = threading.Thread(target=run, name="santeloc-relecture", daemon=True)
+        self._review_thread.start()
+
+    @property
+    def review_pending(self) -> bool:
+        """True while a relecture is being computed."""
+        return self._review_shown != self._review_generation
+
+    def wait_review(self, timeout: float = REVIEW_WAIT_S) -> None:
+        """Wait for the relecture under way (if any) and show it (before producing documents)."""
+        if self._review_thread is not None:
+            self._review_thread.join(timeout)
+        QCoreApplication.sendPostedEvents(self)
+
+    def _show_review(self, generation: int, result: Review | str) -> None:
+        if generation != self._review_generation:
+            return  # an older relecture, overtaken by a newer one
+        self._review_shown = generation
+        self.review_button.setEnabled(True)
+        self.review_tree.clear()
+        if isinstance(result, str):
+            self.review_label.setText(result)
             return
+        review = result
         self.review = review
         for key, items in review.documents.items():
             if not items:
@@ -229,6 +270,7 @@ class DossiersPage(StepPage):
         """Produce the chosen documents in the background, with progress and cancel."""
         if self.project is None:
             return None
+        self.wait_review()
         if self.review is not None:
             incomplete = [k for k in document_keys(self.review, self.chosen()) if self.review.items(k)]
             if incomplete and not self.confirm_incomplete(len(incomplete)):

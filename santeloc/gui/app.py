@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -135,7 +135,7 @@ WARM_UP_WAIT_S = 1.0  # the longest the background loading waits for the list to
 SMOKE_DRAW_WAIT_S = 60.0  # the longest --smoke waits for the map drawn in its thread
 
 
-def _warm_up(refdata: Future[RefData], list_shown: threading.Event) -> None:
+def _warm_up(refdata: Future[RefData], list_shown: threading.Event, done: Callable[[], object]) -> None:
     """Background thread: load the reference data, then import what opening a project needs.
 
     It starts once the project list is painted (or the reference data are asked for), so that
@@ -154,6 +154,7 @@ def _warm_up(refdata: Future[RefData], list_shown: threading.Event) -> None:
     finally:
         gc.freeze()
         gc.enable()
+        done()
 
 
 def _load_behind(refdata: Future[RefData]) -> None:
@@ -204,7 +205,9 @@ def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
     refdata: Future[RefData] = Future()
     ctx = AppContext(database, refdata)
     window.attach(ctx)
-    threading.Thread(target=_warm_up, args=(refdata, ctx.list_shown), name="santeloc-warm-up", daemon=True).start()
+    threading.Thread(
+        target=_warm_up, args=(refdata, ctx.list_shown, ctx.warmed_up.emit), name="santeloc-warm-up", daemon=True
+    ).start()
     return ctx
 
 

@@ -27,6 +27,7 @@ class AppContext(QObject):
 
     changed = Signal(object)  # OpChanges
     saved = Signal(str)  # a short French status message ("Enregistré")
+    warmed_up = Signal()  # the start-up's background loading is over (emitted from its thread)
 
     def __init__(self, database: Database, refdata: RefData | Future[RefData]) -> None:
         super().__init__()

@@ -97,7 +97,9 @@ def _descendants(widget: QWidget, skip: Collection[QWidget]) -> Iterator[QWidget
     while pending:
         current = pending.pop()
         yield current
-        pending.extend(c for c in current.children() if isinstance(c, QWidget) and c not in skip)
+        # Widgets only: wrapping every layout, timer and model for Python costs more than the walk.
+        children = current.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        pending.extend(c for c in children if c not in skip)
 
 
 def add_glossary_tooltips(widget: QWidget, skip: Collection[QWidget] = ()) -> int:

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.home)
         self.home.open_requested.connect(self.open_project)
         ctx.saved.connect(self._on_saved)
+        ctx.warmed_up.connect(self._prepare_workspace)
         self.database_label.setText(f"Base : {ctx.database.label}")
         # Tooltips are read on hover, not needed to use the list: set them just after it shows.
         QTimer.singleShot(200, self._explain_home_terms)
@@ -109,6 +110,15 @@ class MainWindow(QMainWindow):
         from santeloc.gui.glossary import add_glossary_tooltips
 
         add_glossary_tooltips(self.home)
+
+    def _prepare_workspace(self) -> None:
+        """Once the start-up's loading is over, build the project pages' frame and first page
+        (hidden, no project in them) while the user reads the list: a click then only reads
+        the project."""
+        if self._workspace is None and self.stack.currentWidget() is self.home:
+            from santeloc.workflow.steps import StepId
+
+            _ = self.workspace.pages[StepId.TERRITOIRE]  # built by the workspace on first access
 
     @property
     def workspace(self) -> ProjectWorkspace:

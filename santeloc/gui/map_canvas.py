@@ -21,13 +21,14 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from shiboken6 import isValid
 
 from santeloc.exports.chart_style import fit_texts, french_axes
 from santeloc.exports.maps import place_at
+from santeloc.gui.idle import gui_idle
 
 Factory = Callable[[], Figure]
 RESIZE_DELAY_MS = 120  # a window being resized is drawn again once it stops
@@ -68,34 +69,23 @@ class _Renderer(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        # Set when the GUI thread's event loop has nothing left to do (about to wait).
-        self.gui_idle = threading.Event()
-        self._dispatcher = QAbstractEventDispatcher.instance()
-        if self._dispatcher is not None:
-            self._dispatcher.aboutToBlock.connect(self._gui_idle)
-        else:  # no event loop to follow: draw at once
-            self.gui_idle.set()
+        self._idle = gui_idle()
         self.drawn.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # to the GUI thread
         self._thread = threading.Thread(target=self._run, name="santeloc-charts", daemon=True)
         self._thread.start()
         atexit.register(self.stop)
 
-    def _gui_idle(self) -> None:
-        self.gui_idle.set()
-
     def stop(self) -> None:
         """End the rendering thread (at exit: it must not be inside Qt or Agg while Python
         finalises, which aborts the process)."""
-        if self._dispatcher is not None and isValid(self._dispatcher):
-            self._dispatcher.aboutToBlock.disconnect(self._gui_idle)
         self._jobs.put(None)
-        self.gui_idle.set()
+        self._idle.release()
         self._thread.join(STOP_WAIT_S)
 
     def submit(self, job: _Job) -> None:
         """Queue a drawing (GUI thread). It starts once the GUI thread has finished what it is
         doing: the page that asked for it is laid out and painted first."""
-        self.gui_idle.clear()
+        self._idle.busy()
         self._jobs.put(job)
 
     def _run(self) -> None:
@@ -105,7 +95,7 @@ class _Renderer(QObject):
                 return
             # Drawing and the GUI thread share the interpreter: a page being shown (thousands
             # of calls into Python from Qt) would wait for it at each call.
-            self.gui_idle.wait(GUI_IDLE_WAIT_S)
+            self._idle.wait(GUI_IDLE_WAIT_S)
             if job.generation != job.view.generation:  # a newer drawing was asked meanwhile
                 continue
             self.drawn.emit(draw(job))

@@ -31,6 +31,7 @@ from santeloc.domain.errors import DomainError
 from santeloc.gui.context import AppContext
 from santeloc.gui.glossary import add_glossary_tooltips
 from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
+from santeloc.gui.idle import gui_idle
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
 from santeloc.gui.pages.base import StepPage
@@ -98,6 +99,7 @@ SAVED_TEXT = "Tout est enregistré automatiquement."
 NAV_CHROME = 16 + 12 + 14 + 10 + 16  # list and item paddings, the icon, its gap, the view's text margins
 BUILD_AFTER_MS = 500  # a step shown this long: the pages not built yet are built, one by one
 BUILD_GAP_MS = 50  # between two of them, the event loop runs
+COMPLETENESS_IDLE_WAIT_S = 0.5  # the step statuses wait this long at most for the GUI thread
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
 
@@ -150,6 +152,7 @@ class _CompletenessWorker(QObject):
             if self._running:
                 return
             self._running = True
+        gui_idle().busy()
         threading.Thread(target=self._run, name="completeness", daemon=True).start()
 
     def _run(self) -> None:
@@ -159,6 +162,8 @@ class _CompletenessWorker(QObject):
                 if project_id is None:
                     self._running = False
                     return
+            # The page that asked is laid out and painted first (the interpreter is shared).
+            gui_idle().wait(COMPLETENESS_IDLE_WAIT_S)
             try:
                 counts = project_counts(self.ctx.uow(), project_id)
                 ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)

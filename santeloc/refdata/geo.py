@@ -199,7 +199,7 @@ def _default_refdata_dir() -> Path:
 _LAZY_INDEXES = frozenset(
     {
         "_index", "_population", "_lat", "_lon", "_lat_rad", "_lon_rad", "_by_departement", "_names_blob",
-        "_names_norm", "_name_lengths", "_name_starts", "_blob_bytes", "_sorted_codes", "_postal_keys", "_postal_idx",
+        "_name_lengths", "_name_starts", "_blob_bytes", "_sorted_codes", "_postal_keys", "_postal_idx",
     }
 )  # fmt: skip
 
@@ -282,10 +282,7 @@ class RefData:
         self._index_lock = threading.Lock()
 
         self._outlines_lock = threading.Lock()
-        self._outlines: dict[str, tuple[int, int]] | None = None
-        self._ring_offsets: npt.NDArray[np.int64] | None = None
-        self._points: npt.NDArray[np.int32] | None = None  # delta-encoded outline points
-        self._scale = 1.0
+        self._outlines: _Outlines | None = None
 
     def _build_indexes(self) -> None:
         """Parallel NumPy arrays, name and code search indexes (first search or distance)."""
@@ -313,11 +310,11 @@ class RefData:
 
             # Name search: one string of all normalised names, one per line.
             self._names_blob = _normalize_lines("\n".join(n.replace("\n", " ") for n in cols["name"]))
-            names = self._names_blob.split("\n")
-            self._names_norm = names
+            names = self._names_blob.split("\n")  # not kept: a name is a slice of the blob
             self._name_lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
             starts = np.zeros(len(names), dtype=np.int64)
-            if names:
+            del names
+            if len(starts):
                 starts[1:] = np.cumsum(self._name_lengths[:-1] + 1)
             self._name_starts = starts
             self._blob_bytes = np.frombuffer(self._names_blob.encode("ascii"), dtype=np.uint8)
@@ -329,9 +326,10 @@ class RefData:
             postal_keys = np.array(" ".join(postal_cols).split(), dtype="<U5")
             postal_idx = np.repeat(np.arange(len(postal_cols)), per_commune)
             order = np.argsort(postal_keys, kind="stable")
-            self._postal_keys: list[str] = postal_keys[order].tolist()
+            # Kept as arrays (5 bytes a key), not as ~40,000 Python strings and integers.
+            self._postal_keys = postal_keys[order].astype("S5")
             # Set last: its presence tells that every index is built.
-            self._postal_idx: list[int] = postal_idx[order].tolist()
+            self._postal_idx = postal_idx[order].astype(np.int32)
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not set yet: the indexes built on first use.
@@ -404,10 +402,13 @@ class RefData:
         hi = bisect.bisect_left(self._sorted_codes, q + "~")
         for code in self._sorted_codes[lo:hi]:
             add(self._index[code], 0 if code == q else 2)
-        lo = bisect.bisect_left(self._postal_keys, q)
-        hi = bisect.bisect_left(self._postal_keys, q + "~")
-        for key, idx in zip(self._postal_keys[lo:hi], self._postal_idx[lo:hi], strict=True):
-            add(idx, 1 if key == q else 3)
+        key_q = q.encode("ascii")  # the query matched _CODE_QUERY: ASCII, at most 5 characters
+        lo = int(self._postal_keys.searchsorted(key_q, side="left"))
+        hi = lo
+        while hi < len(self._postal_keys) and self._postal_keys[hi].startswith(key_q):
+            hi += 1
+        for key, idx in zip(self._postal_keys[lo:hi].tolist(), self._postal_idx[lo:hi].tolist(), strict=True):
+            add(idx, 1 if key == key_q else 3)
         order = sorted(rank, key=lambda i: (rank[i], -int(self._population[i]), self._codes[i]))
         return [self._communes.at(i) for i in order[:limit]]
 
@@ -421,6 +422,10 @@ class RefData:
         while i != -1:
             yield i
             i = blob.find(q, i + 1)
+
+    def _normalized_name(self, i: int) -> str:
+        start = int(self._name_starts[i])
+        return self._names_blob[start : start + int(self._name_lengths[i])]
 
     def _search_name(self, q: str, limit: int) -> list[Commune]:
         import numpy as np
@@ -442,7 +447,7 @@ class RefData:
             # Words in another order or not contiguous ("amand puisaye").
             longest = np.fromiter(self._occurrences(max(words, key=len)), dtype=np.int64)
             candidates = np.unique(np.searchsorted(self._name_starts, longest, "right") - 1)
-            extra = [i for i in candidates.tolist() if all(w in self._names_norm[i] for w in words)]
+            extra = [i for i in candidates.tolist() if all(w in self._normalized_name(i) for w in words)]
             if extra:
                 idx_parts.append(np.asarray(extra, dtype=np.int64))
                 cat_parts.append(np.full(len(extra), 4, dtype=np.int64))
@@ -523,24 +528,9 @@ class RefData:
         self._load_outlines()
 
     def _load_outlines(self) -> None:
-        import numpy as np
-
         with self._outlines_lock:
-            if self._outlines is not None:
-                return
-            with np.load(self._folder / OUTLINES_FILE, allow_pickle=False) as npz:
-                codes = npz["codes"].tolist()
-                commune_rings = npz["commune_ring_offsets"].astype(np.int64)
-                ring_points = npz["ring_point_offsets"].astype(np.int64)
-                deltas = npz["deltas"]  # int32, delta-encoded per ring
-                scale = float(npz["scale"][0])
-            # Kept encoded (half the size of the points, and no decoding peak): a ring is
-            # decoded when asked for, a cumulative sum of a few dozen rows.
-            deltas.flags.writeable = False
-            self._points = deltas
-            self._scale = scale
-            self._ring_offsets = ring_points
-            self._outlines = {code: (int(commune_rings[k]), int(commune_rings[k + 1])) for k, code in enumerate(codes)}
+            if self._outlines is None:
+                self._outlines = _Outlines(self._folder / OUTLINES_FILE, self._communes.positions)
 
     def outlines(self, codes: Iterable[str]) -> dict[str, list[FloatArray]]:
         """Simplified outlines: for each code, a list of rings, each an ``(n, 2)`` array.
@@ -550,24 +540,66 @@ class RefData:
         geometry maps to an empty list. The outline file is read on the first call.
         Raises :class:`UnknownCommuneError` for an unknown code.
         """
-        import numpy as np
-
         self._load_outlines()
         assert self._outlines is not None
-        assert self._points is not None and self._ring_offsets is not None
         result: dict[str, list[FloatArray]] = {}
         for code in codes:
             self.commune(code)
-            span = self._outlines.get(code)
-            rings: list[FloatArray] = []
-            if span is not None:
-                for r in range(span[0], span[1]):
-                    encoded = self._points[self._ring_offsets[r] : self._ring_offsets[r + 1]]
-                    ring = np.cumsum(encoded, axis=0, dtype=np.int64) / self._scale
-                    ring.flags.writeable = False
-                    rings.append(ring)
-            result[code] = rings
+            result[code] = self._outlines.rings(self._communes.positions[code])
         return result
+
+
+class _Outlines:
+    """Every commune's outline, kept encoded: a ring is decoded when asked for.
+
+    The file holds each ring as its first point followed by the steps to the next points, in
+    units of ``1 / scale`` degree. The steps fit in 16 bits (a simplified outline has no step
+    of 0,33 degree): they are kept so, the first points apart in 32 bits — a quarter of the
+    decoded points, and no decoding peak. Rings are found by commune position (the reference
+    data's order), not by a dictionary of codes.
+    """
+
+    def __init__(self, path: Path, positions: Mapping[str, int]) -> None:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as npz:
+            codes = npz["codes"].tolist()
+            commune_rings = npz["commune_ring_offsets"].astype(np.int64)
+            ring_points = npz["ring_point_offsets"].astype(np.int64)
+            deltas = npz["deltas"]  # int32, (points, 2), delta-encoded per ring
+            self._scale = float(npz["scale"][0])
+        starts = ring_points[:-1]
+        filled = starts < ring_points[1:]
+        self._firsts = np.zeros((len(starts), 2), dtype=np.int32)
+        self._firsts[filled] = deltas[starts[filled]]
+        steps = deltas.copy()
+        steps[starts[filled]] = 0
+        small = int(np.abs(steps).max(initial=0)) <= np.iinfo(np.int16).max
+        self._steps = steps.astype(np.int16) if small else steps
+        self._steps.flags.writeable = False
+        self._ring_offsets = ring_points
+        # Rings of the commune at position i: ring_first[i] to ring_end[i] (none if equal).
+        self._ring_first = np.zeros(len(positions), dtype=np.int32)
+        self._ring_end = np.zeros(len(positions), dtype=np.int32)
+        for k, code in enumerate(codes):
+            i = positions.get(code)
+            if i is not None:
+                self._ring_first[i] = commune_rings[k]
+                self._ring_end[i] = commune_rings[k + 1]
+
+    def rings(self, position: int) -> list[FloatArray]:
+        """The rings of the commune at ``position``, (lon, lat) degrees, read-only."""
+        import numpy as np
+
+        rings: list[FloatArray] = []
+        for r in range(int(self._ring_first[position]), int(self._ring_end[position])):
+            encoded = self._steps[self._ring_offsets[r] : self._ring_offsets[r + 1]].astype(np.int64)
+            if len(encoded):
+                encoded[0] = self._firsts[r]
+            ring = np.cumsum(encoded, axis=0) / self._scale
+            ring.flags.writeable = False
+            rings.append(ring)
+        return rings
 
 
 # --------------------------------------------------------------------------- loading

@@ -372,6 +372,29 @@ def test_outlines_shared_borders_match(refdata: RefData) -> None:
     assert shared >= len(mine) - 1  # every vertex of an inland commune lies on a neighbour
 
 
+def test_outlines_decoded_from_16_and_32_bit_steps(tmp_path: Path) -> None:
+    """Steps too large for 16 bits are kept in 32: both decode to the same points."""
+    from santeloc.refdata.geo import _Outlines
+
+    scale = 100_000.0
+    near = np.array([[300_000, 4_700_000], [1, 0], [0, 1], [-1, -1]], dtype=np.int32)
+    far = np.array([[300_000, 4_700_000], [40_000, 0], [0, 40_000], [-40_000, -40_000]], dtype=np.int32)
+    for deltas in (near, far):
+        np.savez(
+            tmp_path / "outlines.npz",
+            codes=np.array(["58227", "58086"]),
+            commune_ring_offsets=np.array([0, 1, 1]),
+            ring_point_offsets=np.array([0, 4]),
+            deltas=deltas,
+            scale=np.array([scale]),
+        )
+        outlines = _Outlines(tmp_path / "outlines.npz", {"58086": 0, "58227": 1, "15031": 2})
+        (ring,) = outlines.rings(1)
+        assert np.array_equal(ring, np.cumsum(deltas.astype(np.int64), axis=0) / scale)
+        assert (ring[0] == ring[-1]).all() and not ring.flags.writeable
+        assert outlines.rings(0) == [] and outlines.rings(2) == []
+
+
 # --------------------------------------------------------------------------- loading
 
 

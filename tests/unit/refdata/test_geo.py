@@ -404,7 +404,7 @@ def test_load_refdata_is_cached() -> None:
 
 
 def test_resources_dir_in_pyinstaller_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert (resources_dir() / "refdata" / "communes.json.gz").is_file()
+    assert (resources_dir() / "refdata" / "communes.tables.gz").is_file()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resources_dir() == tmp_path / "resources"

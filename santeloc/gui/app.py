@@ -205,8 +205,9 @@ def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
     refdata: Future[RefData] = Future()
     ctx = AppContext(database, refdata)
     window.attach(ctx)
+    ctx.begin_loading()
     threading.Thread(
-        target=_warm_up, args=(refdata, ctx.list_shown, ctx.warmed_up.emit), name="santeloc-warm-up", daemon=True
+        target=_warm_up, args=(refdata, ctx.list_shown, ctx.end_loading), name="santeloc-warm-up", daemon=True
     ).start()
     return ctx
 
@@ -260,6 +261,10 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
     from santeloc.persistence.uow import UnitOfWork
     from santeloc.services.projects import get_project
 
+    deadline = time.monotonic() + SMOKE_DRAW_WAIT_S
+    while not window.ctx.loaded.is_set() and time.monotonic() < deadline:
+        app.processEvents()  # the demo, opened during the start-up loading, opens when it ends
+        time.sleep(0.01)
     app.processEvents()
     project = window.workspace.project
     problems = []
@@ -270,7 +275,6 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
         if info.commune_count == 0:
             problems.append("le territoire de l'exemple est vide")
     map_view = window.workspace.territory_page.map_view
-    deadline = time.monotonic() + SMOKE_DRAW_WAIT_S
     while map_view.image is None and not map_view.message and time.monotonic() < deadline:
         app.processEvents()  # the map is drawn in its own thread and delivered through events
         time.sleep(0.01)

@@ -38,6 +38,18 @@ class AppContext(QObject):
         self.list_shown = threading.Event()
         """Set once the project list is painted: the start-up's background loading waits for it
         (so as not to compete with the list), or for the first use of :attr:`refdata`."""
+        self.loaded = threading.Event()
+        """Set when no start-up loading runs behind the list (see :meth:`begin_loading`)."""
+        self.loaded.set()
+
+    def begin_loading(self) -> None:
+        """A background loading starts (modules and data a project needs): see :attr:`loaded`."""
+        self.loaded.clear()
+
+    def end_loading(self) -> None:
+        """The background loading is over (from its thread): :attr:`loaded`, then :attr:`warmed_up`."""
+        self.loaded.set()
+        self.warmed_up.emit()
 
     @property
     def refdata(self) -> RefData:

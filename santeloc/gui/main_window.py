@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.undo_stack = QUndoStack(self)
         self._workspace: ProjectWorkspace | None = None
+        self._waiting_open: tuple[int, StepId | None] | None = None  # clicked during start-up
 
         self.stack = QStackedWidget()
         self.loading_label = QLabel("Ouverture de santeloc…")
@@ -112,9 +113,15 @@ class MainWindow(QMainWindow):
         add_glossary_tooltips(self.home)
 
     def _prepare_workspace(self) -> None:
-        """Once the start-up's loading is over, build the project pages' frame and first page
-        (hidden, no project in them) while the user reads the list: a click then only reads
-        the project."""
+        """Once the start-up's loading is over, open the project clicked meanwhile; otherwise
+        build the project pages' frame and first page (hidden, no project in them) while the
+        user reads the list: a click then only reads the project."""
+        if self._waiting_open is not None:
+            project_id, step = self._waiting_open
+            self._waiting_open = None
+            QApplication.restoreOverrideCursor()
+            self.open_project(project_id, step)
+            return
         if self._workspace is None and self.stack.currentWidget() is self.home:
             from santeloc.workflow.steps import StepId
 
@@ -251,7 +258,17 @@ class MainWindow(QMainWindow):
         self.home.new_project()
 
     def open_project(self, project_id: int, step: StepId | None = None) -> None:
-        """Open a project in the workspace (at its first step unless told otherwise)."""
+        """Open a project in the workspace (at its first step unless told otherwise).
+
+        Clicked while the start-up still loads what a project needs behind the list, it opens
+        once that is over: meanwhile the window answers, with the wait cursor and a message.
+        """
+        if not self.ctx.loaded.is_set():
+            if self._waiting_open is None:
+                QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+                self.statusBar().showMessage("Ouverture du projet…")
+            self._waiting_open = (project_id, step)  # the last click counts
+            return
         # Busy cursor from the click on: a click right after start-up may wait for the modules
         # still loading behind the list.
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))

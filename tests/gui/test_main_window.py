@@ -257,3 +257,28 @@ def test_a_damaged_project_is_listed_and_explained(window: MainWindow, sqlite_da
     window.home.refresh()
     item = window.home.table.item(0, 0)
     assert item.text().startswith("⚠ ") and "type de projet inconnu « bogus »" in item.toolTip()
+
+
+def test_a_click_during_the_start_up_loading_opens_once_it_ends(window: MainWindow, qtbot: QtBot) -> None:
+    """The window answers while what a project needs still loads behind the list; the project
+    clicked meanwhile (the last one) opens when the loading ends, announced from its thread."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    first = _open_new_project(window, "Premier projet")
+    second = _open_new_project(window, "Second projet")
+    window.show_home()
+    window.ctx.begin_loading()
+    window.open_project(first)
+    window.open_project(second)
+    assert window.stack.currentWidget() is window.home
+    assert window.statusBar().currentMessage() == "Ouverture du projet…"
+    cursor = QApplication.overrideCursor()
+    assert cursor is not None and cursor.shape() == Qt.CursorShape.WaitCursor
+    ended = threading.Thread(target=window.ctx.end_loading)
+    ended.start()
+    ended.join()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=5000)
+    assert window.workspace.project is not None and window.workspace.project.id == second
+    assert QApplication.overrideCursor() is None

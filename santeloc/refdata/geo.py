@@ -271,18 +271,14 @@ class RefData:
         self.generated: str = str(header.get("generated", ""))
         self.regions = {c: Region(c, n) for c, n in header["regions"]}
         self.departements = {c: Departement(c, n, r) for c, n, r in header["departements"]}
-        members: list[list[str]] = [[] for _ in table.epci_codes]  # an EPCI's communes name it
-        for code, epci in zip(table.codes, table.epci, strict=True):
-            if epci != NONE_INDEX:
-                members[epci].append(code)
-        self.epcis = {c: Epci(c, n, k, tuple(m)) for (c, n, k), m in zip(header["epcis"], members, strict=True)}
+        self._epci_rows: list[list[str]] = header["epcis"]  # the EPCI are made on first use
         # Commune objects are made on first lookup: building all ~35,000 frozen dataclasses
         # up front took longer than reading the file, and most callers need a few hundred.
         self._communes = _Communes(table)
         self.communes = self._communes
         self._codes = table.codes
         self._table = table  # kept for the indexes built on first use
-        self._index_lock = threading.Lock()
+        self._index_lock = threading.RLock()
 
         self._outlines_lock = threading.Lock()
         self._outlines: _Outlines | None = None
@@ -331,10 +327,26 @@ class RefData:
             # Set last: its presence tells that every index is built.
             self._postal_idx = postal_idx[order].astype(np.int32)
 
+    def _build_epcis(self) -> None:
+        """The EPCI and their members: the communes that name them, in INSEE code order."""
+        with self._index_lock:
+            if "epcis" in self.__dict__:
+                return
+            table = self._table
+            members: list[list[str]] = [[] for _ in table.epci_codes]
+            for code, epci in zip(table.codes, table.epci, strict=True):
+                if epci != NONE_INDEX:
+                    members[epci].append(code)
+            rows = zip(self._epci_rows, members, strict=True)
+            self.epcis = {c: Epci(c, n, k, tuple(m)) for (c, n, k), m in rows}
+
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not set yet: the indexes built on first use.
         if name in _LAZY_INDEXES:
             self._build_indexes()
+            return self.__dict__[name]
+        if name == "epcis":
+            self._build_epcis()
             return self.__dict__[name]
         raise AttributeError(name)
 
@@ -525,6 +537,7 @@ class RefData:
         """Build the search and distance indexes and read the outlines now (e.g. in a
         background thread) rather than on first use."""
         self._build_indexes()
+        self._build_epcis()
         self._load_outlines()
 
     def _load_outlines(self) -> None:

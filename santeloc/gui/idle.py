@@ -10,10 +10,13 @@ to wait (nothing left to process), or after a bounded wait.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject
 from shiboken6 import isValid
+
+WAIT_S = 0.5  # the longest a background thread waits for the GUI thread to be idle
 
 
 class GuiIdle(QObject):
@@ -35,7 +38,7 @@ class GuiIdle(QObject):
         """GUI thread: work was just asked for; what the GUI thread does next comes first."""
         self._idle.clear()
 
-    def wait(self, timeout: float) -> bool:
+    def wait(self, timeout: float = WAIT_S) -> bool:
         """Worker thread: wait (at most ``timeout`` seconds) for the GUI thread to be idle."""
         return self._idle.wait(timeout)
 
@@ -47,12 +50,7 @@ class GuiIdle(QObject):
         self._idle.set()
 
 
-_gui_idle: GuiIdle | None = None
-
-
+@functools.cache
 def gui_idle() -> GuiIdle:
     """The one tracker, built on first use (from the GUI thread)."""
-    global _gui_idle
-    if _gui_idle is None:
-        _gui_idle = GuiIdle()
-    return _gui_idle
+    return GuiIdle()

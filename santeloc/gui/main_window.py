@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.home)
         self.home.open_requested.connect(self.open_project)
         ctx.saved.connect(self._on_saved)
-        ctx.warmed_up.connect(self._prepare_workspace)
+        ctx.warmed_up.connect(self._after_loading)
         self.database_label.setText(f"Base : {ctx.database.label}")
         # Tooltips are read on hover, not needed to use the list: set them just after it shows.
         QTimer.singleShot(200, self._explain_home_terms)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
 
         add_glossary_tooltips(self.home)
 
-    def _prepare_workspace(self) -> None:
+    def _after_loading(self) -> None:
         """Once the start-up's loading is over, open the project clicked meanwhile; otherwise
         build the project pages' frame and first page (hidden, no project in them) while the
         user reads the list: a click then only reads the project."""
@@ -269,15 +269,6 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("Ouverture du projet…")
             self._waiting_open = (project_id, step)  # the last click counts
             return
-        # Busy cursor from the click on: a click right after start-up may wait for the modules
-        # still loading behind the list.
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-        try:
-            self._open_project(project_id, step)
-        finally:
-            QApplication.restoreOverrideCursor()
-
-    def _open_project(self, project_id: int, step: StepId | None) -> None:
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId

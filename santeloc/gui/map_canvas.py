@@ -35,7 +35,6 @@ Factory = Callable[[], Figure]
 RESIZE_DELAY_MS = 120  # a window being resized is drawn again once it stops
 HIDDEN_SIZE = QSize(640, 420)  # a view not shown yet is drawn at this size, then at its own
 STOP_WAIT_S = 5.0  # at exit, the longest wait for a drawing under way to end
-GUI_IDLE_WAIT_S = 0.5  # the longest a drawing waits for the GUI thread to be idle
 
 
 @dataclass
@@ -96,7 +95,7 @@ class _Renderer(QObject):
                 return
             # Drawing and the GUI thread share the interpreter: a page being shown (thousands
             # of calls into Python from Qt) would wait for it at each call.
-            self._idle.wait(GUI_IDLE_WAIT_S)
+            self._idle.wait()
             if job.generation != job.view.generation:  # a newer drawing was asked meanwhile
                 continue
             self.drawn.emit(draw(job))

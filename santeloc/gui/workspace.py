@@ -99,7 +99,6 @@ SAVED_TEXT = "Tout est enregistré automatiquement."
 NAV_CHROME = 16 + 12 + 14 + 10 + 16  # list and item paddings, the icon, its gap, the view's text margins
 BUILD_AFTER_MS = 500  # a step shown this long: the pages not built yet are built, one by one
 BUILD_GAP_MS = 50  # between two of them, the event loop runs
-COMPLETENESS_IDLE_WAIT_S = 0.5  # the step statuses wait this long at most for the GUI thread
 NAV_COMPACT_MAX = 210  # on a small screen, longer titles wrap onto a second line
 
 
@@ -163,7 +162,7 @@ class _CompletenessWorker(QObject):
                     self._running = False
                     return
             # The page that asked is laid out and painted first (the interpreter is shared).
-            gui_idle().wait(COMPLETENESS_IDLE_WAIT_S)
+            gui_idle().wait()
             try:
                 counts = project_counts(self.ctx.uow(), project_id)
                 ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)

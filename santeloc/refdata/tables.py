@@ -33,8 +33,7 @@ from typing import Any
 
 FORMAT = 2
 NONE_INDEX = 0xFFFF  # no EPCI
-_TYPECODES = {"u16": "H", "i32": "i", "f64": "d"}
-_ITEM_SIZES = {"u16": 2, "i32": 4, "f64": 8}
+_NUMBERS = {"u16": ("H", 2), "i32": ("i", 4), "f64": ("d", 8)}  # kind: (array typecode, bytes each)
 _LISTS = {"epci": "epcis", "departement": "departements", "region": "regions"}  # u16 columns
 COLUMNS = (
     ("code", "text"),
@@ -96,7 +95,7 @@ def encode(
                 values = [NONE_INDEX if v is None else position[v] for v in values]
             elif kind == "f64":
                 values = [math.nan if v is None else float(v) for v in values]
-            column = array.array(_TYPECODES[kind], values)
+            column = array.array(_NUMBERS[kind][0], values)
             if sys.byteorder == "big":
                 column.byteswap()
             blob = column.tobytes()
@@ -145,9 +144,10 @@ def read(path: Path) -> tuple[dict[str, Any], CommuneColumns]:
         if kind == "text":
             values: Any = bytes(chunk).decode("utf-8").split("\n") if count else []
         else:
-            values = array.array(_TYPECODES[kind])
-            if values.itemsize != _ITEM_SIZES[kind]:
-                raise ValueError(f"{path.name}: no {_ITEM_SIZES[kind]}-byte numbers on this machine")
+            typecode, size = _NUMBERS[kind]
+            values = array.array(typecode)
+            if values.itemsize != size:
+                raise ValueError(f"{path.name}: no {size}-byte numbers on this machine")
             values.frombytes(chunk)
             if sys.byteorder == "big":
                 values.byteswap()

@@ -2,8 +2,8 @@
 
     .venv/bin/python tests/bench/bench_cli.py
 
-santeloc runs from compiled bytecode, as installed (``installed.py``). Whole processes, fresh interpreter each time, median of 7, interleaved so every command sees
-the same machine load:
+santeloc runs from compiled bytecode, as installed (``installed.py``). Whole processes, fresh
+interpreter each time, median of 7, interleaved so every command sees the same machine load:
 
 - ``python -c pass``: the interpreter alone (the floor of any command);
 - ``python -c "import sqlalchemy"``: the floor of any command that opens the database;
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from installed import compile_checkout  # this folder (the script's own)
+from installed import checkouts_compiled  # this folder (the script's own)
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 7
@@ -80,9 +80,7 @@ def fmt(seconds: float) -> str:
 
 
 def main() -> None:
-    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
-    for checkout in filter(None, (str(ROOT), before)):
-        compile_checkout(checkout)
+    before = checkouts_compiled(str(ROOT))
     data = tempfile.mkdtemp(prefix="santeloc-bench-cli-")
     env = {**os.environ, "SANTELOC_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
     env.pop("SANTELOC_DATABASE_URL", None)

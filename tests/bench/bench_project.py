@@ -2,9 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_project.py [--before DIR]
 
-santeloc runs from compiled bytecode, as installed (``installed.py``). Each run is a fresh process (``project_session.py``) on a fresh copy of the demo: start,
-list ready, then (warm) once the start-up's background loading is over — or (cold) at once —
-click the demo project, then visit every step and every tab. Median of 5 runs of each.
+santeloc runs from compiled bytecode, as installed (``installed.py``). Each run is a fresh
+process (``project_session.py``) on a fresh copy of the demo: start, list ready, then (warm)
+once the start-up's background loading is over — or (cold) at once — click the demo project,
+then visit every step and every tab. Median of 5 runs of each.
 
 Figures: time from the click to the first page painted (target ≤ 0,4 s), against a bare
 ``QWizard`` of nine pages built and painted in the same process (baseline); the longest
@@ -24,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import cast
 
-from installed import compile_checkout  # this folder (the script's own)
+from installed import checkouts_compiled  # this folder (the script's own)
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 5
@@ -71,9 +72,7 @@ def fmt(value: float, unit: str = "s") -> str:
 
 
 def main() -> None:
-    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
-    for checkout in filter(None, (str(ROOT), before)):
-        compile_checkout(checkout)
+    before = checkouts_compiled(str(ROOT))
     variants = [
         ("santeloc, clic après le chargement de fond", str(ROOT), False),
         ("santeloc, clic immédiat", str(ROOT), True),

@@ -2,11 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_ready.py [--before DIR]
 
-santeloc runs from compiled bytecode, as installed (``installed.py``). Fresh processes, median of 7, interleaved so that both see the same machine load. Each is
-timed from its spawn to the moment it writes its "ready" line (read through a pipe): that is
-what the user waits for. The whole process, interpreter teardown included, is printed too —
-a user never waits for santeloc to exit, and its teardown (while the start-up's background
-thread is still importing) costs 0,2 to 0,3 s that the bare window does not pay.
+santeloc runs from compiled bytecode, as installed (``installed.py``). Fresh processes, median
+of 7, interleaved so that both see the same machine load. Each is timed from its spawn to the
+moment it writes its "ready" line (read through a pipe): that is what the user waits for. The
+whole process, interpreter teardown included, is printed too — a user never waits for santeloc
+to exit, and its teardown (while the start-up's background thread is still importing) costs
+0,2 to 0,3 s that the bare window does not pay.
 
 - baseline: ``tests/bench/bare_wizard.py``, a bare PySide6 ``QWizard`` window shown, then quit;
 - the floor: the same bare window importing SQLAlchemy once shown (any list read from the
@@ -29,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from installed import compile_checkout  # this folder (the script's own)
+from installed import checkouts_compiled  # this folder (the script's own)
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 7
@@ -58,9 +59,7 @@ def fmt(value: float, unit: str = "s") -> str:
 
 
 def main() -> None:
-    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
-    for checkout in filter(None, (str(ROOT), before)):
-        compile_checkout(checkout)
+    before = checkouts_compiled(str(ROOT))
     envs: dict[str, dict[str, str]] = {}
     commands: dict[str, list[str]] = {}
 

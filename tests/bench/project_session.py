@@ -83,6 +83,16 @@ def bare_wizard_page() -> float:
     return elapsed
 
 
+def run_events_until(done: Callable[[], bool], seconds: float) -> None:
+    """Run the event loop until ``done()`` or for ``seconds`` at most."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.perf_counter() + seconds
+    while not done() and time.perf_counter() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+
+
 def main() -> None:
     cold = "--cold" in sys.argv
     from santeloc.gui import app as app_module
@@ -103,10 +113,7 @@ def main() -> None:
         for thread in threading.enumerate():
             if thread.name == "santeloc-warm-up":
                 thread.join()
-        reading = time.perf_counter() + READING_MS / 1000  # the user reads the list for a second
-        while time.perf_counter() < reading:
-            app.processEvents()
-            time.sleep(0.005)
+        run_events_until(lambda: False, READING_MS / 1000)  # the user reads the list for a second
     project_id = window.home.projects[0].id
     result: dict[str, object] = {"cold": cold, "baseline_s": bare_wizard_page()}
     heartbeat = Heartbeat()
@@ -133,10 +140,7 @@ def main() -> None:
             window.repaint()
         # Clicked while the start-up still loads (--cold): the project opens when it ends,
         # the event loop running meanwhile (its stalls count).
-        deadline = started + OPEN_WAIT_S
-        while not painted and time.perf_counter() < deadline:
-            app.processEvents()
-            time.sleep(0.002)
+        run_events_until(lambda: bool(painted), OPEN_WAIT_S - (time.perf_counter() - started))
         result["first_page_s"] = painted[0] - started
         result["open_total_s"] = time.perf_counter() - started
         app.removeEventFilter(first_paint)

@@ -48,6 +48,9 @@ def session(checkout: str, cold: bool) -> dict[str, object]:
 
 
 LIBRARY_FLOOR = """
+import sys
+if sys.argv[1:] == ["--qt-binding"]:
+    import santeloc.gui  # its workaround: PySide6 no longer keeps the source of each import
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([]); window = QMainWindow(); window.show(); app.processEvents()
 import sqlalchemy, sqlmodel, numpy, matplotlib.figure, matplotlib.backends.backend_agg
@@ -59,10 +62,15 @@ for line in open("/proc/self/status"):
 """
 
 
-def library_floor(checkout: str) -> float:
-    """Baseline: VmHWM of a process that only loads the libraries the steps use (no data, no page)."""
+def library_floor(checkout: str, qt_binding: bool) -> float:
+    """Baseline: VmHWM of a process that only loads the libraries the steps use (no data, no page).
+
+    ``qt_binding``: with santeloc's workaround of PySide6 (``santeloc/gui/qt_binding.py``);
+    without it, the libraries as PySide6 leaves them, every imported module's source kept.
+    """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": checkout}
-    result = subprocess.run([sys.executable, "-c", LIBRARY_FLOOR], env=env, capture_output=True, text=True, check=True)
+    command = [sys.executable, "-c", LIBRARY_FLOOR, *(["--qt-binding"] if qt_binding else [])]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -109,12 +117,14 @@ def main() -> None:
         print(
             f"    mémoire max (VmHWM) après toutes les étapes et tous les onglets : {fmt(med(name, 'vm_hwm_mib'), 'Mio')}"
         )
-    floor = statistics.median(library_floor(str(ROOT)) for _ in range(3))
+    floor = statistics.median(library_floor(str(ROOT), qt_binding=True) for _ in range(3))
+    as_pyside_leaves_them = statistics.median(library_floor(str(ROOT), qt_binding=False) for _ in range(3))
     first = med(variants[0][0], "first_page_s")
     memory = med(variants[0][0], "vm_hwm_mib")
     print(
         f"Plancher mémoire : Qt + SQLAlchemy/SQLModel + NumPy/matplotlib (Agg) + tables, "
-        f"sans données ni page : {fmt(floor, 'Mio')} ; santeloc {fmt(memory, 'Mio')} = plancher + {fmt(memory - floor, 'Mio')}"
+        f"sans données ni page : {fmt(floor, 'Mio')} (sources gardées par PySide6 : "
+        f"{fmt(as_pyside_leaves_them, 'Mio')}) ; santeloc {fmt(memory, 'Mio')} = plancher + {fmt(memory - floor, 'Mio')}"
     )
     print(f"Cible première page ≤ 0,4 s : {fmt(first)} — {'tenue' if first <= 0.4 else 'NON tenue'}")
     print(f"Cible mémoire ≤ 250 Mio : {fmt(memory, 'Mio')} — {'tenue' if memory <= 250 else 'NON tenue'}")

@@ -113,19 +113,25 @@ class MainWindow(QMainWindow):
         add_glossary_tooltips(self.home)
 
     def _after_loading(self) -> None:
-        """Once the start-up's loading is over, open the project clicked meanwhile; otherwise
-        build the project pages' frame and first page (hidden, no project in them) while the
-        user reads the list: a click then only reads the project."""
-        if self._waiting_open is not None:
-            project_id, step = self._waiting_open
-            self._waiting_open = None
-            QApplication.restoreOverrideCursor()
-            self.open_project(project_id, step)
-            return
+        """Once the start-up's loading is over, build the project pages' frame and first page
+        (hidden, no project in them): while the user reads the list, so that a click then only
+        reads the project; or, if a project was clicked meanwhile, just before opening it, in
+        the next turn of the event loop (two short waits rather than one long one)."""
         if self._workspace is None and self.stack.currentWidget() is self.home:
             from santeloc.workflow.steps import StepId
 
             _ = self.workspace.pages[StepId.TERRITOIRE]  # built by the workspace on first access
+        if self._waiting_open is not None:
+            QTimer.singleShot(0, self._open_waiting)
+
+    def _open_waiting(self) -> None:
+        """Open the project clicked during the start-up's loading (unless a later click did)."""
+        if self._waiting_open is None:
+            return
+        project_id, step = self._waiting_open
+        self._waiting_open = None
+        QApplication.restoreOverrideCursor()
+        self.open_project(project_id, step)
 
     @property
     def workspace(self) -> ProjectWorkspace:
@@ -269,6 +275,9 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("Ouverture du projet…")
             self._waiting_open = (project_id, step)  # the last click counts
             return
+        if self._waiting_open is not None:  # clicked again once loaded: this click counts
+            self._waiting_open = None
+            QApplication.restoreOverrideCursor()
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId

@@ -282,3 +282,24 @@ def test_a_click_during_the_start_up_loading_opens_once_it_ends(window: MainWind
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace, timeout=5000)
     assert window.workspace.project is not None and window.workspace.project.id == second
     assert QApplication.overrideCursor() is None
+
+
+def test_a_click_once_loaded_wins_over_the_one_made_during_the_loading(window: MainWindow, qtbot: QtBot) -> None:
+    """The project clicked during the loading opens in a later turn of the event loop: a click
+    made once the loading is over, before that turn, is the last one and counts."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    first = _open_new_project(window, "Premier projet")
+    second = _open_new_project(window, "Second projet")
+    window.show_home()
+    window.ctx.begin_loading()
+    window.open_project(first)
+    ended = threading.Thread(target=window.ctx.end_loading)
+    ended.start()
+    ended.join()
+    window.open_project(second)  # loaded: opens now
+    qtbot.wait(50)  # the announcement of the end of the loading arrives, then its turn
+    assert window.workspace.project is not None and window.workspace.project.id == second
+    assert QApplication.overrideCursor() is None

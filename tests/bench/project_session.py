@@ -130,7 +130,14 @@ def main() -> None:
             return False
 
     first_paint = FirstPaint()
-    app.installEventFilter(first_paint)
+    # Watched on the title itself when it exists (the frame is built once the loading ends): a
+    # filter on the whole application would run Python for each of the thousands of events the
+    # opening sends, and lengthen what it measures (by 0,02 to 0,04 s).
+    from PySide6.QtWidgets import QLabel
+
+    title = window._workspace.findChild(QLabel, "stepTitle") if window._workspace is not None else None
+    watched = title if title is not None else app
+    watched.installEventFilter(first_paint)
 
     def click() -> None:
         started = time.perf_counter()
@@ -143,7 +150,7 @@ def main() -> None:
         run_events_until(lambda: bool(painted), OPEN_WAIT_S - (time.perf_counter() - started))
         result["first_page_s"] = painted[0] - started
         result["open_total_s"] = time.perf_counter() - started
-        app.removeEventFilter(first_paint)
+        watched.removeEventFilter(first_paint)
 
     actions.append(("open", click))
     from santeloc.workflow.steps import STEPS

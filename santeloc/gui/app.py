@@ -267,8 +267,8 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
     from santeloc.services.projects import get_project
 
     deadline = time.monotonic() + SMOKE_DRAW_WAIT_S
-    while not window.ctx.loaded.is_set() and time.monotonic() < deadline:
-        app.processEvents()  # the demo, opened during the start-up loading, opens when it ends
+    while (not window.ctx.loaded.is_set() or window.opening_pending) and time.monotonic() < deadline:
+        app.processEvents()  # the demo, opened during the start-up loading, opens once it ends
         time.sleep(0.01)
     app.processEvents()
     project = window.workspace.project

@@ -124,6 +124,11 @@ class MainWindow(QMainWindow):
         if self._waiting_open is not None:
             QTimer.singleShot(0, self._open_waiting)
 
+    @property
+    def opening_pending(self) -> bool:
+        """A project was clicked during the start-up's loading and is not open yet."""
+        return self._waiting_open is not None
+
     def _open_waiting(self) -> None:
         """Open the project clicked during the start-up's loading (unless a later click did)."""
         if self._waiting_open is None:

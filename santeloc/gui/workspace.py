@@ -168,7 +168,10 @@ class _CompletenessWorker(QObject):
                 ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)
             except DomainError:
                 continue  # the project was deleted meanwhile, or the database is busy: try next time
-            self.ready.emit(project_id, counts, ready)
+            try:
+                self.ready.emit(project_id, counts, ready)
+            except RuntimeError:  # the window was closed meanwhile (the application is quitting)
+                return
 
 
 class ProjectWorkspace(QWidget):

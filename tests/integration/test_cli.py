@@ -51,6 +51,20 @@ def test_gui_start_with_an_unreachable_server_explains_in_french(tmp_path: Path)
     assert "Traceback" not in result.stderr
 
 
+def test_gui_smoke_start_opens_the_demo_and_draws_its_map(tmp_path: Path) -> None:
+    """The start-up check of packaged builds, from the sources: the demo, opened during the
+    start-up's background loading, opens once it ends; nothing is left to fail at exit."""
+    env = {**os.environ, "SANTELOC_DATA_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    env.pop("SANTELOC_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "santeloc.gui.app", "--smoke"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Démarrage : OK" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
 def test_project_file_and_dossier_commands(tmp_path: Path) -> None:
     assert cli("demo", data_dir=tmp_path).returncode == 0
     exported = cli("export-projet", "1", str(tmp_path / "saint-amand.santeloc"), data_dir=tmp_path)

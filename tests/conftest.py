@@ -115,3 +115,20 @@ def sqlite_database(tmp_path: object) -> Iterator[Database]:
     db = open_database(f"sqlite:///{tmp_path}/santeloc.db")
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's soffice: skipped without it, except under CI where it must be there."""
+    from santeloc.exports import pdf
+
+    found = pdf.find_soffice()
+    if found is None:
+        message = (
+            "LibreOffice (soffice) est introuvable : installez libreoffice-writer-nogui et libreoffice-calc-nogui "
+            "(scripts/setup.sh --test)."
+        )
+        if os.environ.get("CI"):
+            pytest.fail("CI : " + message)
+        pytest.skip(message)
+    return found

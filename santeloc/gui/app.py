@@ -267,9 +267,14 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
     from santeloc.services.projects import get_project
 
     deadline = time.monotonic() + SMOKE_DRAW_WAIT_S
-    while (not window.ctx.loaded.is_set() or window.opening_pending) and time.monotonic() < deadline:
-        app.processEvents()  # the demo, opened during the start-up loading, opens once it ends
-        time.sleep(0.01)
+
+    def run_events_until(done: Callable[[], bool]) -> None:
+        while not done() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+
+    # The demo, opened during the start-up loading, opens once it ends.
+    run_events_until(lambda: window.ctx.loaded.is_set() and not window.opening_pending)
     app.processEvents()
     project = window.workspace.project
     problems = []
@@ -280,9 +285,8 @@ def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:
         if info.commune_count == 0:
             problems.append("le territoire de l'exemple est vide")
     map_view = window.workspace.territory_page.map_view
-    while map_view.image is None and not map_view.message and time.monotonic() < deadline:
-        app.processEvents()  # the map is drawn in its own thread and delivered through events
-        time.sleep(0.01)
+    # The map is drawn in its own thread and delivered through events.
+    run_events_until(lambda: map_view.image is not None or bool(map_view.message))
     if map_view.image is None:
         problems.append("la carte n'a pas été dessinée" + (f" ({map_view.message})" if map_view.message else ""))
     if QApplication.translate("QPlatformTheme", "Cancel") != "Annuler":

@@ -129,14 +129,18 @@ class MainWindow(QMainWindow):
         """A project was clicked during the start-up's loading and is not open yet."""
         return self._waiting_open is not None
 
+    def _take_waiting(self) -> tuple[int, StepId | None] | None:
+        """The project clicked during the start-up's loading, no longer waiting (cursor back)."""
+        waiting, self._waiting_open = self._waiting_open, None
+        if waiting is not None:
+            QApplication.restoreOverrideCursor()
+        return waiting
+
     def _open_waiting(self) -> None:
         """Open the project clicked during the start-up's loading (unless a later click did)."""
-        if self._waiting_open is None:
-            return
-        project_id, step = self._waiting_open
-        self._waiting_open = None
-        QApplication.restoreOverrideCursor()
-        self.open_project(project_id, step)
+        waiting = self._take_waiting()
+        if waiting is not None:
+            self.open_project(*waiting)
 
     @property
     def workspace(self) -> ProjectWorkspace:
@@ -280,9 +284,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("Ouverture du projet…")
             self._waiting_open = (project_id, step)  # the last click counts
             return
-        if self._waiting_open is not None:  # clicked again once loaded: this click counts
-            self._waiting_open = None
-            QApplication.restoreOverrideCursor()
+        self._take_waiting()  # clicked again once loaded: this click counts
         from santeloc.gui.ops import run_action
         from santeloc.services.projects import get_project
         from santeloc.workflow.steps import StepId

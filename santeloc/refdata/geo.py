@@ -278,7 +278,7 @@ class RefData:
         self.communes = self._communes
         self._codes = table.codes
         self._table = table  # kept for the indexes built on first use
-        self._index_lock = threading.RLock()
+        self._index_lock = threading.Lock()
 
         self._outlines_lock = threading.Lock()
         self._outlines: _Outlines | None = None

@@ -73,11 +73,7 @@ def encode(
     """The table's bytes (before gzip) for ``header`` (régions, départements, EPCI as
     ``[code, name, kind, ...]``, metadata) and ``communes``, columns of plain values keyed as
     in :data:`COLUMNS` (codes of EPCI, département and région; ``None`` where unknown)."""
-    lists = {
-        "epci": [e[0] for e in header["epcis"]],
-        "departement": [d[0] for d in header["departements"]],
-        "region": [r[0] for r in header["regions"]],
-    }
+    lists = _listed_codes(header)
     count = len(communes["code"])
     blobs: list[bytes] = []
     described: list[list[Any]] = []
@@ -112,6 +108,11 @@ def encode(
     return line + b"\n" + b"".join(blobs)
 
 
+def _listed_codes(header: dict[str, Any]) -> dict[str, list[str]]:
+    """For each u16 column, the codes its positions point to (the header's lists, in order)."""
+    return {column: [entry[0] for entry in header[key]] for column, key in _LISTS.items()}
+
+
 def write(path: Path, header: dict[str, Any], communes: dict[str, Sequence[Any]]) -> None:
     """Write the table gzip-compressed with a fixed mtime (reproducible bytes)."""
     raw = encode(header, communes)
@@ -144,10 +145,10 @@ def read(path: Path) -> tuple[dict[str, Any], CommuneColumns]:
         if kind == "text":
             values: Any = bytes(chunk).decode("utf-8").split("\n") if count else []
         else:
-            typecode, size = _NUMBERS[kind]
+            typecode, itemsize = _NUMBERS[kind]
             values = array.array(typecode)
-            if values.itemsize != size:
-                raise ValueError(f"{path.name}: no {size}-byte numbers on this machine")
+            if values.itemsize != itemsize:
+                raise ValueError(f"{path.name}: no {itemsize}-byte numbers on this machine")
             values.frombytes(chunk)
             if sys.byteorder == "big":
                 values.byteswap()
@@ -162,6 +163,7 @@ def read(path: Path) -> tuple[dict[str, Any], CommuneColumns]:
         columns[name] = values
     if offset != len(raw) or set(columns) != {name for name, _ in COLUMNS}:
         raise ValueError(f"{path.name}: columns do not match the header")
+    listed = _listed_codes(header)
     table = CommuneColumns(
         codes=columns["code"],
         names=columns["name"],
@@ -172,8 +174,8 @@ def read(path: Path) -> tuple[dict[str, Any], CommuneColumns]:
         population=columns["population"],
         lat=columns["lat"],
         lon=columns["lon"],
-        epci_codes=[e[0] for e in header["epcis"]],
-        departement_codes=[d[0] for d in header["departements"]],
-        region_codes=[r[0] for r in header["regions"]],
+        epci_codes=listed["epci"],
+        departement_codes=listed["departement"],
+        region_codes=listed["region"],
     )
     return header, table

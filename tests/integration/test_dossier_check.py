@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -118,13 +117,10 @@ def test_every_rate_of_a_grant_is_the_same_in_every_document(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("soffice")
 def test_plan_totals_in_word_equal_the_recalculated_workbook(
     demo_dossier: tuple[UnitOfWork, int, list[Path]], refdata: RefData
 ) -> None:
-    if pdf.find_soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI : LibreOffice (soffice) est introuvable.")
-        pytest.skip("LibreOffice (soffice) est introuvable")
     uow, project_id, files = demo_dossier
     workbook = next(f for f in files if f.suffix == ".xlsx")
     values = pdf.recalculate_xlsx(workbook)

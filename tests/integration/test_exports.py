@@ -317,21 +317,6 @@ def _absolute(layout: Any, key: str) -> str:
 # --- LibreOffice ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def soffice() -> str:
-    """LibreOffice's soffice: skipped without it, except under CI where it must be there."""
-    found = pdf.find_soffice()
-    if found is None:
-        message = (
-            "LibreOffice (soffice) est introuvable : installez libreoffice-writer-nogui et libreoffice-calc-nogui "
-            "(scripts/setup.sh --test)."
-        )
-        if os.environ.get("CI"):
-            pytest.fail("CI : " + message)
-        pytest.skip(message)
-    return found
-
-
 @pytest.fixture
 def sqlite_uow(sqlite_database: Database) -> UnitOfWork:
     """One backend is enough for the slow LibreOffice tests."""

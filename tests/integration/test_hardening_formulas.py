@@ -7,7 +7,6 @@ read back with openpyxl and, when LibreOffice is installed, after a LibreOffice 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ from openpyxl import Workbook, load_workbook
 
 from santeloc.domain import financing as rules
 from santeloc.exports import context as ctx
-from santeloc.exports import pdf
 from santeloc.exports.excel import load_registry, write_workbook
 from santeloc.persistence.cells import Formula, neutralize_formulas, set_value
 from santeloc.persistence.engine import Database
@@ -193,17 +191,6 @@ def test_cells_helpers() -> None:
 
 
 # --- LibreOffice round trip -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    """LibreOffice's soffice: skipped without it, except under CI where it must be there."""
-    found = pdf.find_soffice()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI : LibreOffice (soffice) est introuvable.")
-        pytest.skip("LibreOffice (soffice) est introuvable.")
-    return found
 
 
 def round_trip(soffice: str, source: Path) -> Iterator[Path]:

@@ -854,6 +854,11 @@ def write_sources(
         *md_list(f"{c} {name[c]}" for c in geo.no_geometry),
         "",
     ]
+    # The DREES APL section belongs to scripts/build_apl_refdata.py: keep it as it is.
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    begin = previous.find("<!-- apl-drees:begin -->")
+    if begin >= 0:
+        lines += ["", previous[begin:].rstrip(), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

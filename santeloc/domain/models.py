@@ -275,6 +275,7 @@ class OfficialApl(SQLModel, table=True):
     value: float
     standardised_population: float | None = None
     source: str = Field(default="", sa_type=String(300))
+    total_population: float | None = None  # issue 23: the population under a threshold counts it
 
 
 # --- Steps 4-5: inhabitants, contacts, meetings ------------------------------------------

@@ -50,6 +50,7 @@ class OfficialAplRow:
     variant: str
     value: float
     standardised_population: float | None
+    total_population: float | None = None
 
 
 @dataclass
@@ -102,8 +103,9 @@ def _number(value: Any) -> float | None:
 
 def _read_sheet(
     rows: list[tuple[Any, ...]], wanted: Collection[str]
-) -> tuple[list[str], dict[str, dict[str, tuple[float, float]]]]:
-    """(APL column names, {commune: {column: (value, standardised population)}}) of one year sheet."""
+) -> tuple[list[str], dict[str, dict[str, tuple[float, float, float]]]]:
+    """(APL column names, {commune: {column: (value, standardised population, total population)}})
+    of one year sheet."""
     header_at = next((i for i, r in enumerate(rows[:40]) if any("code commune" in _plain(c) for c in r)), None)
     if header_at is None:
         raise ValidationError("ligne d'en-tête « Code commune INSEE » introuvable")
@@ -112,9 +114,10 @@ def _read_sheet(
     code_col = next(i for i, h in enumerate(header) if "code commune" in h)
     apl_cols = [i for i, h in enumerate(header) if h.startswith("apl")]
     weight_col = next((i for i, h in enumerate(header) if "population standardisee" in h), None)
+    total_col = next((i for i, h in enumerate(header) if "population totale" in h), None)
     if not apl_cols:
         raise ValidationError("aucune colonne « APL aux … »")
-    found: dict[str, dict[str, tuple[float, float]]] = {}
+    found: dict[str, dict[str, tuple[float, float, float]]] = {}
     for row in rows[header_at + 1 :]:
         if code_col >= len(row):
             continue
@@ -122,16 +125,18 @@ def _read_sheet(
         if code not in wanted:
             continue  # the units row, footnotes and communes outside the territory
         weight = _number(row[weight_col]) if weight_col is not None and weight_col < len(row) else None
+        people = _number(row[total_col]) if total_col is not None and total_col < len(row) else None
         for i in apl_cols:
             value = _number(row[i]) if i < len(row) else None
             if value is None:
                 continue
+            std, total = weight or 0.0, people or 0.0
             previous = found.setdefault(code, {}).get(names[i])
-            if previous is not None and weight:  # arrondissements of one city: weighted by population
-                total = previous[1] + weight
-                value = (previous[0] * previous[1] + value * weight) / total if total else value
-                weight = total
-            found[code][names[i]] = (value, weight or 0.0)
+            if previous is not None:  # arrondissements of one city: APL weighted by standardised population
+                both = previous[1] + std
+                value = (previous[0] * previous[1] + value * std) / both if both else value
+                std, total = both, previous[2] + total
+            found[code][names[i]] = (value, std, total)
     return [names[i] for i in apl_cols], found
 
 
@@ -169,10 +174,11 @@ def import_official_apl(uow: UnitOfWork, project_id: int, path: Path, refdata: R
             report.variants.extend(v for v in variants if v not in report.variants)
             for code, columns in found.items():
                 seen.add(code)
-                for variant, (value, weight) in columns.items():
+                for variant, (value, weight, total) in columns.items():
                     records.append({"project_id": project_id, "commune_code": code, "year": year,
                                     "variant": variant[:120], "value": value,
-                                    "standardised_population": weight or None, "source": f"{SOURCE}, {year}"})  # fmt: skip
+                                    "standardised_population": weight or None, "total_population": total or None,
+                                    "source": f"{SOURCE}, {year}"})  # fmt: skip
     finally:
         workbook.close()
     if not report.years:
@@ -210,7 +216,10 @@ def official_apl(uow: UnitOfWork, project_id: int) -> list[OfficialAplRow]:
             .scalars()
             .all()
         )
-        return [OfficialAplRow(r.commune_code, r.year, r.variant, r.value, r.standardised_population) for r in rows]
+        return [
+            OfficialAplRow(r.commune_code, r.year, r.variant, r.value, r.standardised_population, r.total_population)
+            for r in rows
+        ]
 
 
 def territory_official_apl(rows: list[OfficialAplRow]) -> dict[tuple[int, str], float]:

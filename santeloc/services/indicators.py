@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlmodel import col
 
 from santeloc.analysis.indicators import Comparison, SmrResult, compare, standardised_ratio
 from santeloc.analysis.tabular import RawTable
 from santeloc.analysis.wide_tables import parse_period
 from santeloc.domain.errors import ConflictError, NotFoundError, ValidationError
+from santeloc.domain.formatting import plural
 from santeloc.domain.indicators import CATALOGUE, THEMES, Unit, parse_french_number, parse_unit, validate_value
 from santeloc.domain.models import Constat, IndicatorValue, PopulationAgeGroup, ProjectSetting
 from santeloc.persistence.uow import UnitOfWork
@@ -457,15 +458,118 @@ def _theme_key(text: str) -> str:
     return text.strip()[:80]
 
 
-def import_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) -> int:
-    """Save an import in one transaction: every row, or none if the preview has an error."""
+@dataclass
+class IndicatorSaveReport:
+    """What an import changed: indicators added, updated in place, found unchanged, duplicates removed.
+
+    An indicator the project already has from the same source (same label, source, year and
+    period) is updated in place, never doubled: re-importing a file changes only what moved.
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates_removed: int = 0
+
+    @property
+    def total(self) -> int:
+        """Indicators the file brought (added, updated or unchanged)."""
+        return self.added + self.updated + self.unchanged
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changed anything in the project."""
+        return bool(self.added or self.updated or self.duplicates_removed)
+
+    def summary(self) -> str:
+        """« 3 indicateurs mis à jour, 0 ajouté, 5 inchangés » (French plural: 0 and 1 singular)."""
+        text = (
+            f"{plural(self.updated, 'indicateur mis à jour', 'indicateurs mis à jour')}, "
+            f"{plural(self.added, 'ajouté')}, {plural(self.unchanged, 'inchangé')}"
+        )
+        if self.duplicates_removed:
+            text += f" ; {plural(self.duplicates_removed, 'doublon supprimé', 'doublons supprimés')}"
+        if not self.changed:
+            text = f"Rien de nouveau : le projet avait déjà ces valeurs ({text})"
+        return text
+
+
+_SAVED_FIELDS = ("unit", "theme", "value_territory", "value_departement", "value_region", "value_france",
+                 "observed", "expected", "comment")  # fmt: skip
+
+
+def _import_key(values: Mapping[str, Any]) -> tuple[str, str, object, str]:
+    """What makes "the same indicator from the same source": label, source, year and period."""
+    label = " ".join(str(values.get("label") or "").split()).casefold()
+    source = " ".join(str(values.get("source") or "").split()).casefold()
+    return label, source, values.get("year"), str(values.get("period") or "")
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, float | int) and isinstance(new, float | int):
+        return abs(float(old) - float(new)) <= 1e-9 * max(1.0, abs(float(old)), abs(float(new)))
+    return (old if old is not None else "") == (new if new is not None else "")
+
+
+def save_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) -> IndicatorSaveReport:
+    """Save an import in one transaction: every row, or none if the preview has an error.
+
+    Rows matching an indicator already in the project (same label, source, year and period)
+    update it in place (its id, position and constats are kept); identical values leave it
+    untouched; extra copies left by an earlier double import are removed (their constats move
+    to the kept one). Other rows are added.
+    """
     if preview.errors:
         raise ValidationError(f"{len(preview.errors)} ligne(s) en erreur : corrigez le fichier ; rien n'a été importé.")
     if not preview.rows:
         raise ValidationError("Le fichier ne contient aucune ligne de données : rien n'a été importé.")
     codes = {d.label.lower(): d.key for d in CATALOGUE}
+    report = IndicatorSaveReport()
     with uow:
         _project(uow, project_id)
+        table = IndicatorValue.__table__  # type: ignore[attr-defined]
+        wanted = {_import_key(values) for values in preview.rows}
+        existing: dict[tuple[str, str, object, str], list[Any]] = {}
+        for row in uow.session.execute(
+            select(table).where(table.c.project_id == project_id).order_by(table.c.id)
+        ).mappings():
+            key = _import_key(dict(row))
+            if key in wanted:
+                existing.setdefault(key, []).append(row)
+        fresh: list[dict[str, object]] = []
+        updates: list[dict[str, object]] = []
+        matched: set[tuple[str, str, object, str]] = set()
+        for values in preview.rows:
+            key = _import_key(values)
+            candidates = existing.get(key)
+            if not candidates or key in matched:
+                fresh.append(values)  # a second row with the same key in one file is its own indicator
+                continue
+            matched.add(key)
+            old = candidates[0]
+            if all(_same(old[name], values.get(name)) for name in _SAVED_FIELDS):
+                report.unchanged += 1
+                continue
+            report.updated += 1
+            updates.append({"_id": old["id"], **{name: values.get(name) for name in _SAVED_FIELDS},
+                            "_version": old["version"] + 1})  # fmt: skip
+        if updates:
+            statement = (
+                table.update()
+                .where(table.c.id == bindparam("_id"))
+                .values(**{name: bindparam(name) for name in _SAVED_FIELDS}, version=bindparam("_version"))
+            )
+            uow.session.execute(statement, updates)
+        duplicates = [row["id"] for key in matched for row in existing[key][1:]]
+        if duplicates:
+            kept = {row["id"]: existing[key][0]["id"] for key in matched for row in existing[key][1:]}
+            constats = Constat.__table__  # type: ignore[attr-defined]
+            for duplicate, keeper in kept.items():
+                uow.session.execute(
+                    constats.update().where(constats.c.indicator_id == duplicate).values(indicator_id=keeper)
+                )
+            uow.session.execute(delete(IndicatorValue).where(col(IndicatorValue.id).in_(duplicates)))
+            report.duplicates_removed = len(duplicates)
         position = _next_position(uow, project_id)
         records = [
             {
@@ -476,14 +580,20 @@ def import_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) 
                 "version": 1,
                 **values,
             }
-            for offset, values in enumerate(preview.rows)
+            for offset, values in enumerate(fresh)
         ]
         # One multi-row INSERT per batch: a 100 000-row file is saved in a couple of seconds.
-        table = IndicatorValue.__table__  # type: ignore[attr-defined]
         for start in range(0, len(records), 5_000):
             uow.session.execute(table.insert(), records[start : start + 5_000])
-        uow.commit()
-    return len(preview.rows)
+        report.added = len(records)
+        if report.changed:
+            uow.commit()
+    return report
+
+
+def import_indicators(uow: UnitOfWork, project_id: int, preview: ImportPreview) -> int:
+    """Save an import (see :func:`save_indicators`); returns how many indicators the file brought."""
+    return save_indicators(uow, project_id, preview).total
 
 
 # --- constats ---------------------------------------------------------------------------

@@ -180,16 +180,16 @@ class IndicatorImportDialog(QDialog):
         theme = self.theme_combo.currentData()
         table, project_id, ctx, labels = self.table, self.project_id, self.ctx, self.labels
 
-        def job(report: Report) -> svc.ImportPreview | tuple[int, list[svc.IndicatorRow]]:
+        def job(report: Report) -> svc.ImportPreview | tuple[svc.IndicatorSaveReport, list[svc.IndicatorRow]]:
             preview = svc.prepare_import(
                 table, mapping, default_unit=unit, default_year=year, default_source=source,
                 default_theme=theme, progress=report,
             )  # fmt: skip
             if not preview.ok:
                 return preview
-            count = svc.import_indicators(ctx.uow(), project_id, preview)
+            saved = svc.save_indicators(ctx.uow(), project_id, preview)  # a re-import updates, never doubles
             # Read the new list here too, so the window only has to show it.
-            return count, svc.list_indicators(ctx.uow(), project_id, labels)
+            return saved, svc.list_indicators(ctx.uow(), project_id, labels)
 
         self.import_button.setEnabled(False)
         self.task = BackgroundTask(self, TITLE, "Vérification des lignes…", job)
@@ -200,12 +200,13 @@ class IndicatorImportDialog(QDialog):
     def _done(self, result: object) -> None:
         self.import_button.setEnabled(True)
         if isinstance(result, tuple):
-            self.imported, self.rows_after = result
+            saved, self.rows_after = result
+            self.imported = saved.total
             self.ctx.saved.emit("Import enregistré")
             show_message(
                 self.parentWidget(),
                 TITLE,
-                f"{plural(self.imported, 'indicateur importé', 'indicateurs importés')}.",
+                f"{plural(self.imported, 'indicateur importé', 'indicateurs importés')} : {saved.summary()}.",
                 QMessageBox.Icon.Information,
             )
             self.accept()

@@ -8,6 +8,7 @@ returns: what was aggregated, how many cells were "not available". All figures c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,8 +31,15 @@ from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.ops import show_message
 from santeloc.services import indicators as svc
-from santeloc.services.indicator_tables import LEVELS, import_wide_table, prepare_wide_import, territory_codes
-from santeloc.services.tables import RawTable, WideLayout, detect_wide, read_table
+from santeloc.services.indicator_tables import (
+    LEVELS,
+    RowsNeededError,
+    detect_table,
+    import_wide_table,
+    prepare_wide_import,
+    territory_codes,
+)
+from santeloc.services.tables import RawTable, WideLayout, read_table
 
 TITLE = "Importer un tableau par territoire"
 
@@ -65,6 +73,15 @@ class WideTableDialog(QDialog):
         )
         intro.setWordWrap(True)
         box.addWidget(intro)
+        if layout.zoning is not None:  # what the level was recognised from (metadata line, codes…)
+            level_note = QLabel(
+                f"Niveau reconnu : {layout.zoning.label} (d'après "
+                f"{'la' if layout.zoning.evidence.startswith(('ligne', 'colonne')) else 'les'} "
+                f"{layout.zoning.evidence})."
+            )
+            level_note.setObjectName("wideLevelNote")
+            level_note.setWordWrap(True)
+            box.addWidget(level_note)
         form = QFormLayout()
         self.sheet_combo = sheet_combo(table)
         if self.sheet_combo is not None:
@@ -138,6 +155,18 @@ class WideTableDialog(QDialog):
             entry = self.rows_list.item(i)
             entry.setHidden(bool(wanted) and wanted not in entry.text().lower())
 
+    def _tick(self, codes: Iterable[str]) -> None:
+        """Tick the rows of these codes (the rows proposed as the territory's)."""
+        wanted = set(codes)
+        for i in range(self.rows_list.count()):
+            entry = self.rows_list.item(i)
+            if entry.data(Qt.ItemDataRole.UserRole) in wanted:
+                entry.setCheckState(Qt.CheckState.Checked)
+
+    def _chosen_rows(self) -> list[str]:
+        """The ticked rows, when the list is shown (another zoning, or rows asked for)."""
+        return [] if self.rows_list.isHidden() else [str(c) for c in self._checked(self.rows_list)]
+
     def _checked(self, widget: QListWidget) -> list[object]:
         return [
             widget.item(i).data(Qt.ItemDataRole.UserRole)
@@ -151,13 +180,26 @@ class WideTableDialog(QDialog):
             prepared = prepare_wide_import(
                 self.table, self.wide, self.ctx.refdata, territory_codes(self.ctx.uow(), self.project_id),
                 level=str(self.level_combo.currentData()), columns=[int(str(c)) for c in self._checked(self.columns)],
-                chosen_rows=[str(c) for c in self._checked(self.rows_list)], source=self.source_edit.text().strip(),
+                chosen_rows=self._chosen_rows(), source=self.source_edit.text().strip(),
             )  # fmt: skip
             if prepared.preview.errors:
                 errors = " ; ".join(m for _l, m in prepared.preview.errors[:8])
                 self.message.setText(f"<b>Rien n'a été importé</b> : {errors}")
                 return 0
             count = import_wide_table(self.ctx.uow(), self.project_id, prepared)
+        except RowsNeededError as exc:
+            for widget in (self.rows_label, self.search, self.rows_list):
+                widget.setVisible(True)  # the rows to tick, whatever the level
+            self._tick(code for code, _name in exc.candidates)
+            self.message.setText(
+                f"<b>Rien n'a été importé</b> : {exc.message} Cochez-les dans la liste des lignes"
+                + (
+                    " (les lignes qui portent le nom ou le code d'une commune du territoire sont cochées)."
+                    if exc.candidates
+                    else "."
+                )
+            )
+            return 0
         except DomainError as exc:
             self.message.setText(f"<b>Rien n'a été importé</b> : {exc.message}")
             return 0
@@ -188,7 +230,7 @@ def indicator_import_dialog(
     labels: dict[str, str] | None = None,
 ) -> IndicatorImportDialog | WideTableDialog:
     """The import dialog a table needs: by territory (wide) or one row per indicator (mapping)."""
-    layout = detect_wide(table)
+    layout = detect_table(table, ctx.refdata)
     if layout is not None:
         return WideTableDialog(ctx, project_id, table, layout, path, parent, labels)
     dialog = IndicatorImportDialog(ctx, project_id, table, path, parent, labels)

@@ -26,8 +26,12 @@ APL_UNITS = "En nombre de consultations/visites accessibles par habitant standar
         ("Médiane du niveau de vie 2021", "", Unit.EUROS, RATE),
         ("Salaire net EQTP mensuel moyen 2023", "", Unit.EUROS, RATE),
         ("APL aux médecins généralistes", APL_UNITS, Unit.RATIO, RATE),
-        ("Population standardisée 2021 pour la médecine générale", "En nombre d'habitants standardisés",
-         Unit.COUNT, COUNT),  # fmt: skip
+        (
+            "Population standardisée 2021 pour la médecine générale",
+            "En nombre d'habitants standardisés",
+            Unit.COUNT,
+            COUNT,
+        ),
         ("Population totale 2021", "En nombre d'habitants", Unit.COUNT, COUNT),
         ("Part des 75 ans ou plus 2021", "", Unit.PERCENT, RATE),
         ("Part des 75 ans ou plus (en %) 2021", "", Unit.PERCENT, RATE),
@@ -48,7 +52,7 @@ def test_classify_column(header: str, units: str, unit: Unit | None, kind: str) 
     assert classify_column(header, units) == (unit, kind)
 
 
-def _layout(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+def _layout(tmp_path: Path, text: str):
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
     table = read_table(path)
@@ -130,6 +134,10 @@ def test_year_and_weights_from_the_drees_layout(tmp_path: Path) -> None:
     assert layout is not None and layout.source == "DREES" and layout.units_row == 0
     apl = layout.indicators[0]
     assert (apl.label, apl.year, apl.unit, apl.kind, apl.units_text) == (
-        "APL aux médecins généralistes", 2023, Unit.RATIO, RATE, APL_UNITS
+        "APL aux médecins généralistes",
+        2023,
+        Unit.RATIO,
+        RATE,
+        APL_UNITS,
     )
     assert layout.standardised_rule and layout.standardised_column == 3 and layout.population_column == 4

@@ -160,30 +160,60 @@ def cmd_apl(args: argparse.Namespace) -> int:
     from santeloc.persistence.uow import UnitOfWork
     from santeloc.refdata.geo import load_refdata
     from santeloc.services import access
+    from santeloc.services.apl_comparison import compare_apl
+    from santeloc.services.official_apl_figures import official_apl_figures
 
     database = _open(args)
     uow = UnitOfWork(database)
     last = access.last_choice(uow, args.project_id, args.profession)
+    age_cap = last.age_cap
+    if args.age_limite is not None:
+        age_cap = None if args.age_limite.strip().lower() in ("aucune", "0") else _int(args.age_limite, "--age-limite")
     choice = access.AplChoice(
         profession=args.profession or last.profession,
         decay=args.ponderation or last.decay,
         max_minutes=args.minutes if args.minutes is not None else last.max_minutes,
-        age_cap=args.age_limite if args.age_limite is not None else last.age_cap,
+        age_cap=age_cap,
         detour=args.detour if args.detour is not None else last.detour,
         speed=args.vitesse if args.vitesse is not None else last.speed,
+        activity=args.activite if args.activite is not None else last.activity,
     )
-    report = access.compute_apl(uow, args.project_id, load_refdata(), choice)
-    print(f"APL — {choice.profession_label} : {report.mean_text} en moyenne sur le territoire.")
+    refdata = load_refdata()
+    report = access.compute_apl(uow, args.project_id, refdata, choice)
+    official = next((f for f in official_apl_figures(uow, args.project_id, refdata) if f.threshold is not None), None)
+    if official is not None and choice.drees_units:
+        print(f"{official.title} : {official.mean_text} en moyenne sur le territoire (chiffre officiel).")
+    print(f"APL calculée par santeloc — {choice.profession_label} : {report.mean_text} en moyenne sur le territoire.")
     for line in report.method.splitlines():
         print(f"  {line}")
+    comparison = compare_apl(report, official) if official is not None else None
+    if comparison is not None:
+        head, intro, *reasons = comparison.sentences()
+        print(f"  {head} {intro}")
+        for line in reasons:
+            print(f"    – {line}")
     lowest = report.lowest(args.communes)
     if lowest:
-        print(f"Communes les moins bien dotées ({report.unit_label}) :")
+        print(f"Communes les moins bien dotées selon ce calcul ({report.unit_label}) :")
+        published = {c.code: c for c in official.communes} if official is not None and comparison else {}
         for commune in lowest:
             minutes = format_decimal(commune.minutes, 0) if commune.minutes is not None else "—"
-            print(f"  {commune.name} : {format_decimal(commune.value or 0.0, 1)} ({minutes} min du plus proche)")
+            line = f"  {commune.name} : {report.value_text(commune.value)} ({minutes} min du plus proche)"
+            if commune.code in published:
+                line += f" ; APL officielle {official.year if official else ''} : "
+                line += f"{report.value_text(published[commune.code].value)}"
+            print(line)
     print("Calcul enregistré : il figure dans le diagnostic.")
     return 0
+
+
+def _int(text: str, option: str) -> int:
+    from santeloc.domain.errors import ValidationError
+
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(f"{option} attend un nombre entier d'années ou « aucune » (lu : « {text} »).") from None
 
 
 def cmd_state(args: argparse.Namespace) -> int:
@@ -241,7 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     apl.add_argument("--ponderation", choices=("steps", "continuous", "none"), help="paliers, continue ou aucune")
     apl.add_argument("--minutes", type=int, help="temps de trajet au-delà duquel l'offre ne compte plus (5 à 60)")
-    apl.add_argument("--age-limite", type=int, help="âge à partir duquel un professionnel est exclu (50 à 99)")
+    apl.add_argument(
+        "--age-limite",
+        help="âge à partir duquel un médecin est exclu (50 à 99 ; « aucune » : tous, comme l'APL principale "
+        "de la DREES ; 65 : sa variante « moins de 65 ans »)",
+    )
+    apl.add_argument(
+        "--activite", type=int, help="consultations par an imputées à un médecin à temps plein (DREES : 5 400)"
+    )
     apl.add_argument("--detour", type=float, help="détour routier (1 à 3)")
     apl.add_argument("--vitesse", type=int, help="vitesse moyenne en km/h (10 à 130)")
     apl.add_argument("--communes", type=int, default=5, help="nombre de communes les moins dotées à afficher")

@@ -696,9 +696,31 @@ def diagnostic() -> Builder:
         align=("left", "right", "left", "left"),
     )
     b.tag("endif")
+    b.tag("for o in accessibilite.apl_officielle")
+    b.h2("{{ o.titre }}")
+    b.p("Moyenne du territoire : ", ("{{ o.moyenne }}", "b"), ".", align="justify")
+    b.tag("for phrase in o.phrases")
+    b.bullet("{{ phrase }}")
+    b.tag("endfor")
+    b.tag("if o.carte")
+    b.image("o.carte")
+    b.tag("endif")
+    b.table(
+        ("Commune", "Population totale", "APL {{ o.annee }}", "Médecins de moins de 65 ans", "Sous le seuil"),
+        "for c in o.communes",
+        ("{{ c.commune }}", "{{ c.population }}", "{{ c.apl }}", "{{ c.moins_de_65_ans }}", "{{ c.sous_le_seuil }}"),
+        (5.6, 2.6, 2.4, 3.4, 3.0),
+        align=("left", "right", "right", "right", "center"),
+    )
+    b.p("APL en {{ o.unite }}.", align="justify")
+    b.tag("endfor")
     b.tag("for a in accessibilite.apl")
-    b.h2("Accessibilité potentielle localisée : {{ a.profession }}")
+    b.h2("Indice d'accessibilité calculé pour le projet : {{ a.profession }}")
     b.p("Indice moyen du territoire : ", ("{{ a.moyenne }}", "b"), " (calcul du {{ a.calcule_le }}).")
+    b.tag("for ligne in a.ecart")
+    b.bullet("{{ ligne }}")
+    b.tag("endfor")
+    b.p("Méthode et paramètres :")
     b.tag("for ligne in a.methode")
     b.bullet("{{ ligne }}")
     b.tag("endfor")
@@ -710,12 +732,13 @@ def diagnostic() -> Builder:
     b.image("a.carte")
     b.tag("endif")
     b.table(
-        ("Commune", "Population", "Minutes au plus proche", "APL ({{ a.unite }})"),
+        ("Commune", "Population", "Minutes au plus proche", "Indice calculé", "APL officielle {{ a.annee_officielle }}"),
         "for c in a.communes",
-        ("{{ c.commune }}", "{{ c.population }}", "{{ c.minutes }}", "{{ c.apl }}"),
-        (6.4, 2.8, 3.6, 4.2),
-        align=("left", "right", "right", "right"),
+        ("{{ c.commune }}", "{{ c.population }}", "{{ c.minutes }}", "{{ c.apl }}", "{{ c.officielle }}"),
+        (5.4, 2.4, 3.0, 3.0, 3.2),
+        align=("left", "right", "right", "right", "right"),
     )
+    b.p("Indice en {{ a.unite }}.", align="justify")
     b.tag("endfor")
 
     b.h1("6. Le ressenti des habitants")

@@ -773,7 +773,7 @@ class AplParameters:
             f"{supply} ; {demand} ; trajets pris en compte jusqu'à {limit}{NBSP}min ; {weighting}."
         )
         if self.uses_default_steps:
-            text += " Paliers par défaut repris de la méthode de la DREES, à vérifier avec sa dernière publication."
+            text += " Paliers de la DREES (feuille « Paramètres » de son classeur APL 2022-2023)."
         return text
 
 
@@ -995,15 +995,19 @@ class AplResult:
 
     @property
     def unit_label(self) -> str:
+        standardised = self.params.standardise_demand
         if self.params.supply_unit == "ETP":
-            return f"ETP pour {format_int(100_000)} habitants"
+            return f"ETP pour {format_int(100_000)} habitants" + (" standardisés" if standardised else "")
+        if standardised:
+            return "consultations ou visites accessibles par habitant standardisé et par an"
         return "consultations par an et par habitant"
 
     def format_value(self, value: float) -> str:
         """``A`` as shown to the user: ``87,4 ETP pour 100 000 habitants`` or ``3,2 consultations…``."""
         if math.isnan(value):
             return "non calculable"
-        return f"{format_decimal(value * self.scale, 1)} {self.unit_label}"
+        digits = 1 if self.params.supply_unit == "ETP" else 2  # consultations: as the DREES's 2,81
+        return f"{format_decimal(value * self.scale, digits)} {self.unit_label}"
 
     def describe(self) -> str:
         """Method, parameters, travel times, calculation area and the territory's mean, in French."""
@@ -1025,13 +1029,15 @@ class AplResult:
         )
         if self.supply is not None:
             lines.append(self.supply.describe())
+        weighting = "la population standardisée" if self.params.standardise_demand else "la population"
         lines.append(
-            f"APL moyenne du territoire (pondérée par la population) : {self.format_value(self.territory_mean)}."
+            f"APL moyenne du territoire (communes pondérées par {weighting}) : "
+            f"{self.format_value(self.territory_mean)}."
         )
         if self.params.supply_unit == "consultations":
             lines.append(
-                "Repère : pour les médecins généralistes, la DREES range parmi les zones les plus sous-dotées "
-                f"celles dont l'APL est inférieure à 2,5{NBSP}consultations par an et par habitant."
+                f"Repère pour les médecins généralistes : 2,5{NBSP}consultations par habitant et par an, seuil "
+                "usuel de sous-densité (le zonage de l'ARS, lui, est fixé par arrêté sur plusieurs critères)."
             )
         if self.without_centre:
             lines.append(f"Sans point central connu, non calculées : {', '.join(self.without_centre)}.")
@@ -1179,7 +1185,8 @@ def apl(
     position = {code: k for k, code in enumerate(study_codes)}
     t_pos = np.array([position[c] for c in territory], dtype=np.int64)
     values = access[t_pos]
-    weights = population_array[t_pos]
+    # The DREES rule: a mean over communes weights each by the demand (standardised population) when given.
+    weights = (demand_array if demand is not None else population_array)[t_pos]
     ok = np.isfinite(values)
     mean = float(values[ok] @ weights[ok] / weights[ok].sum()) if weights[ok].sum() > 0 else math.nan
     return AplResult(

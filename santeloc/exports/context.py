@@ -29,6 +29,7 @@ from santeloc.domain import financing as rules
 from santeloc.domain.enums import PorteurType, ProjectType, QuestionKind
 from santeloc.domain.formatting import format_cents, format_date, format_decimal, format_int, plural
 from santeloc.domain.indicators import Unit
+from santeloc.exports.apl_context import access_apl_context
 from santeloc.exports.chart_style import finish
 from santeloc.exports.charts import comparison_chart, population_pyramid, smr_chart
 from santeloc.exports.financing_charts import loan_chart, resources_by_stage
@@ -45,6 +46,7 @@ from santeloc.services import offer as offer_svc
 from santeloc.services import survey as survey_svc
 from santeloc.services.access import AplReport
 from santeloc.services.demography import DemographyReport, demography_report
+from santeloc.services.official_apl_figures import OfficialAplFigures, official_apl_figures
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.services.territory import TerritorySummary, territory_summary
 
@@ -86,6 +88,7 @@ class ProjectData:
     today: date
     demography: DemographyReport
     apl: tuple[AplReport, ...]  # the stored APL runs, one per profession
+    official_apl: tuple[OfficialAplFigures, ...] = ()  # the DREES's APL, GPs first
 
 
 def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None) -> ProjectData:
@@ -114,6 +117,7 @@ def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, tod
         today=today or date.today(),
         demography=demography_report(uow, project_id, refdata, today),
         apl=tuple(access_svc.apl_runs(uow, project_id, refdata)),
+        official_apl=tuple(official_apl_figures(uow, project_id, refdata)),
     )
 
 
@@ -214,6 +218,9 @@ class ChartSet:
             return any(not s.is_empty for s in data.plan.analysis.stages)
         if key == "emprunt":
             return bool(data.plan.schedule)
+        if key.startswith("apl_officielle:"):
+            item = data.official_apl[int(key.split(":", 1)[1])]
+            return any(c.value is not None for c in item.communes)
         if key.startswith("apl:"):
             return any(run.choice.profession == key[4:] for run in data.apl)
         raise KeyError(key)
@@ -235,6 +242,14 @@ class ChartSet:
             return resources_by_stage(data.plan.analysis)
         if key == "emprunt":
             return _whole_years(loan_chart(data.plan.schedule))
+        if key.startswith("apl_officielle:"):
+            item = data.official_apl[int(key.split(":", 1)[1])]
+            values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
+            return choropleth_map(self.refdata, values, title="", legend_label=item.unit, threshold=item.threshold)
+        if key.startswith("apl_officielle:"):
+            item = data.official_apl[int(key.split(":", 1)[1])]
+            values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
+            return choropleth_map(self.refdata, values, title="", legend_label=item.unit, threshold=item.threshold)
         if key.startswith("apl:"):
             run = next(run for run in data.apl if run.choice.profession == key[4:])
             values = {c.code: c.value if c.value is not None else float("nan") for c in run.communes}
@@ -262,7 +277,12 @@ class ChartSet:
 
     def render_all(self, progress: Callable[[str], bool] | None = None) -> bool:
         """Render every chart that has data; ``progress(key)`` returning False stops (→ False)."""
-        for key in (*CHART_KEYS, *(f"apl:{run.choice.profession}" for run in self.data.apl)):
+        official = (f"apl_officielle:{index}" for index in range(len(self.data.official_apl)))
+        for key in (
+            *CHART_KEYS,
+            *official,
+            *(f"apl:{run.choice.profession}" for run in self.data.apl if not run.legacy),
+        ):
             if progress is not None and not progress(key):
                 return False
             if self.available(key):
@@ -558,8 +578,7 @@ def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, image
     context["a_des_constats"] = bool(data.constats)
     context["offre"] = _offer_context(uow, project_id, data)
     context["accessibilite"] = _access_context(uow, project_id)
-    context["accessibilite"]["a_un_apl"] = bool(data.apl)
-    context["accessibilite"]["apl"] = [_apl_context(run, charts) for run in data.apl]
+    context["accessibilite"].update(access_apl_context(data.official_apl, data.apl, charts, WIDE_MM))
     context["enquete"] = _survey_context(uow, project_id)
     return mark_document(uow, charts, context, "diagnostic")
 
@@ -856,39 +875,6 @@ def _offer_context(uow: UnitOfWork, project_id: int, data: ProjectData) -> Conte
                 "finess": e.finess or "—",
             }
             for e in establishments
-        ],
-    }
-
-
-def _for_the_reader(text: str) -> str:
-    """The APL method as a document states it: the method's name without « étapes » (a word the
-    documents keep for nothing), and no advice meant for the app's user."""
-    text = text.replace("méthode du bassin flottant à deux étapes", "méthode 2SFCA du bassin flottant")
-    return text.replace(
-        " Paliers par défaut repris de la méthode de la DREES, à vérifier avec sa dernière publication.",
-        " Paliers repris de la méthode de la DREES.",
-    )
-
-
-def _apl_context(run: AplReport, charts: ChartSet) -> Context:
-    """One stored APL run: parameters and method, mean, date, every commune (lowest first), map."""
-    return {
-        "carte": charts.image(f"apl:{run.choice.profession}", WIDE_MM),
-        "profession": run.choice.profession_label,
-        "moyenne": run.mean_text,
-        "unite": run.unit_label,
-        "calcule_le": format_date(run.computed_on),
-        "methode": [_for_the_reader(line) for line in run.method.split("\n") if line.strip()],
-        "au_dela": list(run.beyond),
-        "trois_quinze": run.fifteens,
-        "communes": [
-            {
-                "commune": c.name,
-                "population": format_int(c.population),
-                "minutes": format_decimal(c.minutes, 0) if c.minutes is not None else "—",
-                "apl": format_decimal(c.value, 1) if c.value is not None else "—",
-            }
-            for c in sorted(run.communes, key=lambda c: (c.value is None, c.value or 0.0, c.name))
         ],
     }
 

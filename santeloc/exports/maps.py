@@ -189,11 +189,14 @@ def choropleth_map(
     sites: Sequence[str] = (),
     reverse: bool = False,
     figsize: tuple[float, float] = (6.0, 5.0),
+    threshold: float | None = None,
 ) -> Figure:
     """Communes coloured by a value (accessibility, travel time, density), with a colour bar.
 
     ``sites``: communes where professionals practise, marked with a dot. ``reverse``: higher is
     worse (travel time), so the colours run the other way. Communes without a value are grey.
+    ``threshold`` (e.g. the APL's 2,5): colours turn from red to green at it, communes under it
+    are hatched and the colour bar marks it.
     """
     from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
@@ -209,7 +212,13 @@ def choropleth_map(
         axes.text(0.5, 0.5, "Rien à cartographier pour l'instant", ha="center", va="center", transform=axes.transAxes)
         return figure
     cmap = colormaps["RdYlGn_r" if reverse else "RdYlGn"]
-    norm = Normalize(vmin=min(finite), vmax=max(finite) if max(finite) > min(finite) else min(finite) + 1)
+    norm: Normalize = Normalize(vmin=min(finite), vmax=max(finite) if max(finite) > min(finite) else min(finite) + 1)
+    if threshold is not None:
+        from matplotlib.colors import TwoSlopeNorm
+
+        spread = max(abs(v - threshold) for v in finite) or 1.0
+        norm = TwoSlopeNorm(vcenter=threshold, vmin=min(min(finite), threshold - spread),
+                            vmax=max(max(finite), threshold + spread))  # fmt: skip
     rings, colours = [], []
     for code in codes:
         value = values[code]
@@ -218,6 +227,13 @@ def choropleth_map(
             rings.append(ring)
             colours.append(colour)
     axes.add_collection(PolyCollection(rings, facecolors=colours, edgecolors="white", linewidths=0.5))
+    if threshold is not None:
+        below = [
+            ring for c in codes if values[c] == values[c] and values[c] < threshold for ring in rings_by_code.get(c, [])
+        ]
+        if below:
+            axes.add_collection(PolyCollection(below, facecolors="none", edgecolors="#4d4d4d", linewidths=0.0,
+                                               hatch="///", label=f"Sous le seuil de {format_decimal(threshold, 1)}"))  # fmt: skip
     _register_places(
         figure,
         [(f"{_name(refdata, c)} — {legend_label} : {_value_text(values[c])}", rings_by_code.get(c, [])) for c in codes],
@@ -237,9 +253,16 @@ def choropleth_map(
         xs = [float(lon) for lon, _lat in located]
         ys = [float(lat) for _lon, lat in located]
         axes.scatter(xs, ys, s=14, color="#1b1b1b", zorder=3, label="Lieu d'exercice")
-        axes.legend(fontsize=7, loc="lower right")
+    if located or threshold is not None:
+        handles, _labels = axes.get_legend_handles_labels()
+        if handles:
+            axes.legend(fontsize=7, loc="lower right")
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.7)
     bar.set_label(legend_label, fontsize=8)
+    if threshold is not None:
+        bar.ax.axhline(threshold, color="#1b1b1b", linewidth=1.5)
+        bar.ax.text(-0.15, threshold, f"seuil {format_decimal(threshold, 1)}", transform=bar.ax.get_yaxis_transform(),
+                    ha="right", va="center", fontsize=7)  # fmt: skip
     _scale_bar(axes, (lon_min - pad, lon_max + pad, lat_min - pad, lat_max + pad), mid_lat)
     axes.set_title(title, fontsize=11)
     return figure

@@ -109,46 +109,51 @@ class OfficialAplFigures:
         """« APL aux médecins généralistes (DREES, 2023) »."""
         return f"APL aux {self.profession} (DREES, {self.year})"
 
-    def sentences(self) -> list[str]:
-        """What a document or the CLI says of it, in French, one sentence per item."""
+    def facts(self) -> list[tuple[str, str, str]]:
+        """(key, French label, French sentence) of each thing said of it, the mean first."""
         if self.mean is None:
-            return [f"{self.title} : aucune commune du territoire n'est publiée ({self.source})."]
-        out = [
-            f"{self.title} : {self.mean_text} en moyenne sur le territoire "
-            "(communes pondérées par leur population standardisée, règle de la DREES)"
-            + (f", contre {self.value_text(self.national_mean)} en France." if self.national_mean else ".")
-        ]
+            return [("moyenne", self.title, f"aucune commune du territoire n'est publiée ({self.source})")]
+        mean = f"{self.mean_text} (communes pondérées par leur population standardisée, règle de la DREES)"
+        if self.national_mean is not None:
+            mean += f", contre {self.value_text(self.national_mean)} en France"
+        out = [("moyenne", f"{self.title}, moyenne du territoire", mean)]
         if self.threshold is not None:
-            total = self.population
-            below = self.population_below
+            total, below = self.population, self.population_below
             share = format_percent(100 * below / total, 0) if total else "—"
-            sentence = (
-                f"Sous le seuil de {format_decimal(self.threshold, 1)} : "
+            text = (
                 f"{plural(self.communes_below, 'commune')} sur {format_int(len(self.communes))}, "
                 f"{format_int(round(below))} habitants sur {format_int(round(total))} ({share}, population totale)"
             )
             if self.national_share_below is not None:
-                sentence += f" ; en France, {format_percent(100 * self.national_share_below, 0)} des habitants"
-            out.append(sentence + ".")
+                text += f" ; en France, {format_percent(100 * self.national_share_below, 0)} des habitants"
+            out.append(("seuil", f"Sous le seuil de {format_decimal(self.threshold, 1)}", text))
         if self.share_of_france_below_mean is not None:
-            out.append(
-                f"Rang du territoire : {format_percent(100 * self.share_of_france_below_mean, 0)} des habitants de "
-                "France vivent dans une commune où l'APL est plus faible que la moyenne du territoire."
-            )
+            out.append((
+                "rang", "Rang du territoire",
+                f"{format_percent(100 * self.share_of_france_below_mean, 0)} des habitants de France vivent dans une "
+                "commune où l'APL est plus faible que la moyenne du territoire",
+            ))  # fmt: skip
         if self.mean_under_65 is not None:
-            text = f"Médecins de moins de 65 ans seulement : {self.value_text(self.mean_under_65)}"
+            text = self.value_text(self.mean_under_65)
             if self.national_mean_under_65 is not None:
                 text += f" (France : {self.value_text(self.national_mean_under_65)})"
-            out.append(text + ".")
+            out.append(("moins_de_65_ans", "Médecins de moins de 65 ans seulement", text))
         if self.previous is not None:
-            year, mean = self.previous
-            out.append(f"En {year} : {self.value_text(mean)}.")
+            year, mean_before = self.previous
+            out.append(("precedent", f"En {year}", self.value_text(mean_before)))
         if self.missing:
-            out.append(f"Non publiées par la source : {', '.join(self.missing)}.")
+            out.append(("absentes", "Communes non publiées par la source", ", ".join(self.missing)))
         if self.total_from_legal:
-            out.append("Population totale non publiée avec ces valeurs : la population légale en tient lieu.")
-        out.append(f"Source : {self.source}.")
+            out.append((
+                "population", "Population totale",
+                "non publiée avec ces valeurs : la population légale en tient lieu",
+            ))  # fmt: skip
+        out.append(("source", "Source", self.source))
         return out
+
+    def sentences(self) -> list[str]:
+        """What a document or the CLI says of it, in French, one sentence per item."""
+        return [f"{label} : {text}." for _key, label, text in self.facts()]
 
 
 def _mean(values: list[tuple[float, float]]) -> float | None:

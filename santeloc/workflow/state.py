@@ -14,7 +14,9 @@ from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import access as access_svc
 from santeloc.services import financing as financing_svc
+from santeloc.services.apl_comparison import compare_apl
 from santeloc.services.demography import demography_report
+from santeloc.services.official_apl_figures import official_apl_figures
 from santeloc.services.progress import project_counts
 from santeloc.services.projects import ProjectInfo, get_project
 from santeloc.services.territory import territory_summary
@@ -63,9 +65,30 @@ def project_state(uow: UnitOfWork, project_id: int, refdata: RefData) -> Project
             KeyFigure(f"departs5.{d.profession}", f"{d.label} : départs d'ici 5 ans", format_int(d.departures[5])),
             KeyFigure(f"departs10.{d.profession}", f"{d.label} : départs d'ici 10 ans", format_int(d.departures[10])),
         ]
+    official = official_apl_figures(uow, project_id, refdata)
+    for item in official:
+        key = f"apl_officielle.{item.profession}"
+        facts = item.facts()
+        figures.append(KeyFigure(key, facts[0][1], facts[0][2]))
+        figures += [
+            KeyFigure(f"{key}.{c.code}", f"{item.title} : {c.name}",
+                      item.value_text(c.value) + (" (sous le seuil)" if c.below(item.threshold) else ""))
+            for c in item.communes
+        ]  # fmt: skip
+        figures += [KeyFigure(f"{key}.{fact}", f"{item.title} : {label[0].lower()}{label[1:]}",
+                              text) for fact, label, text in facts[1:]]  # fmt: skip
     for run in access_svc.apl_runs(uow, project_id, refdata):
-        label = f"APL moyenne : {run.choice.profession_label}"
-        figures.append(KeyFigure(f"apl.{run.choice.profession}", label, run.mean_text))
+        label = f"APL calculée par santeloc : {run.choice.profession_label.lower()}"
+        if run.legacy:
+            text = f"{run.mean_text} (calcul antérieur à la méthode de la DREES, non comparable : à refaire)"
+        else:
+            text = run.mean_text
+        figures.append(KeyFigure(f"apl.{run.choice.profession}", label, text))
+        gp = next((item for item in official if item.threshold is not None), None)
+        comparison = compare_apl(run, gp) if gp else None
+        if comparison:
+            figures.append(KeyFigure(f"apl.ecart.{run.choice.profession}", "Écart avec l'APL officielle",
+                                     _joined(comparison.sentences())))  # fmt: skip
     plans = financing_svc.list_plans(uow, project_id)
     if plans:
         overall = financing_svc.load_plan(uow, plans[0].id).analysis.overall
@@ -89,3 +112,9 @@ def project_state(uow: UnitOfWork, project_id: int, refdata: RefData) -> Project
             )
     readiness = readiness_checklist(uow, project_id, refdata)
     return ProjectState(project, steps, tuple(figures), readiness)
+
+
+def _joined(sentences: list[str]) -> str:
+    """« head. Les deux diffèrent par : reason ; reason. » on one line."""
+    head, intro, *reasons = sentences
+    return f"{head} {intro} " + " ".join(reasons)

@@ -8,6 +8,7 @@ import pytest
 
 from santeloc.analysis.accessibility import apl, supply_by_commune
 from santeloc.domain.errors import ValidationError
+from santeloc.domain.formatting import format_int
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import access
@@ -46,20 +47,33 @@ def test_a_run_is_stored_and_read_back_identically(uow: UnitOfWork, refdata: Ref
     assert shown.choice == choice and access.last_choice(uow, project_id) == choice
     assert sorted(c.code for c in shown.communes) == sorted(TERRITORY)
     assert shown.engine_version.startswith("2SFCA")
-    assert "30" in shown.method and shown.unit_label.startswith("ETP")
-    # The same figures as the engine on the same supply (FTE 1 when unknown, a second site halves).
+    assert "30" in shown.method
+    # GPs in the DREES's unit, with its parameters stated.
+    assert shown.unit_label == "consultations ou visites accessibles par habitant standardisé et par an"
+    assert "population standardisée 2023 publiée par la DREES" in shown.method
+    assert f"{format_int(5400)} consultations" in shown.method and "ETP pour" not in shown.method
+    # The same figures as the engine on the same supply: 5 400 consultations × FTE (1 when unknown)
+    # within the DREES's bounds, a second site halves, ANCIEN (86) left out by the age cap of 70.
     params, model = choice.engine_parameters()
-    from santeloc.analysis.accessibility import SupplyPoint
+    from santeloc.analysis.accessibility import SupplyPoint, calculation_area
+    from santeloc.refdata.apl import load_apl_baseline
 
     points = [
-        SupplyPoint("58227", 0.8, None, 56),
-        SupplyPoint("58227", 0.5, None, 46),
-        SupplyPoint("58012", 0.5, None, 46),
-        SupplyPoint("58012", 1.0, None, 86),
+        SupplyPoint("58227", 0.8, 4320.0, 56),
+        SupplyPoint("58227", 0.5, 2700.0, 46),
+        SupplyPoint("58012", 0.5, 2700.0, 46),
+        SupplyPoint("58012", 1.0, 5400.0, 86),
     ]
-    expected = apl(TERRITORY, supply_by_commune(points, params), refdata, params, model)
+    vintage = load_apl_baseline().latest
+    demand = {}
+    for code in calculation_area(TERRITORY, refdata, params, model):
+        figures = vintage.figures(code)
+        demand[code] = figures.standardised_population if figures else float(refdata.communes[code].population)
+    expected = apl(TERRITORY, supply_by_commune(points, params), refdata, params, model, demand=demand)
     assert shown.territory_mean is not None
-    assert math.isclose(shown.territory_mean, expected.territory_mean * expected.scale, rel_tol=0.02)
+    assert math.isclose(shown.territory_mean, expected.territory_mean, rel_tol=1e-9)
+    for commune in shown.communes:
+        assert commune.value == pytest.approx(expected.by_commune[commune.code])
     lowest = shown.lowest(2)
     assert len(lowest) == 2 and lowest[0].value is not None and lowest[0].value <= (lowest[1].value or 0)
     assert shown.sites == ("58012", "58227")
@@ -69,6 +83,8 @@ def test_a_new_run_replaces_the_profession_s_previous_one(uow: UnitOfWork, refda
     access.compute_apl(uow, project_id, refdata, access.AplChoice(max_minutes=20))
     access.compute_apl(uow, project_id, refdata, access.AplChoice(profession="infirmier"))
     second = access.compute_apl(uow, project_id, refdata, access.AplChoice(max_minutes=40))
+    nurses = access.latest_apl(uow, project_id, refdata, "infirmier")
+    assert nurses is not None and nurses.unit_label == "ETP pour 100\u202f000 habitants"  # not standardised
     assert access.list_apl_professions(uow, project_id) == ["medecin_generaliste", "infirmier"]
     stored = access.latest_apl(uow, project_id, refdata, "medecin_generaliste")
     assert stored == second and stored is not None and stored.choice.max_minutes == 40

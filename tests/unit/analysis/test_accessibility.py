@@ -492,7 +492,7 @@ def test_apl_rejects_unknown_codes_and_reports_missing_centres() -> None:
 def test_apl_result_formats_consultations() -> None:
     supply = {"A": 9000.0, "C": 4500.0}
     result = apl(["A", "B"], supply, TOY, AplParameters(supply_unit="consultations"), MINUTES_EQUAL_KM)
-    assert result.format_value(2.456) == "2,5 consultations par an et par habitant"
+    assert result.format_value(2.456) == "2,46 consultations par an et par habitant"  # two decimals, as the DREES
     assert "2,5\u00a0consultations" in result.describe()  # the DREES benchmark is recalled
 
 

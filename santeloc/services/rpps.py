@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,7 @@ class RppsReport:
     kept_lines: int = 0
     imported: int = 0
     already_present: int = 0
+    already_elsewhere: int = 0  # already in the registry, but the file gives another commune
     outside: int = 0
     foreign: int = 0
     other_professions: int = 0
@@ -96,8 +98,15 @@ class RppsReport:
             f"{n(self.imported)} professionnel(s) importé(s) sur {n(self.lines)} ligne(s) lue(s) ; "
             f"{n(self.kept_lines)} ligne(s) retenue(s) sur le territoire et ses alentours"
         ]
+        if self.imported == 0 and self.already_present:
+            parts.insert(0, "Rien de nouveau : chaque professionnel retenu est déjà dans le registre")
         if self.already_present:
             parts.append(f"{n(self.already_present)} professionnel(s) déjà dans le registre (laissés tels quels)")
+        if self.already_elsewhere:
+            parts.append(
+                f"{n(self.already_elsewhere)} de ces professionnel(s) exerce(nt) dans une autre commune selon le "
+                "fichier (registre non modifié : vérifiez-les à l'étape 2)"
+            )
         if self.kept_as_other:
             labels = ", ".join(f"{label} ({n(count)})" for label, count in self.kept_as_other.most_common(NAMES_SHOWN))
             parts.append(f"enregistrés comme « autre profession » : {labels}")
@@ -132,7 +141,44 @@ def _decoded(raw: IO[bytes]) -> IO[str]:
 
 @contextmanager
 def open_extraction(path: Path) -> Iterator[tuple[IO[str], int, Callable[[], int]]]:
-    """The extraction's text, its size in bytes and where the reading is, from the .txt or the .zip."""
+    """The extraction's text, its size in bytes and where the reading is, from the .txt or the .zip.
+
+    A damaged or encrypted archive (also found while reading it) is refused in French.
+    """
+    try:
+        with _open_extraction(path) as opened:
+            yield opened
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise ValidationError(_damaged(path, exc)) from None
+    except RuntimeError as exc:  # zipfile: « File … is encrypted, password required for extraction »
+        if "encrypted" not in str(exc) and "password" not in str(exc):
+            raise
+        raise ValidationError(
+            f"L'archive « {path.name} » est protégée par un mot de passe : décompressez-la vous-même et "
+            "choisissez le fichier « PS_LibreAcces_Personne_activite… »."
+        ) from None
+    except OSError as exc:
+        raise ValidationError(f"Le fichier « {path.name} » ne peut pas être lu ({exc.strerror or exc}).") from None
+
+
+def _damaged(path: Path, exc: BaseException) -> str:
+    detail = "fin de fichier inattendue" if isinstance(exc, EOFError) else "contrôle d'intégrité en échec"
+    if isinstance(exc, NotImplementedError):
+        detail = "méthode de compression non prise en charge"
+    return (
+        f"L'archive « {path.name} » est endommagée ou incomplète ({detail}) : téléchargez-la à nouveau, ou "
+        "décompressez-la et choisissez le fichier « PS_LibreAcces_Personne_activite… ». Rien n'a été importé."
+    )
+
+
+@contextmanager
+def _open_extraction(path: Path) -> Iterator[tuple[IO[str], int, Callable[[], int]]]:
+    with path.open("rb") as head:
+        starts_as_zip = head.read(4) == b"PK\x03\x04"
+    if starts_as_zip and not zipfile.is_zipfile(path):  # an interrupted download: no central directory
+        raise zipfile.BadZipFile("truncated")
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = [
@@ -171,18 +217,20 @@ def _columns(header_line: str, name: str) -> dict[str, int]:
 
 def _project_area(
     uow: UnitOfWork, project_id: int, refdata: RefData, radius_km: float
-) -> tuple[set[str], set[str], set[str]]:
+) -> tuple[set[str], set[str], dict[str, set[str]]]:
     with uow:
         territory = set(
             uow.session.execute(
                 select(col(TerritoryCommune.insee_code)).where(col(TerritoryCommune.project_id) == project_id)
             ).scalars()
         )
-        existing = set(
-            uow.session.execute(
-                select(col(Professional.rpps)).where(col(Professional.project_id) == project_id)
-            ).scalars()
-        )
+        existing: dict[str, set[str]] = {}  # RPPS number -> communes the registry gives
+        for rpps, *communes in uow.session.execute(
+            select(
+                col(Professional.rpps), col(Professional.commune_code), col(Professional.secondary_commune_code)
+            ).where(col(Professional.project_id) == project_id)
+        ):
+            existing.setdefault(rpps, set()).update(c for c in communes if c)
     if not territory:
         raise ValidationError(
             "Choisissez d'abord les communes du territoire (étape 0) : l'import garde le territoire et ses alentours."
@@ -279,6 +327,11 @@ def import_rpps(
         progress(size, size)
     fresh = [values for rpps, values in people.items() if rpps not in existing]
     report.already_present = len(people) - len(fresh)
+    report.already_elsewhere = sum(
+        1
+        for rpps, values in people.items()
+        if rpps in existing and existing[rpps] and values["commune_code"] not in existing[rpps]
+    )
     report.kept_as_other = Counter(str(v["speciality"]) for v in fresh if v["profession"] == "autre")
     if fresh:
         # One checked template row, then a bulk insert: thousands of rows in one statement.

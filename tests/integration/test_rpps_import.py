@@ -156,3 +156,44 @@ def test_osteopath_in_a_users_table(uow: UnitOfWork, project_id: int, refdata: R
     assert [(r["profession"], r["speciality"]) for r in rows] == [
         ("autre", "Ostéopathe"), ("masseur_kinesitherapeute", ""), ("infirmier", "")
     ]  # fmt: skip
+
+
+def test_reimporting_the_same_file_says_nothing_changed(
+    uow: UnitOfWork, project_id: int, refdata: RefData, tmp_path: Path
+) -> None:
+    """Issue 23: the same file again is not an error; it adds nothing and says so."""
+    path = write(tmp_path, LINES)
+    assert import_rpps(uow, project_id, path, refdata, radius_km=0).imported == 8
+    again = import_rpps(uow, project_id, path, refdata, radius_km=0)
+    assert (again.imported, again.already_present, again.already_elsewhere) == (0, 8, 0)
+    assert again.summary().startswith("Rien de nouveau : chaque professionnel retenu est déjà dans le registre")
+    assert len(svc.list_professionals(uow, project_id)) == 8
+    moved = write(tmp_path, [row("2", "95", "Diététicien", commune="01333")], name="moved.txt")
+    report = import_rpps(uow, project_id, moved, refdata, radius_km=0)
+    assert (report.imported, report.already_present, report.already_elsewhere) == (0, 1, 1)
+    assert "1 de ces professionnel(s) exerce(nt) dans une autre commune selon le fichier" in report.summary()
+    rows = {r.rpps: r for r in svc.list_professionals(uow, project_id)}
+    assert rows["2"].commune_code == "01248"  # the registry is left as it is
+
+
+def test_damaged_archive_is_refused_in_french(
+    uow: UnitOfWork, project_id: int, refdata: RefData, tmp_path: Path
+) -> None:
+    text = write(tmp_path, [f"{line}{n}" if n else line for n in range(200) for line in LINES[:1]])
+    archive = tmp_path / "PS_LibreAcces_202611220000.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        zf.write(text, text.name)
+    whole = archive.read_bytes()
+    truncated = tmp_path / "interrompu.zip"
+    truncated.write_bytes(whole[: len(whole) // 2])  # an interrupted download
+    late = bytearray(whole)
+    position = whole.rindex(b"|", 0, whole.index(b"PK\x01\x02")) - 5  # the member's last line
+    late[position] = ord("X")  # the CRC check fails at the end of the reading
+    damaged = tmp_path / "abime.zip"
+    damaged.write_bytes(bytes(late))
+    for path in (truncated, damaged):
+        with pytest.raises(ValidationError) as refused:
+            import_rpps(uow, project_id, path, refdata, radius_km=0)
+        assert refused.value.message.startswith(f"L'archive « {path.name} » est endommagée ou incomplète"), path
+        assert "Rien n'a été importé" in refused.value.message
+    assert svc.list_professionals(uow, project_id) == []

@@ -79,7 +79,8 @@ def _rpps(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tuple
     from santeloc.services.rpps import import_rpps
 
     report = import_rpps(uow, args.project_id, path, refdata, radius_km=args.rayon)
-    return report.summary(), report.imported
+    # Professionals already in the registry count as found: a re-import exits 0 and says so.
+    return report.summary(), report.imported + report.already_present
 
 
 def _finess(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tuple[str, int]:
@@ -91,29 +92,72 @@ def _finess(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tup
 
 def _indicators(args: argparse.Namespace, uow: Any, refdata: Any, path: Path) -> tuple[str, int]:
     from santeloc.analysis.tabular import guess_mapping, read_table
-    from santeloc.analysis.wide_tables import detect_wide
     from santeloc.services import indicators as svc
-    from santeloc.services.indicator_tables import import_wide_table, prepare_wide_import, territory_codes
+    from santeloc.services.indicator_tables import (
+        RowsNeededError,
+        detect_table,
+        import_wide_table,
+        prepare_wide_import,
+        territory_codes,
+    )
 
     table = read_table(path, sheet=args.feuille)
-    layout = detect_wide(table)
+    layout = detect_table(table, refdata)
     if layout is None:  # one row per indicator: the classic mapping
-        preview = svc.prepare_import(table, guess_mapping(table.headers), default_source=args.source)
+        try:
+            preview = svc.prepare_import(table, guess_mapping(table.headers), default_source=args.source)
+        except ValidationError as exc:
+            raise ValidationError(_not_a_table(path, table, exc.message)) from None
         _fail_on_errors(preview.errors)
-        count = svc.import_indicators(uow, args.project_id, preview)
-        return f"{count} indicateur(s) importé(s) (une ligne par indicateur).", count
+        report = svc.save_indicators(uow, args.project_id, preview)
+        return f"{report.total} indicateur(s) lu(s) (une ligne par indicateur) : {report.summary()}.", report.total
     columns = [int(c) - 1 for c in args.colonnes.split(",")] if args.colonnes else None
     ratios = [_ratio(text) for text in args.rapport]
     if ratios and columns is None:
         columns = []  # only the recomputed rates, unless --colonnes says otherwise
     chosen = [c.strip() for c in args.lignes.split(",")] if args.lignes else []
-    prepared = prepare_wide_import(
-        table, layout, refdata, territory_codes(uow, args.project_id), level=args.niveau or layout.level,
-        columns=columns, chosen_rows=chosen, source=args.source, ratios=ratios,
-    )  # fmt: skip
+    try:
+        prepared = prepare_wide_import(
+            table, layout, refdata, territory_codes(uow, args.project_id), level=args.niveau or layout.level,
+            columns=columns, chosen_rows=chosen, source=args.source, ratios=ratios,
+        )  # fmt: skip
+    except RowsNeededError as exc:
+        raise ValidationError(_rows_message(exc)) from None
     _fail_on_errors(prepared.preview.errors)
+    if not prepared.preview.rows:
+        raise ValidationError(f"{prepared.summary()} Rien n'a été importé.")
     count = import_wide_table(uow, args.project_id, prepared)
-    return prepared.summary(), count
+    summary = prepared.summary()
+    if prepared.rows_hint:
+        summary += (
+            f" Si ces lignes forment bien votre territoire, ajoutez `--lignes {','.join(prepared.rows_hint)}` "
+            "pour les retenir."
+        )
+    return summary, count
+
+
+def _rows_message(exc: Any) -> str:
+    """The service's question about the territory's rows, answered with the CLI option."""
+    example = ",".join(code for code, _name in exc.candidates[:3]) or "CODE1,CODE2"
+    shown = " ; ".join(f"{code} {name}".strip() for code, name in exc.candidates[:8])
+    candidates = f" Lignes qui portent le code ou le nom d'une commune du territoire : {shown}." if shown else ""
+    return (
+        f"{exc.message} Ajoutez `--lignes {example}` (codes de la colonne « {exc.code_header} », séparés par des "
+        f"virgules).{candidates}"
+    )
+
+
+def _not_a_table(path: Path, table: Any, reason: str) -> str:
+    """Why a file is neither a table by territory nor one row per indicator, with the CLI's way out."""
+    where = f"la feuille « {table.sheet} » de « {path.name} »" if table.sheet else f"« {path.name} »"
+    text = (
+        f"{where} n'est ni un tableau par territoire (une colonne « Code » et une colonne par indicateur) ni un "
+        f"tableau à une ligne par indicateur ({reason[:1].lower()}{reason[1:].rstrip('.')})."
+    )
+    others = [name for name in table.sheet_names if name != table.sheet]
+    if others:
+        text += f" Choisissez une autre feuille avec `--feuille` : {', '.join(f'« {name} »' for name in others)}."
+    return text
 
 
 def _ratio(text: str) -> Any:

@@ -36,7 +36,11 @@ def add_import_command(sub: Any, open_database: Callable[[argparse.Namespace], A
         help="indicateurs : niveau des codes du fichier (deviné sinon)",
     )
     parser.add_argument("--colonnes", help="indicateurs : numéros des colonnes d'indicateurs à garder (1,4,5)")
-    parser.add_argument("--lignes", help="indicateurs, niveau « autre » : codes des lignes du territoire (200000123,…)")
+    parser.add_argument(
+        "--lignes",
+        help="indicateurs : codes des lignes qui forment le territoire (bassins de vie, cantons-villes, EPCI…), "
+        "séparés par des virgules (58227,58086)",
+    )
     parser.add_argument(
         "--rapport",
         action="append",

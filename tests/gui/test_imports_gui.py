@@ -153,3 +153,35 @@ def test_headerless_travel_table_asks_and_insee_age_table_feeds_the_pyramid(
     assert health.import_age_file(table, "territoire")
     groups = indicator_svc.age_table(uow, info.id, "territoire")
     assert len(groups) == 101 and groups[0].men == 3 and groups[-1].label == "100 ans ou plus"
+
+
+def test_bassin_de_vie_table_lists_and_ticks_the_territory_rows(
+    window: MainWindow, qtbot: QtBot, sqlite_database: Database
+) -> None:
+    """Issue 23: a CartoSanté table by bassin de vie is recognised; its rows are listed, the
+    territory's pre-ticked; a second click imports them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog
+    from santeloc.services import indicators as indicator_svc
+    from tests.gui.test_health_page import open_step_1
+
+    path = Path(__file__).parents[1] / "data" / "layouts" / "cartosante_bassins_de_vie.csv"
+    project_id, page = open_step_1(window, sqlite_database)
+    task = page.read_import_file(path)
+    qtbot.waitUntil(lambda: not task.running and hasattr(page, "import_dialog"), timeout=60_000)
+    dialog = page.import_dialog
+    assert isinstance(dialog, WideTableDialog) and dialog.level_combo.currentData() == "autre"
+    note = dialog.findChild(QLabel, "wideLevelNote")
+    assert note is not None and "bassins de vie" in note.text() and "Référentiel géographique" in note.text()
+    assert not dialog.rows_list.isHidden() and dialog.rows_list.count() == 5
+    assert dialog.check_and_import() == 0  # nothing ticked: the dialog asks, ticks the candidate
+    assert "Cochez-les dans la liste" in dialog.message.text() and "--lignes" not in dialog.message.text()
+    ticked = [dialog.rows_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.rows_list.count())
+              if dialog.rows_list.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
+    assert ticked == ["58227"]
+    assert dialog.check_and_import() == 4
+    rows = {r.label: r for r in indicator_svc.list_indicators(UnitOfWork(sqlite_database), project_id)}
+    assert rows["Médecins généralistes libéraux (en nombre)"].value_territory == 3
+    assert any("Niveau géographique : bassins de vie" in text for text in messages(window))

@@ -732,7 +732,13 @@ def diagnostic() -> Builder:
     b.image("a.carte")
     b.tag("endif")
     b.table(
-        ("Commune", "Population", "Minutes au plus proche", "Indice calculé", "APL officielle {{ a.annee_officielle }}"),
+        (
+            "Commune",
+            "Population",
+            "Minutes au plus proche",
+            "Indice calculé",
+            "APL officielle {{ a.annee_officielle }}",
+        ),
         "for c in a.communes",
         ("{{ c.commune }}", "{{ c.population }}", "{{ c.minutes }}", "{{ c.apl }}", "{{ c.officielle }}"),
         (5.4, 2.4, 3.0, 3.0, 3.2),

@@ -382,7 +382,9 @@ def main() -> None:
     grab(window, out / "etape-2-demographie.png")
     workspace.go_to(StepId.ACCESSIBILITE)
     access_page = workspace.access_page
-    access_page.tabs.setCurrentIndex(1)
+    access_page.tabs.setCurrentIndex(0)  # the DREES's APL, the official figure first
+    grab(window, out / "etape-3-apl-officielle.png")
+    access_page.tabs.setCurrentIndex(2)
     task = access_page.compute()
     if task is not None:
         _wait_for(lambda: not task.running)

@@ -164,6 +164,9 @@ def _load_behind(refdata: Future[RefData]) -> None:
         data = load_refdata()
         refdata.set_result(data)
         data.prepare()  # indexes and outlines, for the map of the first page
+        from santeloc.refdata.apl import load_apl_baseline
+
+        load_apl_baseline().latest.prepare()  # the DREES's APL of step 3, etat and the diagnostic
     except BaseException as exc:  # handed to whoever waits for the data
         if not refdata.done():
             refdata.set_exception(exc)

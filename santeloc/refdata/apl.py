@@ -80,6 +80,11 @@ class AplVintage:
             float(self.total[parts].sum()),
         )
 
+    def prepare(self) -> None:
+        """Build the code index and the national figures now (a background thread at start-up)."""
+        self._position("")
+        _ = self.national_mean, self.national_mean_under_65, self._sorted
+
     @functools.cached_property
     def national_mean(self) -> float:
         """France's mean APL, communes weighted by standardised population (the DREES rule)."""

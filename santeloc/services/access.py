@@ -35,6 +35,7 @@ from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import NBSP, format_decimal, format_int, plural
 from santeloc.domain.models import AplCommuneResult, AplRun
 from santeloc.domain.professions import PROFESSIONS, PROFESSIONS_BY_KEY
+from santeloc.domain.team import GP_KEY
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.apl import load_apl_baseline
 from santeloc.refdata.geo import RefData
@@ -48,7 +49,6 @@ DECAYS: tuple[tuple[str, str], ...] = (
     ("continuous", "Décroissance continue"),
     ("none", "Aucune (tout ou rien)"),
 )
-GP_KEY = "medecin_generaliste"
 APL_PROFESSIONS: tuple[tuple[str, str], ...] = tuple((p.key, p.plural) for p in PROFESSIONS[:-1])
 
 

@@ -43,6 +43,7 @@ _TABLES: dict[str, tuple[Kind, ...]] = {
     "traveltime": (Kind.ACCESS,),
     "aplrun": (Kind.ACCESS,),
     "aplcommuneresult": (Kind.ACCESS,),
+    "officialapl": (Kind.ACCESS,),
     "contact": (Kind.MOBILISATION,),
     "meeting": (Kind.MOBILISATION,),
     "meetingparticipant": (Kind.MOBILISATION,),

@@ -68,6 +68,7 @@ from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
 from santeloc.services.access import apl_runs
 from santeloc.services.demography import demography_report
+from santeloc.services.official_apl_figures import official_apl_figures
 from santeloc.services.projects import touch_project as _touch
 from santeloc.services.regional_plans import USER_PLAN_PREFIX, user_plan
 from santeloc.services.territory import TerritorySummary, normalise_code, territory_summary
@@ -1969,10 +1970,16 @@ def diagnostic_summary(
     ]
     if access:
         paragraphs.append("\n".join(["Accessibilité (mesures recueillies sur le territoire) :", *access]))
-    for run in apl_runs(uow, project_id, refdata or load_refdata()):
+    refdata = refdata or load_refdata()
+    for official in official_apl_figures(uow, project_id, refdata):
+        paragraphs.append("\n".join(official.sentences()))
+    for run in apl_runs(uow, project_id, refdata):
+        if run.legacy:
+            continue  # FTE per 100 000 inhabitants: not comparable with the official APL, to compute again
         paragraphs.append(
-            f"Accessibilité potentielle localisée ({run.choice.profession_label.lower()}) : "
-            f"{run.mean_text} en moyenne sur le territoire (calcul du {format_date(run.computed_on)})."
+            f"Indice d'accessibilité calculé pour le projet ({run.choice.profession_label.lower()}, méthode de la "
+            f"DREES, registre du projet) : {run.mean_text} en moyenne sur le territoire "
+            f"(calcul du {format_date(run.computed_on)})."
         )
     return "\n\n".join(paragraphs)
 

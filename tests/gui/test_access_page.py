@@ -39,7 +39,20 @@ def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Dat
     assert any("100" in text for text in messages(window))
     close_messages(window)
     assert offer.list_measures(uow, info.id)["part_c2s"].value == 7.5
-    page.tabs.setCurrentIndex(1)
+    # The official figure first: the DREES's APL of every commune, its unit, year and threshold.
+    assert page.tabs.tabText(0) == "APL officielle (DREES)"
+    official = page.official
+    names = [official.table.item(row, 0).text() for row in range(official.table.rowCount())]
+    saint_amand = names.index("Saint-Amand-en-Puisaye")
+    assert official.table.item(saint_amand, 2).text() == "3,38"
+    assert official.table.horizontalHeaderItem(2).text() == "APL 2023"
+    summary = official.summary.toPlainText()
+    assert "consultations ou visites accessibles par habitant standardisé et par an" in summary
+    assert "Sous le seuil de 2,5" in summary and "DREES" in summary and "ETP" not in summary
+    drawn(qtbot, official.map)
+    page.tabs.setCurrentIndex(2)
+    assert page.age_cap.text() == "personne (tous)" and page.choice().age_cap is None  # the DREES's main APL
+    page.age_cap.setValue(65)
     task = page.compute()
     assert task is not None
     qtbot.waitUntil(lambda: page.result is not None, timeout=30_000)  # computed off the GUI thread
@@ -49,8 +62,11 @@ def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Dat
     assert page.table.rowCount() > 30
     drawn(qtbot, page.apl_map, page.time_map)
     assert page.apl_map.figure is not None and page.time_map.figure is not None
-    # The GP aged 67 is over the age cap: excluded from the supply, and the description says so.
-    assert "65" in text
+    # The GP aged 67 is over the age cap: excluded from the supply, and the description says so;
+    # the official value beside it is then the DREES's « moins de 65 ans » variant.
+    assert "65" in text and "médecins de moins de 65 ans" in text and "Les deux diffèrent par" in text
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Saint-Amand-en-Puisaye")
+    assert page.table.item(row, 4).text() == "2,37"
     # The run is stored: reopening the project shows it without computing again.
     shown = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
     window.open_project(info.id, StepId.TERRITOIRE)
@@ -103,7 +119,7 @@ def test_imported_travel_times_replace_the_estimate(
     dialog.ok_button.click()
     assert len(offer.travel_times(uow, info.id)) == 2
     assert "Distancier importé : 2 trajets" in page.matrix_label.text()
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(2)
     # The matrix lacks pairs the estimate needs (the surroundings): told in French, nothing computed.
     task = page.compute()
     assert task is not None
@@ -113,3 +129,26 @@ def test_imported_travel_times_replace_the_estimate(
         timeout=5_000,
     )
     assert page.result is None
+
+
+def test_a_drees_workbook_imported_from_the_page(window: MainWindow, qtbot: QtBot, sqlite_database: Database) -> None:
+    """The real DREES rows (extract kept in tests/data/real) imported off the GUI thread."""
+    from pathlib import Path
+
+    from santeloc.services.territory import add_communes
+
+    info = window.home.create_named("APL importée")
+    assert info is not None
+    add_communes(UnitOfWork(sqlite_database), info.id, ["58227", "58012"], refdata=window.ctx.refdata)
+    window.open_project(info.id, StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    real = Path(__file__).resolve().parents[1] / "data" / "real" / "drees_apl_generalistes_extrait.xlsx"
+    task = page.official.import_file(real)
+    assert task is not None
+    qtbot.waitUntil(lambda: any("APL officielle importée" in text for text in messages(window)), timeout=30_000)
+    close_messages(window)
+    # The imported 2023 vintage replaces the shipped one: the same published values.
+    assert "millésime 2023" in page.official.summary.toPlainText()
+    assert "Licence Ouverte" not in page.official.summary.toPlainText()  # the imported source, not the shipped one
+    names = [page.official.table.item(r, 0).text() for r in range(page.official.table.rowCount())]
+    assert page.official.table.item(names.index("Saint-Amand-en-Puisaye"), 2).text() == "3,38"

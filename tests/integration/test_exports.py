@@ -237,8 +237,8 @@ def test_the_rich_project_shows_charts_tables_and_escapes_xml(
     text = document_text(path)
     assert "Puisaye & Forterre" in text and "Renoncement aux soins dentaires <nord>" in text
     assert "Mortalité prématurée" in text and "significativement supérieur" in text
-    assert len(Document(str(path)).inline_shapes) == 4  # map, pyramid, comparison, significance
-    assert set(charts.rendered) == {"carte", "pyramide", "comparaison", "significativite"}
+    assert len(Document(str(path)).inline_shapes) == 5  # map, pyramid, comparison, significance, official APL
+    assert set(charts.rendered) == {"carte", "pyramide", "comparaison", "significativite", "apl_officielle:0"}
     ars = ctx.subvention_context(uow, project_id, "ARS", refdata, charts)
     assert ars["financeur"]["montant"].translate(SPACES) == "15 000 €"
     assert ars["financeur"]["lignes"][0]["taux_phrase"].translate(SPACES) == (

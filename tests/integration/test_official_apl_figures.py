@@ -31,7 +31,8 @@ def test_demo_communes_from_the_shipped_baseline(uow: UnitOfWork, project_id: in
     assert gp.value_text(by_name["Saint-Amand-en-Puisaye"].value) == "3,38"
     # Mean weighted by standardised population (by hand: Σ APL × std / Σ std over the six communes).
     expected = sum(c.value * c.standardised_population for c in gp.communes) / sum(  # type: ignore[operator]
-        c.standardised_population for c in gp.communes  # type: ignore[misc]
+        c.standardised_population
+        for c in gp.communes  # type: ignore[misc]
     )
     assert gp.mean == pytest.approx(expected) and gp.value_text(gp.mean) == "2,81"
     # Under 2,5 counted in total population: Bitry, Bouhy and Saint-Vérain.

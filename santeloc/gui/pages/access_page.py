@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,16 +33,20 @@ from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
+from santeloc.gui.pages.access_official import OfficialAplPanel
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services import access as access_svc
 from santeloc.services import offer as svc
 from santeloc.services.access import APL_PROFESSIONS, DECAYS, AplChoice, AplReport
+from santeloc.services.apl_comparison import compare_apl
 from santeloc.services.changes import Kind
+from santeloc.services.official_apl_figures import OfficialAplFigures, official_apl_figures
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Accessibilité"
+NO_AGE_CAP = 49  # the age spin box's lowest value, shown as « personne »: every doctor counted
 
 
 def cell(text: str, right: bool = False) -> QTableWidgetItem:
@@ -59,14 +66,20 @@ class AccessPage(StepPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.result: AplReport | None = None
+        self.official_figures: list[OfficialAplFigures] = []
+        self._activity = AplChoice.activity  # not on the page: kept from the last run (CLI --activite)
         self.task: BackgroundTask | None = None
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("accessTabs")
+        # The official figure first: the DREES's APL, as the ARS reads it.
+        self.official = OfficialAplPanel(ctx)
+        self.official.imported.connect(self._official_imported)
+        self.tabs.addTab(self.official, "APL officielle (DREES)")
         self.tabs.addTab(self._measures_tab(), "Les quatre mesures du guide")
-        self.tabs.addTab(self._computed_tab(), "Temps d'accès et indice APL")
+        self.tabs.addTab(self._computed_tab(), "Temps d'accès et indice calculé")
         layout.addWidget(self.tabs)
         tidy_combos(self, 14)
 
@@ -123,9 +136,15 @@ class AccessPage(StepPage):
         self.max_minutes.setValue(20)
         self.max_minutes.setSuffix(" min")
         self.age_cap = QSpinBox()
-        self.age_cap.setRange(50, 99)
-        self.age_cap.setValue(65)
+        self.age_cap.setObjectName("aplAgeCap")
+        self.age_cap.setRange(NO_AGE_CAP, 99)
+        self.age_cap.setSpecialValueText("personne (tous)")  # shown at NO_AGE_CAP: the DREES's main APL
+        self.age_cap.setValue(NO_AGE_CAP)
         self.age_cap.setSuffix(" ans")
+        self.age_cap.setToolTip(
+            "« personne » : tous les médecins, comme l'APL principale de la DREES ; 65 ans : sa variante "
+            "« médecins de moins de 65 ans »"
+        )
         self.detour = QDoubleSpinBox()
         self.detour.setRange(1.0, 3.0)
         self.detour.setSingleStep(0.1)
@@ -170,9 +189,11 @@ class AccessPage(StepPage):
         self.summary = QTextBrowser()
         self.summary.setObjectName("accessSummary")
         left_layout.addWidget(self.summary, 2)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("accessTable")
-        self.table.setHorizontalHeaderLabels(["Commune", "Population", "Minutes au plus proche", "Indice APL"])
+        self.table.setHorizontalHeaderLabels(
+            ["Commune", "Population", "Minutes au plus proche", "Indice calculé", "APL officielle"]
+        )
         names_get_width(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
@@ -184,7 +205,7 @@ class AccessPage(StepPage):
         self.apl_map.setObjectName("aplMap")
         self.time_map = FigureView()
         self.time_map.setObjectName("timeMap")
-        maps.addTab(self.apl_map, "Carte de l'indice APL")
+        maps.addTab(self.apl_map, "Carte de l'indice calculé")
         maps.addTab(self.time_map, "Carte des temps d'accès")
         splitter.addWidget(maps)
         splitter.setSizes([520, 480])
@@ -207,6 +228,8 @@ class AccessPage(StepPage):
             self._apply_choice(access_svc.last_choice(self.ctx.uow(), project.id))
         finally:
             self._loading = False
+        self.official_figures = official_apl_figures(self.ctx.uow(), project.id, self.ctx.refdata)
+        self.official.show_figures(project.id, self.official_figures)
         self.result = access_svc.latest_apl(self.ctx.uow(), project.id, self.ctx.refdata)
         if self.result is None:
             self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")
@@ -281,9 +304,10 @@ class AccessPage(StepPage):
         self.profession.setCurrentIndex(max(0, self.profession.findData(choice.profession)))
         self.decay.setCurrentIndex(max(0, self.decay.findData(choice.decay)))
         self.max_minutes.setValue(choice.max_minutes)
-        self.age_cap.setValue(choice.age_cap)
+        self.age_cap.setValue(NO_AGE_CAP if choice.age_cap is None else choice.age_cap)
         self.detour.setValue(choice.detour)
         self.speed.setValue(choice.speed)
+        self._activity = choice.activity
 
     def _project_id(self) -> int:
         assert self.project is not None
@@ -316,7 +340,8 @@ class AccessPage(StepPage):
             profession=self.profession.currentData(),
             decay=self.decay.currentData(),
             max_minutes=self.max_minutes.value(),
-            age_cap=self.age_cap.value(),
+            age_cap=None if self.age_cap.value() == NO_AGE_CAP else self.age_cap.value(),
+            activity=self._activity,
             detour=round(self.detour.value(), 2),
             speed=self.speed.value(),
         )
@@ -348,30 +373,57 @@ class AccessPage(StepPage):
         self.task.start()
         return self.task
 
+    def _official_imported(self, summary: str) -> None:
+        if self.project is not None:
+            self.load(self.project)
+        show_message(self, TITLE, summary, QMessageBox.Icon.Information)
+        self.ctx.saved.emit("APL officielle importée")
+
     def show_report(self, report: AplReport) -> None:
-        """Show a stored run: its parameters, the territory's mean, the table and the maps."""
+        """Show a stored run: its parameters, the territory's mean beside the official one, the
+        table and the maps."""
         label = report.choice.profession_label
-        lines = [
-            f"<p><b>{label}</b> — indice moyen du territoire : <b>{report.mean_text}</b> "
+        gp = next((item for item in self.official_figures if item.threshold is not None), None)
+        comparison = compare_apl(report, gp) if gp is not None else None
+        lines = []
+        if report.legacy:
+            lines.append(
+                "<p><b>Ce calcul date d'avant la méthode de la DREES (ETP pour 100 000 habitants) : il n'est pas "
+                "comparable à l'APL officielle et n'est repris dans aucun document. Cliquez sur « Calculer ».</b></p>"
+            )
+        elif gp is not None and report.choice.drees_units:
+            lines.append(f"<p>{escape(gp.title)} (chiffre officiel) : <b>{escape(gp.mean_text)}</b>.</p>")
+        lines.append(
+            f"<p><b>{label}</b> — indice calculé pour le projet : <b>{report.mean_text}</b> "
             f"<i>(calculé le {format_date(report.computed_on)})</i></p>"
-        ]
-        lines += [f"<p>{line}</p>" for line in report.method.split("\n") if line.strip()]
+        )
+        if comparison is not None:
+            head, intro, *reasons = comparison.sentences()
+            lines.append(f"<p>{escape(head)} {escape(intro)}</p><ul>")
+            lines += [f"<li>{escape(reason)}</li>" for reason in reasons]
+            lines.append("</ul>")
+        lines += [f"<p>{escape(line)}</p>" for line in report.method.split("\n") if line.strip()]
         lines += [f"<p>{sentence}</p>" for sentence in report.beyond]
         lines.append(f"<p><i>{report.fifteens}</i></p>")
         self.summary.setHtml("".join(lines))
+        official = {row.code: row.official for row in comparison.rows} if comparison else {}
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(report.communes))
         for index, commune in enumerate(report.communes):
             self.table.setItem(index, 0, cell(commune.name))
             self.table.setItem(index, 1, cell(format_int(commune.population), right=True))
             minutes = format_decimal(commune.minutes, 0) if commune.minutes is not None else "—"
-            value = format_decimal(commune.value, 1) if commune.value is not None else "—"
             self.table.setItem(index, 2, cell(minutes, right=True))
-            self.table.setItem(index, 3, cell(value, right=True))
+            self.table.setItem(index, 3, cell(report.value_text(commune.value), right=True))
+            self.table.setItem(index, 4, cell(report.value_text(official.get(commune.code)), right=True))
         self.table.setSortingEnabled(True)
         self.table.setHorizontalHeaderLabels(
-            ["Commune", "Population", "Minutes au plus proche", f"APL ({report.unit_label})"]
-        )
+            ["Commune", "Population", "Minutes au plus proche", "Indice calculé",
+             f"APL officielle {gp.year}" if comparison and gp else "APL officielle"]
+        )  # fmt: skip
+        header = self.table.horizontalHeaderItem(3)
+        if header is not None:
+            header.setToolTip(report.unit_label)
         sites = list(report.sites)
         values = {c.code: c.value if c.value is not None else float("nan") for c in report.communes}
         minutes_by = {c.code: c.minutes if c.minutes is not None else float("nan") for c in report.communes}

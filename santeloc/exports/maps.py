@@ -7,6 +7,7 @@ the GUI (``FigureCanvasQTAgg``) and saved as PNG into the dossiers.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -258,7 +259,7 @@ def choropleth_map(
         if handles:
             axes.legend(fontsize=7, loc="lower right")
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.7)
-    bar.set_label(legend_label, fontsize=8)
+    bar.set_label("\n".join(textwrap.wrap(legend_label, 36)), fontsize=8)  # a long unit on two lines, not cut
     if threshold is not None:
         bar.ax.axhline(threshold, color="#1b1b1b", linewidth=1.5)
         bar.ax.text(-0.15, threshold, f"seuil {format_decimal(threshold, 1)}", transform=bar.ax.get_yaxis_transform(),

@@ -31,7 +31,14 @@ from santeloc.services.official_apl import AplImportReport, import_official_apl
 from santeloc.services.official_apl_figures import OfficialAplFigures
 
 TITLE = "APL officielle"
-HEADERS = ("Commune", "Population totale", "APL", "Médecins de moins de 65 ans", "Sous le seuil")
+HEADERS = ("Commune", "Habitants", "APL", "< 65 ans", "Sous 2,5")
+HEADER_TIPS = (
+    "",
+    "Population totale publiée par la DREES avec l'APL",
+    "APL aux médecins généralistes, en consultations ou visites accessibles par habitant standardisé et par an",
+    "APL aux seuls médecins de moins de 65 ans",
+    "APL inférieure au seuil de 2,5, repère usuel de sous-densité",
+)
 
 
 def _cell(text: str, right: bool = False) -> QTableWidgetItem:
@@ -139,9 +146,11 @@ class OfficialAplPanel(QWidget):
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
         self.table.setSortingEnabled(True)
-        self.table.setHorizontalHeaderLabels(
-            ["Commune", "Population totale", f"APL {item.year}", "Médecins de moins de 65 ans", "Sous le seuil"]
-        )
+        self.table.setHorizontalHeaderLabels([*HEADERS[:2], f"APL {item.year}", *HEADERS[3:]])
+        for column, tip in enumerate(HEADER_TIPS):
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
         values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
         refdata, unit, threshold, title = self.ctx.refdata, item.unit, item.threshold, item.title
         self.map.show_figure(

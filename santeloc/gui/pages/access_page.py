@@ -191,9 +191,7 @@ class AccessPage(StepPage):
         left_layout.addWidget(self.summary, 2)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("accessTable")
-        self.table.setHorizontalHeaderLabels(
-            ["Commune", "Population", "Minutes au plus proche", "Indice calculé", "APL officielle"]
-        )
+        self.table.setHorizontalHeaderLabels(["Commune", "Habitants", "Minutes", "Calculé", "Officielle"])
         names_get_width(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
@@ -417,13 +415,20 @@ class AccessPage(StepPage):
             self.table.setItem(index, 3, cell(report.value_text(commune.value), right=True))
             self.table.setItem(index, 4, cell(report.value_text(official.get(commune.code)), right=True))
         self.table.setSortingEnabled(True)
-        self.table.setHorizontalHeaderLabels(
-            ["Commune", "Population", "Minutes au plus proche", "Indice calculé",
-             f"APL officielle {gp.year}" if comparison and gp else "APL officielle"]
-        )  # fmt: skip
-        header = self.table.horizontalHeaderItem(3)
-        if header is not None:
-            header.setToolTip(report.unit_label)
+        self.table.setHorizontalHeaderLabels(["Commune", "Habitants", "Minutes", "Calculé", "Officielle"])
+        tips = (
+            "",
+            "Population légale",
+            "Minutes jusqu'au professionnel le plus proche",
+            f"Indice calculé pour le projet, en {report.unit_label}",
+            f"APL officielle de la DREES ({gp.year}), même unité"
+            if comparison and gp
+            else "Pas d'APL officielle comparable",
+        )
+        for column, tip in enumerate(tips):
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
         sites = list(report.sites)
         values = {c.code: c.value if c.value is not None else float("nan") for c in report.communes}
         minutes_by = {c.code: c.minutes if c.minutes is not None else float("nan") for c in report.communes}

@@ -63,14 +63,29 @@ class AplImportReport:
     variants: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    added: int = 0  # values the project did not have for these years
+    updated: int = 0  # values that changed
+    unchanged: int = 0  # values already there, identical
+    removed: int = 0  # values of these years the new workbook no longer gives
 
     def summary(self) -> str:
         """Plain French, the same in the GUI and the command line."""
         years = ", ".join(str(y) for y in self.years)
-        parts = [
-            f"APL officielle importée pour {format_int(self.communes)} commune(s) du territoire, année(s) {years} "
-            f"({format_int(self.values)} valeur(s), {len(self.variants)} colonne(s) : {', '.join(self.variants)})"
-        ]
+        if self.values and self.unchanged == self.values and not self.removed:
+            head = (
+                f"Rien de nouveau : le projet avait déjà l'APL officielle de ce classeur pour "
+                f"{format_int(self.communes)} commune(s), année(s) {years} ({format_int(self.unchanged)} valeur(s) "
+                "inchangée(s))"
+            )
+        else:
+            head = (
+                f"APL officielle importée pour {format_int(self.communes)} commune(s) du territoire, année(s) {years} "
+                f"({format_int(self.values)} valeur(s), {len(self.variants)} colonne(s) : {', '.join(self.variants)}) : "
+                f"{format_int(self.added)} ajoutée(s), {format_int(self.updated)} mise(s) à jour, "
+                f"{format_int(self.unchanged)} inchangée(s)"
+                + (f", {format_int(self.removed)} retirée(s)" if self.removed else "")
+            )
+        parts = [head]
         if self.missing:
             parts.append(
                 f"{len(self.missing)} commune(s) du territoire absente(s) du classeur : {', '.join(self.missing[:6])}"
@@ -193,6 +208,28 @@ def import_official_apl(uow: UnitOfWork, project_id: int, path: Path, refdata: R
         f"{refdata.communes[c].name} ({c})" if c in refdata.communes else c for c in territory - seen
     )
     with uow:
+        before = {
+            (r.commune_code, r.year, r.variant): (r.value, r.standardised_population, r.total_population)
+            for r in uow.session.execute(
+                select(OfficialApl).where(
+                    col(OfficialApl.project_id) == project_id, col(OfficialApl.year).in_(report.years)
+                )
+            ).scalars()
+        }
+        after = {
+            (str(r["commune_code"]), int(str(r["year"])), str(r["variant"])): (
+                r["value"],
+                r["standardised_population"],
+                r["total_population"],
+            )
+            for r in records
+        }
+        report.added = sum(1 for key in after if key not in before)
+        report.unchanged = sum(1 for key, values in after.items() if before.get(key) == values)
+        report.updated = len(after) - report.added - report.unchanged
+        report.removed = sum(1 for key in before if key not in after)
+        if report.unchanged == len(after) and not report.removed:
+            return report  # nothing to write: the project keeps its rows and its « dernière modification »
         touch_project(uow, project_id)
         uow.session.execute(
             delete(OfficialApl).where(

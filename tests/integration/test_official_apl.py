@@ -80,3 +80,21 @@ def test_not_the_apl_workbook(uow: UnitOfWork, project_id: int, refdata: RefData
     with pytest.raises(ValidationError, match="aucune commune du territoire"):
         import_official_apl(uow, project_id, empty, refdata)
     assert official_apl(uow, project_id) == []
+
+
+def test_reimport_says_what_changed(uow: UnitOfWork, project_id: int, refdata: RefData, tmp_path: Path) -> None:
+    rows = [
+        ["58227", "Saint-Amand", 2.5, 2.1, 1.9, 1.5, 1000, 1100],
+        ["58012", "Arquian", 1.5, 1.2, 1.0, 0.8, 3000, 3100],
+    ]
+    first = import_official_apl(uow, project_id, workbook(tmp_path, {2023: rows}), refdata)
+    assert (first.added, first.updated, first.unchanged) == (8, 0, 0)
+    again = import_official_apl(uow, project_id, workbook(tmp_path, {2023: rows}), refdata)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 8)
+    assert again.summary().startswith("Rien de nouveau")
+    assert len(official_apl(uow, project_id)) == 8  # nothing duplicated
+    rows[0][2] = 2.7
+    changed = import_official_apl(uow, project_id, workbook(tmp_path, {2023: rows}), refdata)
+    assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 7)
+    assert "1 mise(s) à jour" in changed.summary()
+    assert {r.value for r in official_apl(uow, project_id) if r.commune_code == "58227"} >= {2.7}

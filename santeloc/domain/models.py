@@ -651,6 +651,41 @@ class AplCommuneResult(SQLModel, table=True):
     minutes: float | None = None
 
 
+# Issue 26: what-if scenarios on the official APL (changes of supply, exact increments).
+_scenario_version = version_column()
+
+
+class AplScenario(SQLModel, table=True):
+    """A named what-if on the DREES's APL: changes of supply applied to the official values."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name", name="uq_apl_scenario"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=project_fk())
+    name: str = Field(sa_type=String(200))
+    retained: bool = False  # the scenario the diagnostic quotes
+    version: int = Field(default=1, sa_column=_scenario_version)
+
+    __mapper_args__ = {"version_id_col": _scenario_version}
+
+
+class AplScenarioChange(SQLModel, table=True):
+    """One change of a scenario: practitioners arriving, a professional leaving or moving, a
+    second site, or the departures the registry's ages foresee at a horizon."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scenario_id: int = Field(sa_column=parent_fk("scenario_id", "aplscenario.id"))
+    position: int = 0
+    kind: str = Field(sa_type=String(20))  # arrivee, depart, demenagement, second_site, departs_attendus
+    commune_code: str = Field(default="", sa_type=String(5))  # where they arrive / the new place / second site
+    practitioners: float = 1.0  # arrivals: how many full-time practitioners
+    activity: int = 5400  # arrivals: consultations a year each (DREES: 5 400 without past activity)
+    professional_id: int | None = Field(
+        default=None, sa_column=parent_fk("professional_id", "professional.id", nullable=True)
+    )
+    horizon: int = 5  # departs_attendus: 5 or 10 years
+
+
 # Tables in dependency order (parents first): used to copy and to export a project.
 PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     Project,
@@ -667,6 +702,8 @@ PROJECT_TABLES: tuple[type[SQLModel], ...] = (
     AplRun,
     AplCommuneResult,
     OfficialApl,
+    AplScenario,
+    AplScenarioChange,
     Contact,
     Meeting,
     MeetingParticipant,

@@ -44,6 +44,8 @@ _TABLES: dict[str, tuple[Kind, ...]] = {
     "aplrun": (Kind.ACCESS,),
     "aplcommuneresult": (Kind.ACCESS,),
     "officialapl": (Kind.ACCESS,),
+    "aplscenario": (Kind.ACCESS,),
+    "aplscenariochange": (Kind.ACCESS,),
     "contact": (Kind.MOBILISATION,),
     "meeting": (Kind.MOBILISATION,),
     "meetingparticipant": (Kind.MOBILISATION,),

@@ -184,7 +184,9 @@ def project_population(
     return max(0.0, population + slope * (year - today_year)), True
 
 
-def _departure_year(record: ProfessionalRecord, today_year: int, retirement_age: int) -> int | None:
+def departure_year(record: ProfessionalRecord, today_year: int, retirement_age: int) -> int | None:
+    """The year a professional is expected to leave: the announced year (not in the past), else
+    the year they reach ``retirement_age``; None when neither is known."""
     if record.retirement_year is not None:
         return max(record.retirement_year, today_year)
     if record.age is not None:
@@ -259,7 +261,7 @@ def demography(
         density = heads / population * 10_000 if population > 0 else None
         count_aged = {t: sum(1 for a in ages if a >= t) for t in AGE_THRESHOLDS}
         share_aged = {t: (100.0 * count_aged[t] / len(ages) if ages else None) for t in AGE_THRESHOLDS}
-        years = [_departure_year(r, today_year, retirement_age) for r in group]
+        years = [departure_year(r, today_year, retirement_age) for r in group]
         departures = {h: sum(1 for y in years if y is not None and y <= today_year + h) for h in HORIZONS}
         projections: dict[int, Projection] = {}
         for h in HORIZONS:

@@ -52,6 +52,7 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     from alembic.runtime.migration import MigrationContext
     from sqlmodel import SQLModel
 
+    from santeloc.domain import models  # noqa: F401  (the tables, on SQLModel.metadata)
     from santeloc.persistence.engine import open_database
 
     database = open_database(f"sqlite:///{tmp_path}/m.db")
@@ -59,6 +60,29 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
     database.dispose()
     assert diff == [], f"Modèles et migrations divergent : {diff}"
+
+
+def test_sqlite_head_sql_is_what_the_migrations_make(tmp_path: Path) -> None:
+    """A new SQLite file is created from migrations/sqlite_head.sql: the same schema as the
+    migrations' (regenerate it with `python -m santeloc.persistence.sqlite_schema`)."""
+    import sqlite3
+
+    from santeloc.persistence.engine import migrate_with_alembic, open_database
+    from santeloc.persistence.sqlite_schema import schema_statements
+
+    migrate_with_alembic(f"sqlite:///{tmp_path}/migrated.db")
+    open_database(f"sqlite:///{tmp_path}/created.db").dispose()
+    dumps = []
+    for name in ("migrated.db", "created.db"):
+        connection = sqlite3.connect(tmp_path / name)
+        # Batch migrations may list a table's constraints in another order: same schema.
+        dumps.append(
+            sorted(
+                sorted(line.strip().rstrip(",") for line in sql.splitlines()) for sql in schema_statements(connection)
+            )
+        )
+        connection.close()
+    assert dumps[0] == dumps[1], "Régénérez le schéma : python -m santeloc.persistence.sqlite_schema"
 
 
 def test_head_revision_constant_names_the_real_head() -> None:

@@ -190,12 +190,18 @@ def open_database(url: str, *, busy_timeout_s: float = 5.0) -> Database:
     engine = create_db_engine(url, busy_timeout_s=busy_timeout_s)
     label = _describe(url)
     try:
+        new_file = _new_sqlite_file(url)
+        if new_file is not None:
+            _create_sqlite(new_file, label)
         with engine.begin() as connection:
             if _current_revision(connection) != HEAD_REVISION:
-                from alembic import command
+                _lock_schema(connection)
+                # Another santeloc may have created or upgraded it while this one waited.
+                if _current_revision(connection) != HEAD_REVISION:
+                    from alembic import command
 
-                _refuse_foreign_or_newer(connection, label)
-                command.upgrade(alembic_config(connection), "head")
+                    _refuse_foreign_or_newer(connection, label)
+                    command.upgrade(alembic_config(connection), "head")
     except DatabaseError:
         engine.dispose()
         raise
@@ -203,6 +209,56 @@ def open_database(url: str, *, busy_timeout_s: float = 5.0) -> Database:
         engine.dispose()
         raise _translate(exc, label) from exc
     return Database(engine=engine, url=url, label=label)
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist yet (it is then created whole)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
+def _create_sqlite(path: Path, label: str) -> None:
+    from santeloc.persistence.sqlite_schema import create_sqlite_file
+
+    try:
+        create_sqlite_file(path)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Impossible de créer la base de données « {label} » : {french_reason(exc)}. Aucun fichier n'a été laissé."
+        ) from exc
+    except sqlite3.Error as exc:
+        reason = "le disque est plein" if "full" in str(exc).lower() else f"détail technique : {exc}"
+        raise DatabaseError(
+            f"Impossible de créer la base de données « {label} » ({reason}). Aucun fichier n'a été laissé."
+        ) from exc
+
+
+# Any fixed number: PostgreSQL's advisory lock that serialises santeloc's schema changes.
+_SCHEMA_LOCK_KEY = 5_847_120_028
+
+
+def _lock_schema(connection: Any) -> None:
+    """Hold the schema for this transaction: a second santeloc creating or upgrading the same
+    database waits for the first instead of meeting its half-made tables."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})"))
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, until the commit
+
+
+def migrate_with_alembic(url: str) -> None:
+    """Bring the database at ``url`` to the head by running every migration (tests, tools)."""
+    from alembic import command
+
+    engine = create_db_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+    finally:
+        engine.dispose()
 
 
 def _current_revision(connection: Any) -> str | None:

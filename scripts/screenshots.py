@@ -389,6 +389,17 @@ def main() -> None:
     if task is not None:
         _wait_for(lambda: not task.running)
     grab(window, out / "etape-3-accessibilite.png")
+    # The mayor's question: two doctors in the bourg, then where they would lift most people above 2,5.
+    panel = access_page.scenarios
+    access_page.tabs.setCurrentWidget(panel)
+    panel.create_named("Deux médecins au bourg")
+    panel.kind.setCurrentIndex(panel.kind.findData("arrivee"))
+    panel.count.setValue(2)
+    panel.add_change()
+    _wait_for(lambda: panel.result is not None and bool(panel.result.changes))
+    panel.rank()
+    _wait_for(lambda: panel.ranking is not None)
+    grab(window, out / "etape-3-scenarios.png")
 
     # Step 4: the starter questionnaire, then fictitious answers, crossed by age group.
     workspace.go_to(StepId.HABITANTS)

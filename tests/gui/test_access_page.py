@@ -152,3 +152,28 @@ def test_a_drees_workbook_imported_from_the_page(window: MainWindow, qtbot: QtBo
     assert "Licence Ouverte" not in page.official.summary.toPlainText()  # the imported source, not the shipped one
     names = [page.official.table.item(r, 0).text() for r in range(page.official.table.rowCount())]
     assert page.official.table.item(names.index("Saint-Amand-en-Puisaye"), 2).text() == "3,38"
+
+
+def test_what_if_scenario_and_where_to_open(window: MainWindow, qtbot: QtBot) -> None:
+    """The mayor's question on the demo: two doctors at Saint-Amand, then where to put them."""
+    window.home.open_demo()
+    window.workspace.go_to(StepId.ACCESSIBILITE)
+    page = window.workspace.access_page
+    page.tabs.setCurrentWidget(page.scenarios)
+    panel = page.scenarios
+    assert panel.create_named("Deux médecins à Saint-Amand") is not None
+    panel.kind.setCurrentIndex(panel.kind.findData("arrivee"))
+    assert panel.commune.isVisibleTo(panel) and not panel.professional.isVisibleTo(panel)
+    panel.commune.setCurrentIndex(panel.commune.findData("58227"))
+    panel.count.setValue(2)
+    panel.add_change()
+    qtbot.waitUntil(lambda: panel.result is not None and len(panel.result.changes) == 1, timeout=30_000)
+    assert "passerait de 2,81 à" in panel.sentence.text()
+    assert panel.table.rowCount() == 6
+    assert panel.changes.item(0).text().startswith("2 médecins s'installent à Saint-Amand-en-Puisaye")
+    drawn(qtbot, panel.map)
+    # The selection in the form survives the refresh the save caused.
+    assert panel.commune.currentData() == "58227"
+    panel.rank()
+    qtbot.waitUntil(lambda: panel.ranking is not None, timeout=30_000)
+    assert "1. " in panel.sites.toPlainText() and "Où installer 2 médecins" in panel.sites.toPlainText()

@@ -34,6 +34,7 @@ from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.access_official import OfficialAplPanel
+from santeloc.gui.pages.access_scenarios import ScenarioPanel
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask
@@ -80,6 +81,8 @@ class AccessPage(StepPage):
         self.tabs.addTab(self.official, "APL officielle (DREES)")
         self.tabs.addTab(self._measures_tab(), "Les quatre mesures du guide")
         self.tabs.addTab(self._computed_tab(), "Temps d'accès et indice calculé")
+        self.scenarios = ScenarioPanel(ctx)
+        self.tabs.addTab(self.scenarios, "Et si… (scénarios)")
         layout.addWidget(self.tabs)
         tidy_combos(self, 14)
 
@@ -228,6 +231,7 @@ class AccessPage(StepPage):
             self._loading = False
         self.official_figures = official_apl_figures(self.ctx.uow(), project.id, self.ctx.refdata)
         self.official.show_figures(project.id, self.official_figures)
+        self.scenarios.load(project.id)
         self.result = access_svc.latest_apl(self.ctx.uow(), project.id, self.ctx.refdata)
         if self.result is None:
             self.summary.setHtml("<p>Choisissez une profession et cliquez sur « Calculer ».</p>")

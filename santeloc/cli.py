@@ -216,6 +216,25 @@ def _int(text: str, option: str) -> int:
         raise ValidationError(f"{option} attend un nombre entier d'années ou « aucune » (lu : « {text} »).") from None
 
 
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """Each what-if scenario on the official APL, and where K new doctors would help most."""
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.services import apl_scenarios as svc
+
+    uow, refdata = UnitOfWork(_open(args)), load_refdata()
+    for info in svc.list_scenarios(uow, args.project_id):
+        result = svc.evaluate_scenario(uow, info.id, refdata)
+        print(f"Scénario « {info.name} »" + (" (repris dans le diagnostic)" if info.retained else "") + " :")
+        for change in result.changes:
+            print(f"  – {change.text}")
+        print(f"  {result.sentence}")
+    ranking = svc.rank_candidate_sites(uow, args.project_id, refdata, args.medecins, args.rayon)
+    for line in ranking.sentences():
+        print(line)
+    return 0
+
+
 def cmd_state(args: argparse.Namespace) -> int:
     """Print every step's status and the key figures the dossier will carry."""
     from santeloc.persistence.uow import UnitOfWork
@@ -283,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     apl.add_argument("--vitesse", type=int, help="vitesse moyenne en km/h (10 à 130)")
     apl.add_argument("--communes", type=int, default=5, help="nombre de communes les moins dotées à afficher")
     apl.set_defaults(func=cmd_apl)
+    scenarios = sub.add_parser(
+        "scenarios", help="scénarios « et si » sur l'APL officielle, et où installer de nouveaux médecins"
+    )
+    scenarios.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    scenarios.add_argument("--medecins", type=float, default=2.0, help="nombre de médecins à installer (défaut 2)")
+    scenarios.add_argument("--rayon", type=float, default=10.0, help="communes voisines jusqu'à N km (défaut 10)")
+    scenarios.set_defaults(func=cmd_scenarios)
     state = sub.add_parser("etat", help="état de chaque étape et chiffres clés que porteront les dossiers")
     state.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
     state.set_defaults(func=cmd_state)

@@ -714,6 +714,26 @@ def diagnostic() -> Builder:
     )
     b.p("APL en {{ o.unite }}.", align="justify")
     b.tag("endfor")
+    b.tag("if accessibilite.a_un_scenario")
+    b.h2("Scénario étudié : {{ accessibilite.scenario.nom }}")
+    b.tag("for ligne in accessibilite.scenario.changements")
+    b.bullet("{{ ligne }}")
+    b.tag("endfor")
+    b.p("{{ accessibilite.scenario.phrase }}", align="justify")
+    b.table(
+        ("Commune", "APL officielle", "Avec le scénario", "Écart"),
+        "for c in accessibilite.scenario.communes",
+        ("{{ c.commune }}", "{{ c.avant }}", "{{ c.apres }}", "{{ c.ecart }}"),
+        (6.4, 3.4, 3.8, 3.2),
+        align=("left", "right", "right", "right"),
+    )
+    b.p(
+        "Méthode : APL officielle de la DREES augmentée des effets exacts des changements d'offre (méthode à deux "
+        "étapes de la DREES, population standardisée, paliers de 10, 15 et 20 minutes ; 5 400 consultations par an "
+        "pour un médecin sans activité passée).",
+        align="justify",
+    )
+    b.tag("endif")
     b.tag("for a in accessibilite.apl")
     b.h2("Indice d'accessibilité calculé pour le projet : {{ a.profession }}")
     b.p("Indice moyen du territoire : ", ("{{ a.moyenne }}", "b"), " (calcul du {{ a.calcule_le }}).")

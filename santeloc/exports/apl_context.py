@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from santeloc.domain.formatting import format_date, format_decimal, format_int
 from santeloc.services.access import AplReport
 from santeloc.services.apl_comparison import compare_apl
+from santeloc.services.apl_scenarios import ScenarioResult
 from santeloc.services.official_apl_figures import OfficialAplFigures
 
 Context = dict[str, Any]
@@ -89,8 +90,35 @@ def computed_context(run: AplReport, official: OfficialAplFigures | None, charts
     }
 
 
+def scenario_context(result: ScenarioResult | None) -> Context:
+    """The scenario retained for the diagnostic: its changes, the sentence, each commune."""
+    if result is None:
+        return {"a_un_scenario": False, "scenario": {}}
+    return {
+        "a_un_scenario": True,
+        "scenario": {
+            "nom": result.scenario.name,
+            "phrase": result.sentence,
+            "changements": [change.text for change in result.changes],
+            "communes": [
+                {
+                    "commune": c.name,
+                    "avant": format_decimal(c.before, 2) if c.before is not None else "—",
+                    "apres": format_decimal(c.after, 2) if c.after is not None else "—",
+                    "ecart": (("+" if c.gain >= 0 else "") + format_decimal(c.gain, 2)) if c.gain is not None else "—",
+                }
+                for c in result.communes
+            ],
+        },
+    }
+
+
 def access_apl_context(
-    official: tuple[OfficialAplFigures, ...], runs: tuple[AplReport, ...], charts: Images, width_mm: float
+    official: tuple[OfficialAplFigures, ...],
+    runs: tuple[AplReport, ...],
+    charts: Images,
+    width_mm: float,
+    scenario: ScenarioResult | None = None,
 ) -> Context:
     """The APL part of the diagnostic's accessibility section. A GP run stored before santeloc
     followed the DREES (FTE per 100 000 inhabitants) is left out: not comparable, to compute again."""
@@ -101,4 +129,5 @@ def access_apl_context(
         "apl_officielle": [official_context(i, item, charts, width_mm) for i, item in enumerate(official)],
         "a_un_apl": bool(shown),
         "apl": [computed_context(run, gp, charts, width_mm) for run in shown],
+        **scenario_context(scenario),
     }

@@ -45,6 +45,7 @@ from santeloc.services import meetings as meetings_svc
 from santeloc.services import offer as offer_svc
 from santeloc.services import survey as survey_svc
 from santeloc.services.access import AplReport
+from santeloc.services.apl_scenarios import ScenarioResult, retained_scenario
 from santeloc.services.demography import DemographyReport, demography_report
 from santeloc.services.official_apl_figures import OfficialAplFigures, official_apl_figures
 from santeloc.services.projects import ProjectInfo, get_project
@@ -89,6 +90,7 @@ class ProjectData:
     demography: DemographyReport
     apl: tuple[AplReport, ...]  # the stored APL runs, one per profession
     official_apl: tuple[OfficialAplFigures, ...] = ()  # the DREES's APL, GPs first
+    apl_scenario: ScenarioResult | None = None  # the what-if retained for the diagnostic
 
 
 def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, today: date | None = None) -> ProjectData:
@@ -118,6 +120,7 @@ def load_project_data(uow: UnitOfWork, project_id: int, refdata: RefData, *, tod
         demography=demography_report(uow, project_id, refdata, today),
         apl=tuple(access_svc.apl_runs(uow, project_id, refdata)),
         official_apl=tuple(official_apl_figures(uow, project_id, refdata)),
+        apl_scenario=retained_scenario(uow, project_id, refdata),
     )
 
 
@@ -578,7 +581,7 @@ def diagnostic_context(uow: UnitOfWork, project_id: int, refdata: RefData, image
     context["a_des_constats"] = bool(data.constats)
     context["offre"] = _offer_context(uow, project_id, data)
     context["accessibilite"] = _access_context(uow, project_id)
-    context["accessibilite"].update(access_apl_context(data.official_apl, data.apl, charts, WIDE_MM))
+    context["accessibilite"].update(access_apl_context(data.official_apl, data.apl, charts, WIDE_MM, data.apl_scenario))
     context["enquete"] = _survey_context(uow, project_id)
     return mark_document(uow, charts, context, "diagnostic")
 

@@ -575,3 +575,14 @@ def rank_candidate_sites(
         sites=tuple((refdata.communes[s.code].name, s) for s in scores[:top]),
         candidates=len(candidates),
     )
+
+
+def retained_scenario(uow: UnitOfWork, project_id: int, refdata: RefData) -> ScenarioResult | None:
+    """The scenario retained for the diagnostic, computed (None: none retained, or no official APL)."""
+    retained = next((s for s in list_scenarios(uow, project_id) if s.retained), None)
+    if retained is None:
+        return None
+    try:
+        return evaluate_scenario(uow, retained.id, refdata)
+    except ValidationError:
+        return None  # a territory without official APL: the diagnostic says nothing of it

@@ -191,6 +191,7 @@ def choropleth_map(
     reverse: bool = False,
     figsize: tuple[float, float] = (6.0, 5.0),
     threshold: float | None = None,
+    sites_label: str = "Lieu d'exercice",
 ) -> Figure:
     """Communes coloured by a value (accessibility, travel time, density), with a colour bar.
 
@@ -253,7 +254,7 @@ def choropleth_map(
     if located:
         xs = [float(lon) for lon, _lat in located]
         ys = [float(lat) for _lon, lat in located]
-        axes.scatter(xs, ys, s=14, color="#1b1b1b", zorder=3, label="Lieu d'exercice")
+        axes.scatter(xs, ys, s=14, color="#1b1b1b", zorder=3, label=sites_label)
     if located or threshold is not None:
         handles, _labels = axes.get_legend_handles_labels()
         if handles:

@@ -80,6 +80,8 @@ class ScenarioPanel(QWidget):
         self.sentence.setWordWrap(True)
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         right_layout.addWidget(self.sentence)
+        right_layout.addLayout(self._ranking_row())
+        right_layout.addWidget(self.sites)
         self.map = FigureView()
         self.map.setObjectName("scenarioMap")
         right_layout.addWidget(self.map, 1)
@@ -115,7 +117,7 @@ class ScenarioPanel(QWidget):
         self.changes = QListWidget()
         self.changes.setObjectName("scenarioChanges")
         self.changes.setWordWrap(True)
-        self.changes.setMaximumHeight(90)
+        self.changes.setMaximumHeight(72)
         grid.addWidget(self.changes, 0, 0, 1, 4)
         self.kind = QComboBox()
         for key, label in svc.KINDS:
@@ -159,6 +161,10 @@ class ScenarioPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         column.addWidget(self.table, 1)
+        self._show_fields()
+        return left
+
+    def _ranking_row(self) -> QHBoxLayout:
         where = QHBoxLayout()
         self.site_count = QDoubleSpinBox()
         self.site_count.setRange(0.5, svc.MAX_PRACTITIONERS)
@@ -177,13 +183,10 @@ class ScenarioPanel(QWidget):
         where.addWidget(self.site_count)
         where.addWidget(self.radius)
         where.addWidget(self.rank_button)
-        column.addLayout(where)
         self.sites = QTextBrowser()
         self.sites.setObjectName("scenarioSites")
-        self.sites.setMaximumHeight(110)
-        column.addWidget(self.sites)
-        self._show_fields()
-        return left
+        self.sites.setMaximumHeight(96)
+        return where
 
     def _show_fields(self) -> None:
         needed = NEEDS.get(self.kind.currentData(), set())
@@ -357,13 +360,16 @@ class ScenarioPanel(QWidget):
             )  # fmt: skip
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
-        self._draw(result.map_values, sites=[c.commune_code for c in result.changes if c.commune_code])
+        self._draw(result, sites=[c.commune_code for c in result.changes if c.commune_code], label="Changement")
 
-    def _draw(self, values: dict[str, float], sites: list[str]) -> None:
+    def _draw(self, result: svc.ScenarioResult, sites: list[str], label: str) -> None:
         refdata = self.ctx.refdata
+        # The territory and the communes the changes name: the map stays the territory's.
+        shown = {c.code for c in result.communes} | set(sites)
+        values = {code: value for code, value in result.map_values.items() if code in shown}
         self.map.show_figure(lambda: choropleth_map(
             refdata, values, title="APL avec le scénario", legend_label="consultations par habitant standardisé "
-            "et par an", sites=sites, threshold=2.5))  # fmt: skip
+            "et par an", sites=sites, threshold=result.threshold, sites_label=label))  # fmt: skip
 
     def rank(self) -> BackgroundTask | None:
         """Rank the candidate communes for the chosen number of doctors (on top of the scenario)."""
@@ -387,4 +393,4 @@ class ScenarioPanel(QWidget):
         head, *lines = ranking.sentences()
         self.sites.setHtml(f"<p>{escape(head)}</p>" + "".join(f"<p>{escape(line)}</p>" for line in lines))
         if self.result is not None:
-            self._draw(self.result.map_values, sites=[s.code for _name, s in ranking.sites])
+            self._draw(self.result, sites=[s.code for _name, s in ranking.sites], label="Sites les mieux placés")

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from santeloc import __version__
+from santeloc import __version__, fontcache
 from santeloc.domain.errors import DatabaseError, DomainError
 from santeloc.gui.main_window import MainWindow
-from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url
+from santeloc.persistence.config import ENV_DATA_DIR, default_database_url, resolve_database_url, user_data_dir
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", help="vérifie que l'application démarre, puis quitte")
     parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)  # benchmarks
+    parser.add_argument("--quit-when-loaded", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return parser
 
 
@@ -131,6 +132,7 @@ WARM_UP_MODULES = (
 )
 
 
+WARM_UP_THREAD = "santeloc-warm-up"
 WARM_UP_WAIT_S = 1.0  # the longest the background loading waits for the list to be painted
 SMOKE_DRAW_WAIT_S = 60.0  # the longest --smoke waits for the map drawn in its thread
 
@@ -210,7 +212,7 @@ def boot(window: MainWindow, url: str, interactive: bool) -> AppContext | None:
     window.attach(ctx)
     ctx.begin_loading()
     threading.Thread(
-        target=_warm_up, args=(refdata, ctx.list_shown, ctx.end_loading), name="santeloc-warm-up", daemon=True
+        target=_warm_up, args=(refdata, ctx.list_shown, ctx.end_loading), name=WARM_UP_THREAD, daemon=True
     ).start()
     return ctx
 
@@ -227,18 +229,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[ENV_DATA_DIR] = args.data_dir
     database_layer = threading.Thread(target=_import_database_layer, name="santeloc-import-db", daemon=True)
     database_layer.start()
+    fonts_ready = fontcache.configure()  # before anything imports matplotlib
     app = create_application(sys.argv[:1])
-    # The window first (it imports only Qt), then the database and data behind it.
+    # The window first (it imports only Qt), then the database and data behind it; until the
+    # list shows, the window says what is being prepared.
     window = MainWindow()
+    url = resolve_database_url(args.database_url)
+    window.loading_label.setText(_preparing_text(url))
     window.show()
     app.processEvents()
     database_layer.join()
     if args.quit_after_show:
         print(f"shown_after_s={time.perf_counter() - _started:.4f}", flush=True)
         return 0
-    ctx = boot(window, resolve_database_url(args.database_url), interactive=not args.smoke)
+    ctx = boot(window, url, interactive=not args.smoke)
     if ctx is None:
         return 1
+    if not fonts_ready:
+        _say_fonts_building(window, ctx)
+    if args.quit_when_loaded:
+        while not ctx.loaded.wait(0.01):
+            app.processEvents()
+        for thread in threading.enumerate():  # its last signal sent before Python shuts down
+            if thread.name == WARM_UP_THREAD:
+                thread.join()
+        app.processEvents()
+        print(f"loaded_after_s={time.perf_counter() - _started:.4f}", flush=True)
+        return 0
     if args.quit_when_ready:
         app.processEvents()
         print(f"ready_after_s={time.perf_counter() - _started:.4f}", flush=True)
@@ -262,6 +279,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if should_show_onboarding():
         QTimer.singleShot(0, window.start_tour)
     return int(app.exec())
+
+
+def _preparing_text(url: str) -> str:
+    """What the start-up screen says while the database opens (a new one is created)."""
+    from santeloc.persistence.config import default_database_url
+
+    if url == default_database_url() and not (user_data_dir() / "santeloc.db").exists():
+        return "Premier démarrage : création de votre base de données locale…"
+    return "Ouverture de santeloc : base de données et données de référence…"
+
+
+def _say_fonts_building(window: MainWindow, ctx: AppContext) -> None:
+    """First run without a prepared font cache (packaged app): say it, with a busy bar, until
+    the start-up's loading (which builds it on importing matplotlib) ends."""
+    from PySide6.QtWidgets import QProgressBar
+
+    bar = QProgressBar()
+    bar.setRange(0, 0)  # busy: matplotlib gives no progress of its own
+    bar.setMaximumWidth(160)
+    window.statusBar().addWidget(bar)
+    label = QLabel("Première ouverture : préparation des polices des graphiques (une seule fois)…")
+    window.statusBar().addWidget(label)
+
+    for widget in (bar, label):  # slots of GUI-thread objects: queued from the loading thread
+        ctx.warmed_up.connect(widget.deleteLater)
+        if ctx.loaded.is_set():
+            widget.deleteLater()
 
 
 def _smoke(app: QApplication, window: MainWindow, database: Database) -> int:

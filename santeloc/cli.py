@@ -140,14 +140,31 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     """Produce the dossiers of a project into a folder."""
     from pathlib import Path
 
+    from santeloc.domain.formatting import plural
     from santeloc.exports.dossier import ALL_DOCUMENTS, export_dossier
+    from santeloc.exports.review import document_keys, relecture_lines, review_project
     from santeloc.persistence.uow import UnitOfWork
     from santeloc.refdata.geo import load_refdata
 
     database = _open(args)
+    refdata = load_refdata()
+    review = review_project(UnitOfWork(database), args.project_id, refdata)
+    items = relecture_lines(review, document_keys(review, ALL_DOCUMENTS))
+    if items and not args.brouillon:
+        print("Dossier incomplet : aucun document n'a été produit. Relecture :", file=sys.stderr)
+        for line in items:
+            print(line, file=sys.stderr)
+        print("Complétez ces points, ou ajoutez `--brouillon` pour produire des documents marqués "
+              "« PROJET — document incomplet ».", file=sys.stderr)  # fmt: skip
+        return 1
+    if items:
+        print(f"Relecture : {plural(len(items), 'point')} à reprendre ; documents marqués « PROJET — document "
+              "incomplet ».")  # fmt: skip
+        for line in items:
+            print(line)
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
-    files = export_dossier(UnitOfWork(database), args.project_id, load_refdata(), folder, ALL_DOCUMENTS, args.pdf)
+    files = export_dossier(UnitOfWork(database), args.project_id, refdata, folder, ALL_DOCUMENTS, args.pdf)
     for path in files:
         print(path)
     print(f"{len(files)} fichier(s) produit(s) dans {folder}.")
@@ -282,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
     dossier.add_argument("folder", help="dossier de destination")
     dossier.add_argument("--pdf", action="store_true", help="ajoute les PDF (LibreOffice)")
+    dossier.add_argument(
+        "--brouillon",
+        action="store_true",
+        help="produit aussi un dossier incomplet (documents marqués « PROJET — document incomplet »)",
+    )
     dossier.set_defaults(func=cmd_dossier)
     apl = sub.add_parser("apl", help="calcule et enregistre l'indice APL d'un projet (paramètres imprimés)")
     apl.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")

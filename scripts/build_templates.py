@@ -244,6 +244,11 @@ class Builder:
 
     def _header_footer(self, running_title: str) -> None:
         section = self.doc.sections[0]
+        first = section.first_page_header.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark = first.add_run("{{ document.marque_brouillon }}")
+        mark.bold = True
+        mark.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         header = section.header.paragraphs[0]
         header.add_run("{{ porteur.nom }}").bold = True
         header.add_run("\t{{ document.entete }}")
@@ -502,11 +507,10 @@ def expenses_block(b: Builder) -> None:
     b.tag("endif")
 
 
-RESOURCE_HEADERS = ("Financeur", "Statut", "Assiette", "Taux", "Montant", "Part du volet")
-RESOURCE_CELLS = ("{{ r.financeur }}", "{{ r.statut }}", "{{ r.assiette }}", "{{ r.taux }}", "{{ r.montant }}",
-                  "{{ r.part }}")  # fmt: skip
-RESOURCE_WIDTHS = (4.8, 3.3, 2.7, 1.7, 2.5, 2.0)
-RESOURCE_ALIGN = ("left", "left", "right", "right", "right", "right")
+RESOURCE_HEADERS = ("Financeur", "Statut", "Assiette éligible", "Taux", "Montant")
+RESOURCE_CELLS = ("{{ r.financeur }}", "{{ r.statut }}", "{{ r.assiette }}", "{{ r.taux }}", "{{ r.montant }}")
+RESOURCE_WIDTHS = (5.4, 4.0, 3.0, 1.8, 2.8)  # a grant shows one rate, of its base: no share of the volet beside it
+RESOURCE_ALIGN = ("left", "left", "right", "right", "right")
 
 
 def plan_block(b: Builder, highlight: bool = False) -> None:
@@ -520,7 +524,7 @@ def plan_block(b: Builder, highlight: bool = False) -> None:
         RESOURCE_CELLS,
         RESOURCE_WIDTHS,
         align=RESOURCE_ALIGN,
-        totals=[("Total des ressources", "", "", "", "{{ e.total_ressources }}", "")],
+        totals=[("Total des ressources", "", "", "", "{{ e.total_ressources }}")],
         cell_fill="r.fond" if highlight else "",
     )
     b.p("{{ e.solde_texte }}", style="Note santeloc")
@@ -533,14 +537,15 @@ def plan_block(b: Builder, highlight: bool = False) -> None:
     )
     b.tag("endif")
     b.p(
-        "Le taux d'une subvention s'entend de son assiette éligible ; la part, du coût du volet.", style="Note santeloc"
+        "Le taux d'une subvention s'entend de son assiette éligible, hors taxes sauf mention contraire.",
+        style="Note santeloc",
     )
     b.p("{{ plan.definition_financement_public }}", align="justify")
     b.tag("if plan.regle_participation")
     b.p("{{ plan.regle_participation }}", align="justify")
     b.tag("endif")
-    b.tag("if plan.aides_etat")
-    b.p("{{ plan.aides_etat }}", align="justify")
+    b.tag("if plan.aides_publiques")
+    b.p("{{ plan.aides_publiques }}", align="justify")
     b.tag("endif")
     b.tag("endif")
 
@@ -810,9 +815,16 @@ def subvention() -> Builder:
         [
             ["Opération : ", ("{{ projet.nom }}", "b")],
             ["Maître d'ouvrage : ", ("{{ porteur.nom }}", "b"), " — {{ porteur.type }}"],
-            ["Coût de l'opération : ", ("{{ plan.total_ht }} HT", "b"), ", soit {{ plan.total_ttc }} TTC"],
-            ["Subvention sollicitée : ", ("{{ financeur.montant }}", "b"), ", soit {{ financeur.part_du_total }}"],
-            ["Demande établie le {{ document.date_longue }}"],
+            [
+                "{{ financeur.libelle_cout }} ({{ financeur.volets }}) : ",
+                ("{{ financeur.cout_operation }} {{ financeur.base_cout }}", "b"),
+            ],
+            [
+                "Subvention sollicitée : ",
+                ("{{ financeur.montant }}", "b"),
+                "{% if financeur.taux_phrase %}, soit {{ financeur.taux_phrase }}{% endif %}",
+            ],
+            ["Demande établie le {{ financeur.date_demande }}"],
         ],
         fill="EEF4F2",
     )
@@ -820,8 +832,12 @@ def subvention() -> Builder:
     b.bullet(
         "{{ l.libelle }} (volet {{ l.volet|lower }}) : ",
         ("{{ l.montant }}", "b"),
-        "{% if l.taux_phrase %}, soit {{ l.taux_phrase }}{% endif %} — {{ l.statut|lower }}.",
+        "{% if l.taux_phrase %}, soit {{ l.taux_phrase }}{% endif %}.",
     )
+    b.tag("endfor")
+    b.tag("for l in financeur.acquis")
+    b.bullet("{{ l.libelle }} (volet {{ l.volet|lower }}) : {{ l.montant }} — {{ l.statut|lower }}, non compris dans "
+             "la présente demande.")  # fmt: skip
     b.tag("endfor")
 
     b.h1("1. Note explicative")
@@ -903,13 +919,14 @@ def subvention() -> Builder:
     b.tag("endfor")
     b.signature("{{ porteur.executif_titre }} {{ porteur.du_nom }}")
 
+    b.tag("if financeur.investissement")
     b.page_break()
     b.doc.add_paragraph("Attestation de non-commencement", style="Title")
     b.p(
         "Je soussigné(e), {{ porteur.executif }} {{ porteur.du_nom }}, maître d'ouvrage de l'opération "
         "« {{ projet.nom }} », atteste que cette opération n'a reçu aucun commencement d'exécution à la date de la "
-        "présente demande de subvention « {{ financeur.nom_court }} » : aucun marché de travaux n'est signé et aucun ordre "
-        "de service n'est donné.",
+        "présente demande de subvention « {{ financeur.nom_court }} », établie le {{ financeur.date_demande }} : "
+        "aucun marché de travaux n'est signé et aucun ordre de service n'est donné.",
         align="justify",
     )
     b.tag("if travaux.debut_travaux")
@@ -921,6 +938,7 @@ def subvention() -> Builder:
         align="justify",
     )
     b.signature("{{ porteur.executif_titre }} {{ porteur.du_nom }}")
+    b.tag("endif")
     return b
 
 
@@ -965,11 +983,12 @@ def deliberation() -> Builder:
     b.tag("endif")
     b.p(
         ("Article {% if deliberation.a_des_sollicitations %}4{% else %}3{% endif %} : ", "b"),
-        "D'assurer la part restant à la charge du maître d'ouvrage, soit {{ deliberation.participation }}, "
-        "représentant {{ deliberation.part_participation }}{% if deliberation.moyens_propres %}, "
-        "{{ deliberation.moyens_propres }}{% endif %}, de prendre en charge les éventuels dépassements et la part "
+        "D'assurer la part restant à la charge {{ porteur.du_nom }}, soit {{ deliberation.participation }}"
+        "{% if deliberation.moyens_propres %}, {{ deliberation.moyens_propres }}{% endif %}"
+        "{% if deliberation.part_participation %}, {{ deliberation.part_participation }}{% endif %}"
+        ", de prendre en charge les éventuels dépassements et la part "
         "des subventions qui ne serait pas obtenue, et d'inscrire les crédits correspondants "
-        "{{ deliberation.budget }}.",
+        "{{ deliberation.budget }}.{% if deliberation.tiers %} {{ deliberation.tiers }}{% endif %}",
         align="justify",
     )
     b.p(

@@ -74,6 +74,7 @@ class ResourceKind(LabelledEnum):
     SUBVENTION = "subvention"
     EMPRUNT = "emprunt"
     AUTOFINANCEMENT = "autofinancement"
+    PARTICIPATION = "participation"
 
 
 class ResourceStatus(LabelledEnum):
@@ -139,6 +140,7 @@ _LABEL_LIST: tuple[tuple[StrEnum, str], ...] = (
     (ResourceKind.SUBVENTION, "Subvention"),
     (ResourceKind.EMPRUNT, "Emprunt"),
     (ResourceKind.AUTOFINANCEMENT, "Autofinancement"),
+    (ResourceKind.PARTICIPATION, "Participation de tiers (professionnels, SISA)"),
     (ResourceStatus.A_SOLLICITER, "À solliciter"),
     (ResourceStatus.SOLLICITE, "Sollicité"),
     (ResourceStatus.ACCORDE, "Accordé"),

@@ -51,9 +51,6 @@ FULL_BP = 10_000
 DEFAULT_MINIMUM_PARTICIPATION_BP = 2_000
 """CGCT art. L1111-10, III: 20 % of the public funding of the operation."""
 
-DEFAULT_STATE_CAP_BP = 3_500
-"""Highest share of the investment all the State's aids together may cover (national programme
-of 2010: 25 % to 35 % depending on ZRR; the préfecture's circular of the year decides)."""
 
 Severity = Literal["erreur", "alerte", "info"]
 ERREUR: Severity = "erreur"
@@ -67,6 +64,10 @@ LOAN_GROUP = "EMPRUNT"
 """Group code of a loan entered without funder code (also the demo's funder code)."""
 SELF_FUNDING_GROUP = "AUTOFINANCEMENT"
 """Group code of every self-funding line."""
+THIRD_PARTY_GROUP = "PARTICIPATION"
+"""Group code of every third-party participation (professionals, SISA): not the owner's money."""
+OWNER_KINDS = frozenset({ResourceKind.AUTOFINANCEMENT.value, ResourceKind.EMPRUNT.value})
+"""Kinds of line that are the maître d'ouvrage's own participation (CGCT art. L1111-10)."""
 UNSPECIFIED_GROUP = ""
 """Group code of a grant entered without funder code."""
 
@@ -84,8 +85,9 @@ F_MINIMUM_PARTICIPATION_OK = "participation_minimale_respectee"
 F_RATE_EXCEEDED = "taux_depasse"
 F_CEILING_EXCEEDED = "plafond_depasse"
 F_NOT_ELIGIBLE = "non_eligible"
-F_STATE_CAP = "plafond_aides_etat"
-F_STATE_CAP_OK = "plafond_aides_etat_respecte"
+F_PUBLIC_AID_CAP = "plafond_aides_publiques"
+F_PUBLIC_AID_CAP_OK = "plafond_aides_publiques_respecte"
+F_SELF_FUNDING_FUNDER = "autofinancement_avec_financeur"
 
 
 # --- Arithmetic ------------------------------------------------------------------------------
@@ -318,7 +320,7 @@ class FunderRule:
     * ``conditions``: the user's own note on this funder (shown in the app only, never printed).
     * ``mention``: what the application to this funder states (printed in its dossier).
     * ``attachments``: the pieces this funder asks for, one per line (printed in its dossier).
-    * ``is_state``: an aid of the State (DETR, DSIL, FNADT…): counts in the State's cap.
+    * ``is_state``: an aid of the State (DETR, DSIL, FNADT…), instructed by the préfecture.
     """
 
     code: str
@@ -402,7 +404,6 @@ class Plan:
     balance_ttc: bool = False
     minimum_participation_bp: int = DEFAULT_MINIMUM_PARTICIPATION_BP
     participation_stages: frozenset[str] = frozenset({FinancingStage.INVESTISSEMENT.value})
-    state_cap_bp: int | None = DEFAULT_STATE_CAP_BP
 
 
 # --- Validation (input forms) ----------------------------------------------------------------
@@ -498,7 +499,8 @@ _STATE_2010 = (
     "de la dépense d'investissement selon le territoire et son classement en zone de revitalisation "
     "rurale (ZRR). Le taux maximal saisi (35 %) est le haut de cette fourchette : ramenez-le à 25 % "
     "hors ZRR, et à la règle de la circulaire préfectorale de l'année pour un dossier actuel. "
-    "Ce taux vaut pour l'ensemble des aides de l'État au projet."
+    "Ce programme n'est plus en vigueur : les règles appliquées aujourd'hui sont le décret n° 2018-514 "
+    "(art. 10) et l'article L1111-10 III du CGCT."
 )
 
 _STATE_ATTACHMENTS = (
@@ -847,6 +849,8 @@ def _subject(resource: Resource) -> str:
         return f"L'emprunt {name}"
     if resource.kind == ResourceKind.AUTOFINANCEMENT.value:
         return f"L'autofinancement {name}"
+    if resource.kind == ResourceKind.PARTICIPATION.value:
+        return f"La participation {name}"
     if resource.kind == ResourceKind.SUBVENTION.value:
         return f"La subvention {name}"
     return f"La ressource {name}"
@@ -855,6 +859,8 @@ def _subject(resource: Resource) -> str:
 def _group_key(resource: Resource) -> str:
     if resource.kind == ResourceKind.AUTOFINANCEMENT.value:
         return SELF_FUNDING_GROUP
+    if resource.kind == ResourceKind.PARTICIPATION.value:
+        return THIRD_PARTY_GROUP
     if resource.kind == ResourceKind.EMPRUNT.value:
         return resource.funder_code.strip() or LOAN_GROUP
     return resource.funder_code.strip()
@@ -863,6 +869,8 @@ def _group_key(resource: Resource) -> str:
 def _group_name(code: str, kind: str, rules: dict[str, FunderRule]) -> str:
     if kind == ResourceKind.AUTOFINANCEMENT.value:
         return "Autofinancement"
+    if kind == ResourceKind.PARTICIPATION.value:
+        return "Participations de tiers"
     rule = rules.get(code)
     if rule is not None:
         return rule.name
@@ -1013,7 +1021,12 @@ def _scope_analysis(
     resources_total = sum(line.amount for line in counted)
 
     # Funder groups, grants first (in order of appearance), then loans, then self-funding.
-    kind_rank = {ResourceKind.SUBVENTION.value: 0, ResourceKind.EMPRUNT.value: 1, ResourceKind.AUTOFINANCEMENT.value: 2}
+    kind_rank = {
+        ResourceKind.SUBVENTION.value: 0,
+        ResourceKind.EMPRUNT.value: 1,
+        ResourceKind.AUTOFINANCEMENT.value: 2,
+        ResourceKind.PARTICIPATION.value: 3,
+    }
     groups: dict[tuple[int, str], list[_Line]] = {}
     for line in counted:
         key = (kind_rank[line.resource.kind], _group_key(line.resource))
@@ -1115,6 +1128,14 @@ def _share_text(part: int, whole: int, limit_bp: int) -> str:
     return _percent_text(part, whole, digits)
 
 
+def participation_share_text(
+    owner_cents: int, public_cents: int, minimum_bp: int = DEFAULT_MINIMUM_PARTICIPATION_BP
+) -> str:
+    """The owner's share of the public funding as every document prints it (one rounding, see
+    :func:`_share_text`): the délibération and the plan's rule quote the same figure."""
+    return _share_text(owner_cents, public_cents, minimum_bp)
+
+
 def _participation_findings(plan: Plan, lines: list[_Line]) -> list[Finding]:
     """CGCT art. L1111-10, III: the owner's participation against the public funding.
 
@@ -1127,7 +1148,7 @@ def _participation_findings(plan: Plan, lines: list[_Line]) -> list[Finding]:
         return []
     scope = [line for line in lines if line.counted and line.resource.stage in plan.participation_stages]
     grants = sum(line.amount for line in scope if _is_public_grant(line))
-    owner = sum(line.amount for line in scope if line.resource.kind != ResourceKind.SUBVENTION.value)
+    owner = sum(line.amount for line in scope if line.resource.kind in OWNER_KINDS)
     public_total = grants + owner
     if grants == 0 or public_total == 0:
         return []
@@ -1265,57 +1286,69 @@ def _ceiling_findings(lines: list[_Line]) -> list[Finding]:
     return findings
 
 
-STATE_CAP_RULE = (
-    "Les aides de l'État cumulées (DETR, DSIL, FNADT et tout financeur marqué « État ») ne dépassent "
-    "pas le taux maximal des aides de l'État sur la dépense d'investissement."
+PUBLIC_AID_RULE = (
+    "Les aides publiques directes cumulées ne dépassent pas la dépense subventionnable "
+    "(décret n° 2018-514 du 25 juin 2018, art. 10) ; le maître d'ouvrage public en garde au moins 20 % "
+    "du financement public (CGCT, art. L1111-10 III)."
 )
-"""The State-cap rule in one sentence, for the list of rules of step 7."""
+"""The public-aid rule in one sentence, for the list of rules of step 7."""
 
 
-def _state_cap_findings(plan: Plan, lines: list[_Line], valid: Sequence[Expense]) -> list[Finding]:
-    """All the State's grants of the investment together against ``Plan.state_cap_bp``."""
-    if plan.state_cap_bp is None:
-        return []
+def _public_aid_findings(plan: Plan, lines: list[_Line], valid: Sequence[Expense]) -> list[Finding]:
+    """Décret n° 2018-514 art. 10: all public grants of the investment against its subsidisable expense."""
     stage = FinancingStage.INVESTISSEMENT.value
-    state = [
-        line
-        for line in lines
-        if line.counted
-        and line.rule is not None
-        and line.rule.is_state
-        and line.resource.kind == ResourceKind.SUBVENTION.value
-        and line.resource.stage == stage
-    ]
+    public = [line for line in lines if line.counted and line.resource.stage == stage and _is_public_grant(line)]
     whole = sum(e.amount_ttc_cents if plan.balance_ttc else e.amount_ht_cents for e in valid if e.stage == stage)
-    if not state or whole == 0:
+    if not public or whole == 0:
         return []
-    total = sum(line.amount for line in state)
-    names = ", ".join(dict.fromkeys(line.rule.code for line in state if line.rule is not None))
+    total = sum(line.amount for line in public)
+    names = ", ".join(dict.fromkeys(line.rule.code if line.rule else _group_key(line.resource) for line in public))
     basis = "TTC" if plan.balance_ttc else "HT"
-    share = _share_text(total, whole, plan.state_cap_bp)
-    if total * FULL_BP <= plan.state_cap_bp * whole:
+    share = _share_text(total, whole, FULL_BP)
+    head = (
+        f"Aides publiques directes à l'investissement ({names}) : {_eur(total)}, soit {share} de la dépense "
+        f"subventionnable de {_eur(whole)} {basis}"
+    )
+    if total <= whole:
         return [
             Finding(
                 INFO,
-                F_STATE_CAP_OK,
-                f"Aides de l'État cumulées ({names}) : {_eur(total)}, soit {share} de la dépense "
-                f"d'investissement de {_eur(whole)} {basis}, dans la limite de {_pct(plan.state_cap_bp)}.",
+                F_PUBLIC_AID_CAP_OK,
+                f"{head} ; elles ne la dépassent pas (décret n° 2018-514 du 25 juin 2018, art. 10).",
                 None,
                 stage,
             )
         ]
-    allowed = _div_half_up(whole * plan.state_cap_bp, FULL_BP)
     return [
         Finding(
             ALERTE,
-            F_STATE_CAP,
-            f"Aides de l'État cumulées ({names}) : {_eur(total)}, soit {share} de la dépense d'investissement "
-            f"de {_eur(whole)} {basis}, au-delà du plafond de {_pct(plan.state_cap_bp)} des aides de l'État "
-            f"({_eur(allowed)} ; dépassement de {_eur(total - allowed)}).",
+            F_PUBLIC_AID_CAP,
+            f"{head} : elles la dépassent de {_eur(total - whole)}, ce que le décret n° 2018-514 du 25 juin "
+            "2018 (art. 10) interdit.",
             None,
             stage,
         )
     ]
+
+
+def _self_funding_findings(lines: list[_Line]) -> list[Finding]:
+    """A self-funding line that names a funder is a grant or a loan entered under the wrong kind."""
+    findings = []
+    for line in lines:
+        resource = line.resource
+        if resource.kind == ResourceKind.AUTOFINANCEMENT.value and resource.funder_code.strip():
+            findings.append(
+                Finding(
+                    ALERTE,
+                    F_SELF_FUNDING_FUNDER,
+                    f"{_subject(resource)} désigne un financeur ({resource.funder_code.strip()}) : "
+                    "l'autofinancement est l'argent propre du maître d'ouvrage. Choisissez « Subvention », "
+                    "« Emprunt » ou « Participation de tiers », ou retirez le financeur.",
+                    resource.id,
+                    resource.stage,
+                )
+            )
+    return findings
 
 
 def analyse(plan: Plan) -> PlanAnalysis:
@@ -1430,7 +1463,8 @@ def analyse(plan: Plan) -> PlanAnalysis:
     findings.extend(_participation_findings(plan, lines))
     findings.extend(_rule_findings(lines))
     findings.extend(_ceiling_findings(lines))
-    findings.extend(_state_cap_findings(plan, lines, valid))
+    findings.extend(_public_aid_findings(plan, lines, valid))
+    findings.extend(_self_funding_findings(lines))
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     return PlanAnalysis(
         stages=tuple(stage_items),

@@ -324,6 +324,7 @@ def mark_document(uow: UnitOfWork, charts: ChartSet, context: Context, key: str)
     title = context["document"].get("titre_court") or context["document"]["titre"]
     context["document"]["incomplet"] = incomplete
     context["document"]["entete"] = f"{INCOMPLETE_MARK} — {title}" if incomplete else title
+    context["document"]["marque_brouillon"] = INCOMPLETE_MARK if incomplete else ""
     return context
 
 
@@ -431,6 +432,8 @@ def _common(data: ProjectData, title: str) -> Context:
             "annee": str(data.today.year),
             "entete": title,
             "incomplet": False,
+            "marque_brouillon": "",
+            "auteur": data.project.porteur_name.strip(),
         },
         "projet": {
             "nom": project.name,
@@ -786,6 +789,7 @@ def compte_rendu_context(
         }
         context["document"]["incomplet"] = True
         context["document"]["entete"] = f"{INCOMPLETE_MARK} — Compte rendu de réunion"
+        context["document"]["marque_brouillon"] = INCOMPLETE_MARK
         return context
     detail = meetings_svc.get_meeting(uow, meeting_id, today=data.today)
     meeting = detail.meeting

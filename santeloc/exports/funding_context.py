@@ -10,6 +10,7 @@ with its formula.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,7 @@ from santeloc.exports.context import (
     mark_document,
     with_article,
 )
+from santeloc.exports.grant_request import grant_request
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import financing as financing_svc
@@ -43,6 +45,8 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
 
 ACQUIRED = (ResourceStatus.ACCORDE.value, ResourceStatus.VERSE.value)
 PENDING = (ResourceStatus.A_SOLLICITER.value, ResourceStatus.SOLLICITE.value)
+THIS_REQUEST = "Sollicité — présente demande"
+"""The status of a request's own lines, in its plan table."""
 
 
 def long_date(day: date) -> str:
@@ -99,13 +103,20 @@ def resource_rows(view: financing_svc.PlanView, stage: rules.StageAnalysis, high
             continue
         resource = result.resource
         stored = rows_by_id.get(resource.id)
-        own = highlight is not None and resource.funder_code == highlight and resource.kind == "subvention"
+        own = (
+            highlight is not None
+            and resource.funder_code.strip() == highlight
+            and resource.kind == ResourceKind.SUBVENTION.value
+            and resource.status in PENDING
+        )
         has_rate = result.base_cents is not None and result.effective_rate_bp is not None
         rows.append(
             {
                 "financeur": _who(view, resource),
                 "nature": _kind_label(resource.kind),
-                "statut": status_text(
+                "statut": THIS_REQUEST
+                if own
+                else status_text(
                     resource.status,
                     stored.requested_on if stored else None,
                     stored.decided_on if stored else None,
@@ -203,7 +214,7 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
         for f in analysis.findings
         if f.code in (rules.F_MINIMUM_PARTICIPATION_OK, rules.F_MINIMUM_PARTICIPATION)
     ]
-    state = [f.message for f in analysis.findings if f.code in (rules.F_STATE_CAP_OK, rules.F_STATE_CAP)]
+    public_aid = [f.message for f in analysis.findings if f.code in (rules.F_PUBLIC_AID_CAP_OK, rules.F_PUBLIC_AID_CAP)]
     return {
         "nom": view.plan.name,
         "vide": not stages,
@@ -239,7 +250,7 @@ def plan_context(view: financing_svc.PlanView, highlight: str | None = None) -> 
             if f.share_bp is not None
         ],
         "regle_participation": " ".join(_sentence(m) for m in participation),
-        "aides_etat": " ".join(_sentence(m) for m in state),
+        "aides_publiques": " ".join(_sentence(m) for m in public_aid),
     }
 
 
@@ -266,9 +277,13 @@ def _loan_context(view: financing_svc.PlanView, charts: ChartSet) -> Context:
     }
 
 
-def calendar(view: financing_svc.PlanView, works: dict[str, date | None]) -> list[Context]:
+def calendar(
+    view: financing_svc.PlanView, works: dict[str, date | None], extra: Sequence[tuple[date, str]] = ()
+) -> list[Context]:
     """Dated milestones: the operation and its works, requests and decisions, expenses by year, loan."""
-    events: list[tuple[tuple[int, int, int, int], str, str]] = []
+    events: list[tuple[tuple[int, int, int, int], str, str]] = [
+        ((day.year, day.month, day.day, 1), long_date(day), text) for day, text in extra
+    ]
     for key, label in financing_svc.WORKS_DATE_KEYS:
         day = works.get(key)
         if day is not None:
@@ -327,14 +342,15 @@ def _financing_common(
 
 
 def grant_funders(view: financing_svc.PlanView) -> list[tuple[str, str]]:
-    """(code, name) of every funder asked for a grant in the plan, DETR and DSIL first (refused left out)."""
+    """(code, name) of every funder a grant is still to obtain from (à solliciter or sollicité), DETR and
+    DSIL first: a funder whose grants are all granted, paid or refused gets no request."""
     seen: dict[str, str] = {}
     for row in view.resources:
         resource = row.resource
         code = resource.funder_code.strip()
         if resource.kind != ResourceKind.SUBVENTION.value or not code:
             continue
-        if resource.status == ResourceStatus.REFUSE.value:
+        if resource.status not in PENDING:
             continue
         seen.setdefault(code, view.funder_name(code))
     first = ("DETR", "DSIL")
@@ -397,42 +413,57 @@ def subvention_context(
     view = data.plan
     rule = _rule(view, funder_code)
     context = _financing_common(uow, data, charts, "Demande de subvention", highlight=funder_code)
-    overall = view.analysis.overall
-    share = overall.funder(funder_code)
-    asked = share.amount_cents if share is not None and share.kind == ResourceKind.SUBVENTION.value else 0
-    lines = [
-        r
-        for r in overall.resources
-        if r.counted
-        and r.resource.kind == ResourceKind.SUBVENTION.value
-        and r.resource.funder_code.strip() == funder_code
-    ]
-    ttc = view.analysis.balance_ttc
+    request = grant_request(view, funder_code, data.today)
     stored = {row.resource.id: row for row in view.resources}
+
+    def decided(result: rules.ResourceResult) -> str:
+        row = stored.get(result.resource.id)
+        return status_text(result.resource.status, None, row.decided_on if row else None)
+
+    asked = [
+        {
+            "libelle": r.resource.label,
+            "volet": rules.stage_label(r.resource.stage),
+            "montant": format_cents(r.amount_cents),
+            "taux_phrase": rate_phrase(r),
+            "statut": THIS_REQUEST,
+        }
+        for r in request.asked
+    ]
+    single = request.asked[0] if len(request.asked) == 1 else None
     context["financeur"] = {
         "code": funder_code,
         "nom": rule.name,
         "nom_court": rule.name.split(" — ", 1)[1] if " — " in rule.name else rule.name,
-        "present": bool(lines),
-        "montant": format_cents(asked),
-        "part_du_total": share_phrase(share.share_of_overall_bp if share else None, overall.expenses_cents, ttc),
-        "mention": rule.mention.strip(),
-        "pieces": rule.attachment_list,
-        "lignes": [
+        "present": bool(request.asked),
+        "montant": format_cents(request.amount_cents),
+        "taux_phrase": rate_phrase(single) if single is not None else "",
+        "volets": request.scope_label,
+        "cout_operation": format_cents(request.operation_cost_cents),
+        "base_cout": "TTC" if request.operation_is_ttc else "HT",
+        "libelle_cout": "Coût de l'opération" if request.is_investment else "Coût de l'action",
+        "investissement": request.is_investment,
+        "date_demande": long_date(request.filed_on),
+        "mention": rule.mention.strip() if request.is_investment else "",
+        "pieces": [
+            piece for piece in rule.attachment_list if request.is_investment or "non-commencement" not in piece.lower()
+        ],
+        "lignes": asked,
+        "acquis": [
             {
                 "libelle": r.resource.label,
                 "volet": rules.stage_label(r.resource.stage),
                 "montant": format_cents(r.amount_cents),
-                "taux_phrase": rate_phrase(r),
-                "statut": status_text(
-                    r.resource.status,
-                    stored[r.resource.id].requested_on if r.resource.id in stored else None,
-                    stored[r.resource.id].decided_on if r.resource.id in stored else None,
-                ),
+                "statut": decided(r),
             }
-            for r in lines
+            for r in request.granted
         ],
     }
+    if not request.filed_on_known and request.asked:
+        context["calendrier"] = calendar(
+            view, financing_svc.get_works_dates(uow, project_id), [(request.filed_on, "Présente demande de subvention")]
+        )
+        context["a_un_calendrier"] = True
     context["objectifs"] = _objectives_context(uow, project_id)
     context["a_des_objectifs"] = bool(context["objectifs"])
     context["equipe"] = _team_context(uow, project_id)
@@ -516,6 +547,32 @@ def _own_means(overall: rules.StageAnalysis) -> str:
     return " et ".join(parts)
 
 
+def _owner_share_phrase(view: financing_svc.PlanView) -> str:
+    """The owner's share on the CGCT art. L1111-10 III base (the investment's public funding), once."""
+    investment = view.analysis.stage(FinancingStage.INVESTISSEMENT.value)
+    if not view.owner_is_public or investment.owner_share_of_public_bp is None:
+        return ""
+    if not investment.owner_participation_cents:
+        return ""
+    return (
+        f"dont {format_cents(investment.owner_participation_cents)} pour l'investissement, soit "
+        f"{rules.participation_share_text(investment.owner_participation_cents, investment.public_funding_with_owner_cents)}"
+        f" de son financement public de {format_cents(investment.public_funding_with_owner_cents)} au sens de "
+        "l'article L1111-10 III du code général des collectivités territoriales"
+    )
+
+
+def _third_party_phrase(overall: rules.StageAnalysis) -> str:
+    """« la participation des professionnels (20 000 €) … » : third-party money, not the owner's."""
+    lines = [r for r in overall.resources if r.counted and r.resource.kind == ResourceKind.PARTICIPATION.value]
+    if not lines:
+        return ""
+    parts = [f"{r.resource.label.strip() or 'Participation de tiers'} : {format_cents(r.amount_cents)}" for r in lines]
+    return (
+        f"Les participations de tiers ({' ; '.join(parts)}) ne sont pas à sa charge et n'entrent pas dans cette part."
+    )
+
+
 def deliberation_context(uow: UnitOfWork, project_id: int, refdata: RefData, images: ChartSet | None = None) -> Context:
     """Context of the délibération approving the project and its plan, asking only for what is pending."""
     charts = _charts(uow, project_id, refdata, images)
@@ -552,8 +609,9 @@ def deliberation_context(uow: UnitOfWork, project_id: int, refdata: RefData, ima
         "sollicitations": asked,
         "a_des_sollicitations": bool(asked),
         "participation": format_cents(overall.owner_participation_cents),
-        "part_participation": share_phrase(overall.owner_participation_share_bp, overall.expenses_cents, ttc),
+        "part_participation": _owner_share_phrase(view),
         "moyens_propres": _own_means(overall),
+        "tiers": _third_party_phrase(overall),
         "budget": f"au budget {budget_years}",
     }
     return mark_document(uow, charts, context, "deliberation")

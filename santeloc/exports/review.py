@@ -274,6 +274,15 @@ def review_project(uow: UnitOfWork, project_id: int, refdata: object, *, today: 
     return review_dossier(uow, project_id, load_project_data(uow, project_id, refdata, today=today), today=today)
 
 
+def relecture_lines(review: Review, keys: list[str]) -> list[str]:
+    """The relecture as lines of text, one per item: « - Délibération : message (Étape 7 — …) »."""
+    lines = []
+    for key in keys:
+        for item in review.items(key):
+            lines.append(f"- {review.labels.get(key, key)} : {item.message} ({item.where})")
+    return lines
+
+
 def document_keys(review: Review, chosen: set[str] | frozenset[str]) -> list[str]:
     """Keys of the review's documents that the dossier's choice (see ``exports.dossier.DOCUMENTS``) produces."""
     prefixes = {

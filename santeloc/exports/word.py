@@ -23,6 +23,7 @@ import sys
 import threading
 import zipfile
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -479,11 +480,27 @@ def render_document(template_path: Path, context: Mapping[str, Any], destination
             f"(Détail technique : {error})"
         ) from error
     document_info = context.get("document")
-    if isinstance(document_info, Mapping) and document_info.get("titre"):
-        properties = template.docx.core_properties
-        properties.title = str(document_info["titre"])
-        properties.author = "santeloc"
+    if isinstance(document_info, Mapping):
+        set_properties(template.docx.core_properties, document_info)
     return write_atomically(Path(destination), lambda tmp: _save(template, tmp))
+
+
+def set_properties(properties: Any, document_info: Mapping[str, Any]) -> None:
+    """Title, author (the porteur), French, dated today: what the recipient's file properties show
+    (never the library that wrote the file, nor the template's own dates)."""
+    now = datetime.now().replace(microsecond=0)
+    author = str(document_info.get("auteur") or "")
+    properties.title = str(document_info.get("titre") or "")
+    properties.author = author
+    properties.last_modified_by = author
+    properties.language = "fr-FR"
+    properties.comments = ""
+    properties.keywords = ""
+    properties.subject = ""
+    properties.category = ""
+    properties.created = now
+    properties.modified = now
+    properties.revision = 1
 
 
 def render_named(key: str, context: Mapping[str, Any], destination: Path) -> Path:

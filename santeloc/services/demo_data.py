@@ -160,7 +160,7 @@ RESOURCES: tuple[tuple[ResourceKind, str, str, str, int | None, int | None, tupl
      None, None),
     (ResourceKind.SUBVENTION, "ARS", "ARS — FIR, coordination de la première année", "fonctionnement", 5_000, None,
      ("coordination",), "a_solliciter", None, None),
-    (ResourceKind.AUTOFINANCEMENT, "", "Participation des professionnels à la coordination", "fonctionnement",
+    (ResourceKind.PARTICIPATION, "", "Participation des professionnels à la coordination", "fonctionnement",
      None, 20_000, (), "accorde", None, None),
 )  # fmt: skip
 

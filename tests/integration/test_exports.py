@@ -597,8 +597,7 @@ def test_the_dossier_without_pdf(uow: UnitOfWork, refdata: RefData, tmp_path: Pa
         "demande-de-subvention-DETR.docx",
         "demande-de-subvention-DSIL.docx",
         "demande-de-subvention-Region.docx",
-        "demande-de-subvention-Departement.docx",
-        "demande-de-subvention-FIR.docx",
+        "demande-de-subvention-FIR.docx",  # the Département's grant is granted: no request for it
         "plan-de-financement.xlsx",
     ]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f.name for f in files)

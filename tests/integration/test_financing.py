@@ -35,8 +35,10 @@ def test_the_demo_shows_the_guides_shares(uow: UnitOfWork, refdata: RefData) -> 
     assert sum(shares.values()) == 10_000
     assert investment.public_funding_cents == 55_436_200  # DDR + FNADT + conseil général + ADEME
     assert not view.analysis.errors  # balanced, and the loan is 30,3 % of the public funding (≥ 20 %)
-    # DDR + FNADT = 374 547 € = 47,1 % of 795 305 €: above the State's 35 % cap.
-    assert [f.code for f in view.analysis.alerts] == [rules.F_STATE_CAP]
+    # The 35 % State cap of the 2010 programme is history: the rule in force (décret n° 2018-514 art. 10)
+    # caps all direct public aids at the subsidisable expense: 554 362 € ≤ 795 305 €.
+    assert view.analysis.alerts == ()
+    assert [f.code for f in view.analysis.findings if f.code.startswith("plafond")] == [rules.F_PUBLIC_AID_CAP_OK]
 
 
 def test_a_plan_short_of_money_and_under_20_percent(uow: UnitOfWork, plan_id: int) -> None:

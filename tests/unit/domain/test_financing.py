@@ -147,11 +147,12 @@ def test_saint_amand_is_balanced_and_each_share_matches_the_hand_calculation() -
         "795 305 €), ce qui respecte le minimum de 20 % (CGCT, art. L1111-10)."
     )
     assert analysis.errors == ()
-    # The State's aids of 2005 (DDR 324 547 € + FNADT 50 000 € = 374 547 €) are 47,1 % of the
-    # investment: above the 35 % cap of the State's aids that applies today.
-    (cap,) = analysis.alerts
-    assert cap.code == "plafond_aides_etat"
-    assert "374 547 €, soit 47,1 % de la dépense d'investissement de 795 305 € HT" in plain(cap.message)
+    # All direct public aids of 2005 (DDR, FNADT, conseil général, ADEME = 554 362 €) stay within the
+    # subsidisable expense (décret n° 2018-514 art. 10); no 35 % State cap is applied any more.
+    assert analysis.alerts == ()
+    cap = only(analysis, "plafond_aides_publiques_respecte")
+    assert "554 362 €, soit 69,7 % de la dépense subventionnable de 795 305 € HT" in plain(cap.message)
+    assert "35 %" not in plain(cap.message) and "2018-514" in cap.message
 
 
 def test_empty_stages_of_saint_amand_report_nothing() -> None:
@@ -842,3 +843,39 @@ def test_compare_plans_side_by_side() -> None:
     assert [plain(c) for c in table.row("part_financement_public").cells()] == ["69,70 %", "62,43 %"]
     assert table.row("part_mo_financement_public").values == (3_030, 3_757)
     assert table.row("solde").values == (0, 0)
+
+
+def test_direct_public_aids_above_the_subsidisable_expense_are_flagged_with_the_decree() -> None:
+    expenses = [Expense(1, INV, "travaux", "Travaux", euros(100_000))]
+    within = Plan(expenses, [grant(1, "DETR", euros(60_000)), grant(2, "REGION", euros(40_000))], default_funders())
+    ok = only(analyse(within), "plafond_aides_publiques_respecte")
+    assert "100 000 €, soit 100,0 % de la dépense subventionnable de 100 000 € HT" in plain(ok.message)
+    over = Plan(expenses, [grant(1, "DETR", euros(70_000)), grant(2, "REGION", euros(40_000))], default_funders())
+    alert = only(analyse(over), "plafond_aides_publiques")
+    assert alert.severity == "alerte" and "2018-514" in alert.message
+    assert "la dépassent de 10 000 €" in plain(alert.message)
+
+
+def test_a_third_party_participation_is_not_the_owners_money() -> None:
+    expenses = [Expense(1, INV, "travaux", "Travaux", euros(100_000))]
+    resources = [
+        grant(1, "DETR", euros(70_000)),
+        Resource(2, "participation", "", "Participation de la SISA", INV, euros(20_000)),
+        Resource(3, "autofinancement", "", "Fonds propres", INV, euros(10_000)),
+    ]
+    analysis = analyse(Plan(expenses, resources, default_funders()))
+    inv = analysis.stage(INV)
+    assert inv.balance_cents == 0
+    assert inv.owner_participation_cents == euros(10_000) and inv.self_funding_cents == euros(10_000)
+    # 10 000 € of 80 000 € of public funding = 12,5 % < 20 %: the SISA's money does not make up the owner's share.
+    assert only(analysis, F_MINIMUM_PARTICIPATION).severity == "erreur"
+    assert {f.name for f in inv.funders} >= {"Participations de tiers"}
+
+
+def test_a_self_funding_line_that_names_a_funder_is_flagged() -> None:
+    expenses = [Expense(1, INV, "travaux", "Travaux", euros(100_000))]
+    resources = [Resource(1, "autofinancement", "REGION", "Autofinancement", INV, euros(100_000))]
+    finding = only(analyse(Plan(expenses, resources, default_funders())), "autofinancement_avec_financeur")
+    assert finding.resource_id == 1 and "REGION" in finding.message
+    clean = [Resource(1, "autofinancement", "", "Autofinancement", INV, euros(100_000))]
+    assert not [f for f in analyse(Plan(expenses, clean, default_funders())).findings if f.resource_id == 1]

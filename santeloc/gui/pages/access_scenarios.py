@@ -185,7 +185,7 @@ class ScenarioPanel(QWidget):
         where.addWidget(self.rank_button)
         self.sites = QTextBrowser()
         self.sites.setObjectName("scenarioSites")
-        self.sites.setMaximumHeight(96)
+        self.sites.setMaximumHeight(66)  # the map keeps the height; the list scrolls
         return where
 
     def _show_fields(self) -> None:

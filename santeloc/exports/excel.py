@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,12 @@ from santeloc.domain import financing as rules
 from santeloc.domain.enums import ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, format_date
 from santeloc.domain.indicators import Unit
+from santeloc.domain.xml_text import xml_text
 from santeloc.exports.context import ProjectData, indicator_reading, load_project_data
 from santeloc.exports.errors import write_atomically
+from santeloc.exports.formula_values import evaluate_workbook, write_cached_values
+from santeloc.exports.funding_context import status_text
+from santeloc.exports.review import INCOMPLETE_MARK
 from santeloc.persistence.cells import Formula, set_value
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
@@ -66,10 +71,12 @@ TOTAL_FILL = PatternFill("solid", fgColor="E3EFEB")
 CATEGORY_PUBLIC = "Subvention publique"
 CATEGORY_PRIVATE = "Subvention privée"
 CATEGORY_OWNER = "Maître d'ouvrage"
+CATEGORY_THIRD_PARTY = "Participation de tiers"
 
 # Named cell styles: (font options, number format, alignment options, border, fill).
 _STYLES: dict[str, tuple[dict[str, Any], str, dict[str, Any], bool, PatternFill | None]] = {
     "Titre": ({"bold": True, "size": 14, "color": "1F3B34"}, "General", {}, False, None),
+    "Brouillon": ({"bold": True, "size": 12, "color": "C00000"}, "General", {}, False, None),
     "Section": ({"bold": True, "size": 12, "color": ACCENT}, "General", {}, False, None),
     "Note": ({"italic": True, "size": 9, "color": "666666"}, "General", {}, False, None),
     "Note longue": ({"italic": True, "size": 9, "color": "666666"}, "General", {"wrap_text": True}, False, None),
@@ -186,7 +193,7 @@ def _page_setup(
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddHeader.left.text = porteur.replace("&", "&&")
+    sheet.oddHeader.left.text = xml_text(porteur).replace("&", "&&")
     sheet.oddHeader.right.text = "&A"
     sheet.oddFooter.right.text = "Page &P sur &N"
     if title_rows:
@@ -223,8 +230,10 @@ def _status(status: str) -> str:
 
 def _category(result: rules.ResourceResult, rule: rules.FunderRule | None) -> str:
     kind = result.resource.kind
-    if kind in (ResourceKind.EMPRUNT.value, ResourceKind.AUTOFINANCEMENT.value):
+    if kind in rules.OWNER_KINDS:
         return CATEGORY_OWNER
+    if kind == ResourceKind.PARTICIPATION.value:
+        return CATEGORY_THIRD_PARTY
     if rule is not None and not rule.is_public:
         return CATEGORY_PRIVATE
     return CATEGORY_PUBLIC
@@ -235,6 +244,8 @@ def _group_code(result: rules.ResourceResult) -> str:
     resource = result.resource
     if resource.kind == ResourceKind.AUTOFINANCEMENT.value:
         return rules.SELF_FUNDING_GROUP
+    if resource.kind == ResourceKind.PARTICIPATION.value:
+        return rules.THIRD_PARTY_GROUP
     if resource.kind == ResourceKind.EMPRUNT.value:
         return resource.funder_code.strip() or rules.LOAN_GROUP
     return resource.funder_code.strip()
@@ -256,8 +267,8 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
 
     _put(sheet, "A1", f"Plan de financement — {data.project.name}", "Titre")
     _put(sheet, "A2", f"{porteur} — plan « {view.plan.name} » — établi le {format_date(data.today)}", "")
-    _put(sheet, "A3", "Montants en euros. Totaux, parts et soldes sont des formules : modifiez un montant, ils se "
-         f"recalculent. Le plan s'équilibre sur les dépenses {base}.", "Note")  # fmt: skip
+    _put(sheet, "A3", f"Montants en euros. Le plan s'équilibre sur les dépenses {base} ; le taux d'une subvention "
+         "s'entend de son assiette éligible, les parts du coût du volet ou de l'opération.", "Note")  # fmt: skip
     _put(sheet, "A5", "Dépenses", "Section")
     _header(sheet, 6, ["Volet", "Catégorie", "Libellé", "Année", "Montant HT", "Taux de TVA", "TVA", "Montant TTC"])
     row = 7
@@ -310,7 +321,8 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     row += 1
     funder_names = {share.code: share.name for share in analysis.overall.funders}
     _header(sheet, row, ["Volet", "Nature", "Libellé", "Financeur", "Montant", "Part du volet", "Part du total",
-                         "Statut", "Catégorie"])  # fmt: skip
+                         "Statut", "Catégorie", "Assiette éligible", "Taux"])  # fmt: skip
+    stored = {item.resource.id: item for item in view.resources}
     row += 1
     first_resource = row
     stage_resource_totals: list[str] = []
@@ -330,11 +342,23 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
                 amount = Formula(f"=ROUND(({'+'.join(cells) or '0'})*{resource.rate_bp / 10_000!r},2)")
             else:
                 amount = _euros(result.amount_cents)
-            status = _status(resource.status) + ("" if result.counted else " (non compté)")
+            line = stored.get(resource.id)
+            status = status_text(resource.status, line.requested_on if line else None,
+                                 line.decided_on if line else None) + ("" if result.counted else " (non compté)")  # fmt: skip
+            base_value: Any = None
+            rate_value: Any = None
+            if result.counted and result.base_cents is not None and result.effective_rate_bp is not None:
+                base_value = _euros(result.base_cents)
+                if resource.rate_bp is not None and resource.base_expense_ids:
+                    bases = [expense_cells[i][1 if result.base_is_ttc else 0]
+                             for i in sorted(resource.base_expense_ids) if i in expense_cells]  # fmt: skip
+                    base_value = Formula("=" + ("+".join(bases) or "0"))
+                rate_value = (resource.rate_bp if resource.rate_bp is not None else result.effective_rate_bp) / 10_000
             _row(sheet, row, [
                 (stage.label, "Texte"), (_kind(resource.kind), "Texte"), (resource.label, "Texte long"),
                 (funder_names.get(_group_code(result), _group_code(result)), "Texte long"), (amount, "Montant"), (_share(f"E{row}", stage_expenses), "Pourcentage"),
-                (_share(f"E{row}", grand), "Pourcentage"), (status, "Texte"), (_category(result, rule), "Texte"),
+                (_share(f"E{row}", grand), "Pourcentage"), (status, "Texte long"), (_category(result, rule), "Texte"),
+                (base_value, "Montant"), (rate_value, "Pourcentage"),
             ])  # fmt: skip
             layout.add(f"ressource:{resource.id}", sheet, f"E{row}")
             layout.add(f"part_etape:{resource.id}", sheet, f"F{row}")
@@ -399,6 +423,8 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
             "financement_prive")  # fmt: skip
     summary("Participation du maître d'ouvrage (emprunts et autofinancement)",
             Formula(f'=SUMIF({categories},"{CATEGORY_OWNER}",{amounts})'), "participation", "Participation")  # fmt: skip
+    summary("Participations de tiers (professionnels, SISA)",
+            Formula(f'=SUMIF({categories},"{CATEGORY_THIRD_PARTY}",{amounts})'), "participation_tiers")  # fmt: skip
     if data.plan.owner_is_public:
         investment = rules.stage_label("investissement")
         sheet[f"A{row}"] = (
@@ -413,12 +439,12 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
 
     _put(sheet, f"A{row}", "Répartition par financeur", "Section")
     row += 1
-    _header(sheet, row, ["Code", "Nature", "Financeur", "Montant", "Part du total"])
+    _header(sheet, row, ["Financeur", "Nature", "", "Montant", "Part du total"])
     row += 1
     for share in analysis.overall.funders:
         _row(sheet, row, [
-            (share.code, "Texte"), (_kind(share.kind), "Texte"), (share.name, "Texte long"),
-            (Formula(f"=SUMIF({codes},C{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
+            (share.name, "Texte long"), (_kind(share.kind), "Texte"), (None, "Texte"),
+            (Formula(f"=SUMIF({codes},A{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
         ])  # fmt: skip
         layout.add(f"financeur:{share.code}", sheet, f"D{row}")
         layout.add(f"part_financeur:{share.code}", sheet, f"E{row}")
@@ -431,15 +457,14 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
     for finding in analysis.findings:
         if finding.severity == rules.INFO and finding.code != rules.F_MINIMUM_PARTICIPATION_OK:
             continue
-        prefix = {"erreur": "À corriger : ", "alerte": "Attention : ", "info": ""}[finding.severity]
-        _put(sheet, f"A{row}", prefix + finding.message, "Note longue")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        _put(sheet, f"A{row}", finding.message, "Note longue")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=11)
         row += 1
 
-    _widths(sheet, [30, 16, 48, 16, 17, 13, 14, 17, 20])
+    _widths(sheet, [17, 14, 30, 28, 14, 10, 10, 22, 15, 14, 8])  # A4 landscape at 8 pt or more
     _fit_rows(sheet)
     sheet.freeze_panes = "A7"
-    _page_setup(sheet, porteur, "6:6", one_page_up_to=60)
+    _page_setup(sheet, porteur, "6:6")
 
 
 # --- Indicateurs ------------------------------------------------------------------------------
@@ -656,10 +681,14 @@ def _actions_sheet(workbook: Workbook, data: ProjectData, registry: RegistryData
     _page_setup(sheet, data.project.porteur_name, "4:4")
 
 
-def build_workbook(data: ProjectData, registry: RegistryData | None = None) -> tuple[Workbook, WorkbookLayout]:
+def build_workbook(
+    data: ProjectData, registry: RegistryData | None = None, *, incomplete: bool = False
+) -> tuple[Workbook, WorkbookLayout]:
     """The workbook of a project, in memory, with the addresses of its key figures.
 
-    With ``registry``, the sheets of the professionals and of the fiches action follow.
+    With ``registry``, the sheets of the professionals and of the fiches action follow. An
+    ``incomplete`` workbook (the relecture lists items for it) says so on its first sheet and in
+    every printed page's header.
     """
     workbook = Workbook()
     _register_styles(workbook)
@@ -670,18 +699,32 @@ def build_workbook(data: ProjectData, registry: RegistryData | None = None) -> t
     if registry is not None:
         _professionals_sheet(workbook, data, registry)
         _actions_sheet(workbook, data, registry)
-    workbook.properties.title = f"Plan de financement — {data.project.name}"
-    workbook.properties.creator = "santeloc"
+    workbook.properties.title = xml_text(f"Plan de financement — {data.project.name}")  # cells: see set_text
+    workbook.properties.creator = workbook.properties.lastModifiedBy = xml_text(data.project.porteur_name.strip())
     workbook.properties.language = "fr-FR"
+    workbook.properties.created = workbook.properties.modified = datetime.now().replace(microsecond=0)
+    if incomplete:
+        first = workbook.worksheets[0]
+        first.insert_rows(1)
+        _put(first, "A1", INCOMPLETE_MARK, "Brouillon")
+        first.freeze_panes = "A8"
+        first.print_title_rows = "7:7"
+        for sheet in workbook.worksheets:
+            sheet.oddHeader.center.text = INCOMPLETE_MARK
     return workbook, layout
 
 
-def write_workbook(data: ProjectData, destination: Path, registry: RegistryData | None = None) -> WorkbookLayout:
+def write_workbook(
+    data: ProjectData, destination: Path, registry: RegistryData | None = None, *, incomplete: bool = False
+) -> WorkbookLayout:
     """Write the workbook atomically to ``destination``; returns the key figures' addresses."""
-    workbook, layout = build_workbook(data, registry)
+    workbook, layout = build_workbook(data, registry, incomplete=incomplete)
+
+    values = evaluate_workbook(workbook)
 
     def save(temporary: Path) -> None:
         workbook.save(str(temporary))
+        write_cached_values(temporary, values)  # any viewer shows the figures, recalculating or not
 
     write_atomically(Path(destination), save)
     return layout

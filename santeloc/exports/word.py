@@ -33,6 +33,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
+from santeloc.domain.xml_text import xml_safe
 from santeloc.exports import template_limits as limits
 from santeloc.exports.context import ImageRef
 from santeloc.exports.errors import ExportError, write_atomically
@@ -459,6 +460,7 @@ def _with_images(value: Any, template: DocxTemplate) -> Any:
 def render_document(template_path: Path, context: Mapping[str, Any], destination: Path) -> Path:
     """Render ``template_path`` with ``context`` into ``destination`` (written atomically)."""
     template_path = Path(template_path)
+    context = xml_safe(context)  # the one place text enters a Word document (see xml_text)
     template = _load(template_path)
     environment = document_environment()
     try:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from santeloc.domain.xml_text import xml_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,7 +37,9 @@ def is_risky(text: str) -> bool:
 
 
 def set_text(cell: Any, text: str) -> None:
-    """Store ``text`` in an openpyxl cell as a text cell, as typed, whatever its first character."""
+    """Store ``text`` in an openpyxl cell as a text cell, as typed, whatever its first character
+    (but for the characters XML cannot hold, see :mod:`santeloc.domain.xml_text`)."""
+    text = xml_text(text)
     cell.value = text
     if cell.data_type != "s":  # "=…" is inferred as a formula, "#N/A" as an error
         cell.data_type = "s"

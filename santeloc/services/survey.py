@@ -43,6 +43,7 @@ from santeloc.domain.models import (
     SurveyResponse,
     TerritoryCommune,
 )
+from santeloc.domain.xml_text import xml_safe, xml_text
 from santeloc.persistence.cells import neutralize_formulas
 from santeloc.persistence.files import write_atomically
 from santeloc.persistence.uow import UnitOfWork
@@ -669,6 +670,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
     from openpyxl.worksheet.datavalidation import DataValidation
 
     project, questions = _questionnaire(uow, project_id)
+    questions, project_name = xml_safe(questions), xml_text(project.name)  # what XML can hold
     if rows < 1:
         raise ValueError("rows must be positive")
     last_row = rows + 1
@@ -682,7 +684,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
         lists.sheet_state = "hidden"
         ident = workbook.create_sheet(ID_SHEET)
         ident.sheet_state = "veryHidden"
-        workbook.properties.title = f"Questionnaire aux habitants — {project.name}"
+        workbook.properties.title = f"Questionnaire aux habitants — {project_name}"
         workbook.properties.creator = "santeloc"
 
         bold = Font(bold=True)
@@ -740,7 +742,7 @@ def export_entry_sheet(uow: UnitOfWork, project_id: int, path: Path, *, rows: in
         ident.append(["Format", FORMAT_VERSION])
         ident.append(["Questionnaire", questionnaire_id(questions)])
         ident.append(["Projet", project.id])
-        ident.append(["Nom du projet", project.name])
+        ident.append(["Nom du projet", project_name])
         ident.append(["Exporté le", format_date(date.today())])
         ident.append(["Feuille", ENTRY_SHEET])
         ident.append(["Colonne", "Question", "Code"])

@@ -85,7 +85,8 @@ class UnitOfWork:
                 table = getattr(state.statement, "table", None)
                 name = getattr(table, "name", None)
                 if isinstance(name, str):
-                    self._touched.add(name)
+                    # touch_project's UPDATE moves only « dernière modification »
+                    self._touched.add(name + ":touched" if state.execution_options.get("santeloc_touch") else name)
 
         event.listen(session, "before_flush", flushing)
         event.listen(session, "do_orm_execute", executing)

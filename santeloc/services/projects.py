@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import SQLModel, col
 
 from santeloc.domain.enums import PorteurType, ProjectType
@@ -69,10 +69,18 @@ def load_project(uow: UnitOfWork, project_id: int) -> Project:
 
 
 def touch_project(uow: UnitOfWork, project_id: int) -> Project:
-    """Mark the project as changed now (list order, « dernière modification »), in this transaction."""
+    """Mark the project as changed now (list order, « dernière modification »), in this transaction.
+
+    Written by a plain UPDATE that leaves the row's ``version`` alone: « dernière modification » is
+    not a lock, so two people adding different things to one project never conflict over it
+    (optimistic locking stays on the rows they edit, the project's own fields included)."""
     project = load_project(uow, project_id)
-    project.updated_at = utcnow()
-    uow.session.add(project)
+    uow.session.execute(
+        update(Project)
+        .where(col(Project.id) == project_id)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False, santeloc_touch=True)
+    )
     return project
 
 

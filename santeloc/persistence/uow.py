@@ -41,6 +41,7 @@ class UnitOfWork:
         self._connection: Connection | None = None
         self._depth = 0
         self._touched: set[str] = set()
+        self._touch_at_commit: set[int] = set()  # projects whose « dernière modification » moves at commit
         self.committed_tables: frozenset[str] = frozenset()
         """Tables the last committed transaction wrote (what :attr:`on_commit` received)."""
         self.on_commit: Callable[[frozenset[str]], None] | None = None
@@ -113,6 +114,7 @@ class UnitOfWork:
         if self._depth > 0:
             return  # an inner block: the outermost one commits or rolls back
         self._touched.clear()  # what was not committed did not happen
+        self._touch_at_commit.clear()
         session, connection = self._session, self._connection
         try:
             if exc is not None:
@@ -146,18 +148,43 @@ class UnitOfWork:
                 raise
             raise translated from exc
 
+    def touch_at_commit(self, project_id: int) -> None:
+        """Move the project's « dernière modification » when this transaction commits: written last,
+        so that the project's row is locked (PostgreSQL) only for an instant, never for the length of
+        a long import; and without its version, so that it is nobody's conflict."""
+        self._touch_at_commit.add(project_id)
+
+    def _write_touches(self) -> None:
+        from datetime import UTC, datetime
+
+        from sqlalchemy import update
+
+        from santeloc.domain.models import Project
+
+        for project_id in sorted(self._touch_at_commit):
+            self.session.execute(
+                update(Project)
+                .where(Project.id == project_id)  # type: ignore[arg-type]
+                .values(updated_at=datetime.now(UTC))
+                .execution_options(synchronize_session=False, santeloc_touch=True)
+            )
+        self._touch_at_commit.clear()
+
     def commit(self) -> None:
         """Commit the transaction; on failure nothing of it is kept. Inside a nested block: flush."""
         if self._depth > 1:
             self.flush()
             return
         try:
+            if self._touch_at_commit:
+                self._write_touches()
             if self._session is not None:
                 self._session.commit()
             if self._connection is not None:
                 self._connection.commit()
         except Exception as exc:
             self._touched.clear()
+            self._touch_at_commit.clear()
             if self._session is not None:
                 self._session.rollback()
             if self._connection is not None:

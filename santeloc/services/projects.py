@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlmodel import SQLModel, col
 
 from santeloc.domain.enums import PorteurType, ProjectType
@@ -75,12 +75,7 @@ def touch_project(uow: UnitOfWork, project_id: int) -> Project:
     not a lock, so two people adding different things to one project never conflict over it
     (optimistic locking stays on the rows they edit, the project's own fields included)."""
     project = load_project(uow, project_id)
-    uow.session.execute(
-        update(Project)
-        .where(col(Project.id) == project_id)
-        .values(updated_at=utcnow())
-        .execution_options(synchronize_session=False, santeloc_touch=True)
-    )
+    uow.touch_at_commit(project_id)  # written last, so the row is locked for an instant only
     return project
 
 

@@ -359,6 +359,8 @@ _PROJECT_NOUNS: dict[str, str] = {
 
 TO_COMPLETE = ""
 """What a missing value prints: nothing (the relecture names it; the header says the document is incomplete)."""
+BLANK = "………………………………"
+"""A name a sentence needs but the project lacks: the dotted line of a form filled in by hand."""
 
 
 _ARTICLES: dict[str, str] = {
@@ -389,12 +391,12 @@ def _porteur(project: ProjectInfo) -> Context:
     subject, body, executive, entity = _ASSEMBLIES.get(project.porteur_type.value, _ASSEMBLIES["autre"])
     name = project.porteur_name.strip()
     shown = name or TO_COMPLETE
-    named = with_article(shown) if name else shown
+    named = with_article(shown) if name else BLANK  # a sentence never reads « porté par . »
     return {
         "nom": shown,
         "le_nom": named,
         "sujet": named[:1].upper() + named[1:],
-        "du_nom": of_name(shown) if name else f"de {shown}",
+        "du_nom": of_name(shown) if name else f"de {BLANK}",
         "nom_ou_vide": name,
         "type": project.porteur_type.label,
         "est_public": project.porteur_type.value in financing_svc.PUBLIC_OWNERS,

@@ -23,6 +23,7 @@ from santeloc.exports.context import (
     compte_rendu_context,
     deliberation_context,
     diagnostic_context,
+    dossier_review,
     projet_sante_context,
     subvention_context,
     subvention_funders,
@@ -178,7 +179,12 @@ def export_dossier(
 
     def workbook(stage: Path) -> list[Path]:
         destination = stage / FILE_NAMES["classeur"]
-        write_workbook(charts.data, destination, load_registry(uow, project_id, refdata))
+        write_workbook(
+            charts.data,
+            destination,
+            load_registry(uow, project_id, refdata),
+            incomplete=not dossier_review(uow, charts).is_complete("classeur"),
+        )
         return [destination]
 
     steps: list[tuple[str, Callable[[Path], list[Path]]]] = []

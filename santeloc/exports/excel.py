@@ -39,7 +39,7 @@ from santeloc.domain.indicators import Unit
 from santeloc.domain.xml_text import xml_text
 from santeloc.exports.context import ProjectData, indicator_reading, load_project_data
 from santeloc.exports.errors import write_atomically
-from santeloc.exports.formula_values import evaluate_workbook, write_cached_values
+from santeloc.exports.formula_values import UnsupportedFormulaError, evaluate_workbook, write_cached_values
 from santeloc.exports.funding_context import status_text
 from santeloc.exports.review import INCOMPLETE_MARK
 from santeloc.persistence.cells import Formula, set_value
@@ -355,7 +355,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
                     base_value = Formula("=" + ("+".join(bases) or "0"))
                 rate_value = (resource.rate_bp if resource.rate_bp is not None else result.effective_rate_bp) / 10_000
             _row(sheet, row, [
-                (stage.label, "Texte"), (_kind(resource.kind), "Texte"), (resource.label, "Texte long"),
+                (stage.label, "Texte"), (_kind(resource.kind), "Texte long"), (resource.label, "Texte long"),
                 (funder_names.get(_group_code(result), _group_code(result)), "Texte long"), (amount, "Montant"), (_share(f"E{row}", stage_expenses), "Pourcentage"),
                 (_share(f"E{row}", grand), "Pourcentage"), (status, "Texte long"), (_category(result, rule), "Texte"),
                 (base_value, "Montant"), (rate_value, "Pourcentage"),
@@ -439,15 +439,17 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
 
     _put(sheet, f"A{row}", "Répartition par financeur", "Section")
     row += 1
-    _header(sheet, row, ["Financeur", "Nature", "", "Montant", "Part du total"])
+    _header(sheet, row, ["Financeur", "", "", "Nature", "Montant", "Part du total"])
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     row += 1
     for share in analysis.overall.funders:
         _row(sheet, row, [
-            (share.name, "Texte long"), (_kind(share.kind), "Texte"), (None, "Texte"),
-            (Formula(f"=SUMIF({codes},A{row},{amounts})"), "Montant"), (_share(f"D{row}", grand), "Pourcentage"),
+            (share.name, "Texte long"), (None, "Texte"), (None, "Texte"), (_kind(share.kind), "Texte long"),
+            (Formula(f"=SUMIF({codes},A{row},{amounts})"), "Montant"), (_share(f"E{row}", grand), "Pourcentage"),
         ])  # fmt: skip
-        layout.add(f"financeur:{share.code}", sheet, f"D{row}")
-        layout.add(f"part_financeur:{share.code}", sheet, f"E{row}")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        layout.add(f"financeur:{share.code}", sheet, f"E{row}")
+        layout.add(f"part_financeur:{share.code}", sheet, f"F{row}")
         row += 1
     if not analysis.overall.funders:
         _put(sheet, f"A{row}", "Aucune ressource inscrite au plan.", "Note")
@@ -461,10 +463,10 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=11)
         row += 1
 
-    _widths(sheet, [17, 14, 30, 28, 14, 10, 10, 22, 15, 14, 8])  # A4 landscape at 8 pt or more
+    _widths(sheet, [17, 14, 30, 28, 14, 10, 13, 16, 19, 14, 8])  # A4 landscape, fitted to the width: 8 pt or more
     _fit_rows(sheet)
     sheet.freeze_panes = "A7"
-    _page_setup(sheet, porteur, "6:6")
+    _page_setup(sheet, porteur, None)  # the expenses' header row would head the resources too
 
 
 # --- Indicateurs ------------------------------------------------------------------------------
@@ -704,11 +706,7 @@ def build_workbook(
     workbook.properties.language = "fr-FR"
     workbook.properties.created = workbook.properties.modified = datetime.now().replace(microsecond=0)
     if incomplete:
-        first = workbook.worksheets[0]
-        first.insert_rows(1)
-        _put(first, "A1", INCOMPLETE_MARK, "Brouillon")
-        first.freeze_panes = "A8"
-        first.print_title_rows = "7:7"
+        _put(workbook.worksheets[0], "A4", INCOMPLETE_MARK, "Brouillon")  # row 4 is left blank for it
         for sheet in workbook.worksheets:
             sheet.oddHeader.center.text = INCOMPLETE_MARK
     return workbook, layout
@@ -720,7 +718,10 @@ def write_workbook(
     """Write the workbook atomically to ``destination``; returns the key figures' addresses."""
     workbook, layout = build_workbook(data, registry, incomplete=incomplete)
 
-    values = evaluate_workbook(workbook)
+    try:
+        values = evaluate_workbook(workbook)
+    except (UnsupportedFormulaError, ArithmeticError):  # a defect of ours: the formulas stay live, uncached
+        values = {}
 
     def save(temporary: Path) -> None:
         workbook.save(str(temporary))

@@ -370,7 +370,7 @@ class HealthPage(StepPage):
     def _fill_tree(self) -> None:
         selected = {row.id for row in self.selected_rows()}
         self.model.set_rows(self.rows)
-        self.tree.expandAll()
+        self.model.expand_in(self.tree)  # not expandAll: a 100 000-row theme froze the window
         for indicator_id in selected:
             self._select(indicator_id, clear=False)
         self.empty_label.setVisible(not self.rows)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -230,14 +228,10 @@ def test_search_by_postal_code(refdata: RefData) -> None:
     assert "2A004" in codes(refdata.search("20090"))
 
 
-def test_search_speed(refdata: RefData) -> None:
-    names = [c.name for c in refdata.communes.values()][::20]
-    times = []
-    for name in names:
-        start = time.perf_counter()
-        refdata.search(name)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.020
+def test_search_by_every_name_finds_it(refdata: RefData) -> None:
+    # Its speed is measured by tests/bench/bench_foundation.py, not asserted (a busy machine is no bug).
+    for commune in list(refdata.communes.values())[::200]:
+        assert commune.code in [c.code for c in refdata.search(commune.name)]
 
 
 def test_normalize_text() -> None:

@@ -127,6 +127,28 @@ class RppsReport:
         return report_text(parts)
 
 
+MAX_LINE_CHARS = 16_384  # an RPPS line is under 1 kB; a longer one is not an extraction
+
+
+def _capped_lines(stream: IO[str], first: int = 1) -> Iterator[str]:
+    """The lines of ``stream``, each read up to :data:`MAX_LINE_CHARS` characters at most, so
+    that a file of one endless line is refused at once, in French, with its number, without
+    ever holding more than one capped line in memory."""
+    number = first
+    while True:
+        line = stream.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise ValidationError(
+                f"La ligne {format_int(number)} du fichier dépasse {format_int(MAX_LINE_CHARS)} caractères : ce n'est pas une "
+                "extraction RPPS de l'Annuaire santé (une ligne par professionnel, colonnes séparées par « | »). "
+                "Rien n'a été importé."
+            )
+        yield line
+        number += 1
+
+
 def _decoded(raw: IO[bytes]) -> IO[str]:
     """UTF-8 as published; Latin-1 when a re-saved file is not UTF-8 (checked on its first 64 kB)."""
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw, 1 << 16)  # type: ignore[type-var]
@@ -264,7 +286,8 @@ def import_rpps(
     unresolved: set[str] = set()
     france_seen: set[tuple[str, str]] = set()
     with open_extraction(path) as (stream, size, position):
-        index = _columns(stream.readline(), path.name)
+        lines_read = _capped_lines(stream)
+        index = _columns(next(lines_read, ""), path.name)
         width = max(index.values()) + 1
         required = max(index[key] for key in _REQUIRED) + 1
         # One itemgetter for every cell the import reads; a column the file lacks reads the
@@ -273,7 +296,7 @@ def import_rpps(
         pick = itemgetter(*(index.get(key, -1) for key in keys))
         places: dict[tuple[str, str, str, str], str | None] = {}
         lines = 0
-        for line in stream:
+        for line in lines_read:
             lines += 1
             if progress is not None and lines % 20_000 == 0 and not progress(min(position(), size - 1), size):
                 raise ValidationError("Import annulé : rien n'a été enregistré.")

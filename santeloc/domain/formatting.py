@@ -101,12 +101,32 @@ def parse_percent_bp(text: str) -> int:
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DIGITS_DATE = re.compile(r"(\d{2})(\d{2})(\d{4}|\d{2})")  # 01092027, 010927
+_WORDS_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéèûô]+)\.?\s+(\d{4})")  # 1er sept. 2027
+_MONTHS = {
+    "janv": 1, "jan": 1, "fevr": 2, "fev": 2, "mars": 3, "mar": 3, "avr": 4, "mai": 5, "juin": 6,
+    "juil": 7, "aout": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+
+def _month(word: str) -> int | None:
+    """« septembre », « sept. », « févr », « août » → the month's number (None if not a month)."""
+    plain = word.lower().translate(str.maketrans("éèêûô", "eeeuo")).rstrip(".")
+    for prefix in sorted(_MONTHS, key=len, reverse=True):
+        full = {"janv": "janvier", "fevr": "fevrier", "avr": "avril", "juil": "juillet", "sept": "septembre",
+                "oct": "octobre", "nov": "novembre", "dec": "decembre"}.get(prefix, prefix)  # fmt: skip
+        if plain.startswith(prefix) and full.startswith(plain):
+            return _MONTHS[prefix]
+    return None
+
+
 _PERIOD = re.compile(r"(\d{4})\s*(?:[-–—/]|à|a)\s*(\d{4})")
 
 
 def parse_date(text: str, what: str = "") -> date | None:
-    """A date typed the French way (``12/03/2026``, ``12/3/26``, ``12.03.2026``) or ISO
-    (``2026-03-12``); None when empty. The one date parser of forms, imports and the CLI.
+    """A date typed the French way (``12/03/2026``, ``1/9/2027``, ``12.03.2026``, ``01092027``,
+    ``1 sept. 2027``, ``1er septembre 2027``) or ISO (``2026-03-12``); None when empty. The one
+    date parser of forms, imports and the CLI.
 
     Raises:
         ValidationError: not a date, or a day that does not exist (French, naming ``what``).
@@ -118,15 +138,19 @@ def parse_date(text: str, what: str = "") -> date | None:
         return None
     prefix = f"{what} : " if what else ""
     iso = _ISO_DATE.fullmatch(stripped)
-    french = _FRENCH_DATE.fullmatch(stripped)
+    french = _FRENCH_DATE.fullmatch(stripped) or _DIGITS_DATE.fullmatch(stripped)
+    words = _WORDS_DATE.fullmatch(stripped.lower())
+    month_of_words = _month(words.group(2)) if words else None
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif french:
         day, month = int(french.group(1)), int(french.group(2))
         year = int(french.group(3)) + (2000 if len(french.group(3)) == 2 else 0)
+    elif words and month_of_words is not None:
+        day, month, year = int(words.group(1)), month_of_words, int(words.group(3))
     else:
         raise ValidationError(
-            f"{prefix}« {stripped} » n'est pas une date : écrivez-la jj/mm/aaaa, par exemple 12/03/2026."
+            f"{prefix}« {stripped} » n'est pas une date : écrivez-la jj/mm/aaaa, par exemple 12/03/2026 ou 1 sept. 2026."
         )
     try:
         return date(year, month, day)

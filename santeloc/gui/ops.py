@@ -84,13 +84,14 @@ def run_action(parent: QWidget | None, title: str, action: Callable[[], T]) -> T
     """Run ``action``; on a :class:`DomainError` show its French message and return None.
 
     One call is one user action: the service behind it commits all or nothing, so after a
-    refusal the database is exactly as it was. The wait cursor shows while it runs.
+    refusal the database is exactly as it was. A refused field edit is explained beside the
+    field (:func:`santeloc.gui.fields.explain`), which keeps the value typed. The wait cursor shows while it runs.
     """
     try:
         with acting(parent):
             return action()
     except DomainError as exc:
-        show_message(parent, title, exc.message)
+        explain(parent, title, exc.message)
     return None
 
 
@@ -100,6 +101,13 @@ def attempt(parent: QWidget | None, title: str, action: Callable[[], object]) ->
         with acting(parent):
             action()
     except DomainError as exc:
-        show_message(parent, title, exc.message)
+        explain(parent, title, exc.message)
         return False
     return True
+
+
+def explain(parent: QWidget | None, title: str, message: str) -> None:
+    """A refusal: beside the field whose edit was refused (kept as typed), else in a message box."""
+    from santeloc.gui.fields import explain as explain_inline
+
+    explain_inline(parent, title, message)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
+from santeloc.gui.fields import shown_refusals
 from santeloc.gui.main_window import MainWindow
 from santeloc.gui.pages.financing import FinancingPage
 from santeloc.persistence.engine import Database
@@ -66,7 +67,7 @@ def test_add_lines_see_the_rules_and_fix_them(window: MainWindow, sqlite_databas
     # A negative amount: told in French, the saved value stays.
     page.expense_amount.setText("-5")
     page.expense_amount.editingFinished.emit()
-    assert any("négati" in text for text in messages(window))
+    assert any("négati" in text for text in messages(window) + shown_refusals(window))
     close_messages(window)
     assert (
         svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id).expenses[0].expense.amount_ht_cents == 100_000_000
@@ -81,7 +82,7 @@ def test_add_lines_see_the_rules_and_fix_them(window: MainWindow, sqlite_databas
     assert "Reste à financer 650\u202f000\u00a0€" in page.summary.text()
     page.resource_rate.setText("150")
     page.resource_rate.editingFinished.emit()
-    assert any("100" in text for text in messages(window))
+    assert any("100" in text for text in messages(window) + shown_refusals(window))
     close_messages(window)
 
 

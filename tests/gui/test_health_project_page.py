@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QTableWidget, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
+from santeloc.gui.fields import shown_refusals
 from santeloc.gui.main_window import MainWindow
 from santeloc.gui.pages.health_project import HealthProjectPage
 from santeloc.gui.pages.health_project.common import (
@@ -319,9 +320,10 @@ def test_projet_de_sante_sections(window: MainWindow, qtbot: QtBot, sqlite_datab
     assert isinstance(siret, QLineEdit)
     siret.setText("73282932000075")
     siret.editingFinished.emit()
-    assert any("clé de contrôle" in text for text in messages(page))
-    close_messages(page)
-    assert hp.get_sections(uow, info.id)["identification.siret"] == "" and siret.text() == ""
+    assert any("clé de contrôle" in text for text in shown_refusals(page))  # beside the field, no message box
+    assert not messages(page)
+    # Not saved, and kept on screen for correction.
+    assert hp.get_sections(uow, info.id)["identification.siret"] == "" and siret.text() == "73282932000075"
     siret.setText("732 829 320 00074")
     siret.editingFinished.emit()
     assert hp.get_sections(uow, info.id)["identification.siret"] == "73282932000074"

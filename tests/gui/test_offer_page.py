@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from santeloc.gui.fields import shown_refusals
 from santeloc.gui.main_window import MainWindow
 from santeloc.persistence.engine import Database
 from santeloc.persistence.uow import UnitOfWork
@@ -42,7 +43,7 @@ def test_registry_by_hand_and_demography(window: MainWindow, qtbot: QtBot, sqlit
     # An FTE of 2: refused in French, nothing saved.
     page.fte_edit.setText("2")  # type: ignore[attr-defined]
     page.fte_edit.editingFinished.emit()  # type: ignore[attr-defined]
-    assert any("1,5" in text for text in messages(window))
+    assert any("1,5" in text for text in messages(window) + shown_refusals(window))
     close_messages(window)
     assert all(r.fte is None for r in svc.list_professionals(UnitOfWork(sqlite_database), project_id))
     page.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
@@ -106,7 +107,7 @@ def test_reference_densities_compare_the_territory(window: MainWindow, sqlite_da
     text = page.demography_text.toPlainText()  # type: ignore[attr-defined]
     assert "valeur départementale" in text and "valeur nationale" in text
     assert not page.set_references({"infirmier": {"france": -3.0}})  # type: ignore[attr-defined]
-    assert any("invraisemblable" in t for t in messages(window))
+    assert any("invraisemblable" in t for t in messages(window) + shown_refusals(window))
 
 
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard", r"does not support raise\(\)")  # the popup menu

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from santeloc.gui.context import AppContext
+from santeloc.gui.editing import keeps_editor
+from santeloc.gui.fields import tab_moves_on, watch_fields
 from santeloc.services.changes import Kind, OpChanges
 from santeloc.services.projects import ProjectInfo
 
@@ -42,11 +47,19 @@ def wrapped(text: str, hint: bool = False) -> QLabel:
     return label
 
 
+REFILLS = frozenset({"load", "reload", "refresh", "ensure_fresh", "show_plan"})
+REFILL_PREFIXES = ("_fill", "refresh_", "_refresh", "select_")
+
+
 class StepPage(QWidget):
     """A page of the workspace showing one step of one project.
 
     Subclasses build their widgets in ``__init__`` (after calling this one), fill them in
     :meth:`refresh` and may override :meth:`load` when showing a project needs more than a refresh.
+
+    Typing: every method that refills the page (``load``, ``reload``, ``refresh*``, ``_fill*``)
+    runs inside :func:`~santeloc.gui.editing.keeping_editor`, so a save followed by a refresh
+    never moves the cursor, replaces what is being typed or takes the focus away.
 
     Changes: the page listens to the application's one change signal. When a change touches one
     of :attr:`WATCHES` and was not made by the page itself, the page refreshes at once if shown,
@@ -57,12 +70,31 @@ class StepPage(QWidget):
     project: ProjectInfo | None
     WATCHES: frozenset[Kind] = frozenset()
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in dir(cls):
+            if name in REFILLS or name.startswith(REFILL_PREFIXES):
+                if isinstance(inspect.getattr_static(cls, name), staticmethod | classmethod):
+                    continue
+                method = getattr(cls, name, None)
+                if callable(method) and not getattr(method, "__keeps_editor__", False):
+                    setattr(cls, name, keeps_editor(method))
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx.owned_by(self)  # what the page commits is its own change
         self.project = None
         self.outdated = False
+        self._equipped = False
         ctx.changed.connect(self._on_changes)
+        watch_fields()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """On first display, every text box of the page lets Tab move on (Ctrl+Tab for a tab)."""
+        if not self._equipped:
+            self._equipped = True
+            tab_moves_on(self)
+        super().showEvent(event)
 
     def _on_changes(self, changes: OpChanges) -> None:
         if self.project is None or not changes.touches(*self.WATCHES):

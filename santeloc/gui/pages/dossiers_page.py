@@ -34,7 +34,8 @@ from santeloc.exports import pdf as pdf_export
 from santeloc.exports.documents import DOCUMENTS
 from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
 from santeloc.gui.context import AppContext
-from santeloc.gui.ops import show_message
+from santeloc.gui.fields import show_field_error
+from santeloc.gui.ops import attempt, show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import financing as financing_svc
@@ -56,7 +57,7 @@ class DossiersPage(StepPage):
     """The page of step 8."""
 
     WATCHES = frozenset(Kind)  # the dossiers show everything
-    navigate = Signal(int, str)  # step and tab where a relecture item is fixed
+    navigate = Signal(int, str, str)  # step, tab and field (object name, or "") where a relecture item is fixed
     _reviewed = Signal(int, object)  # generation, Review or French message (from the worker thread)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -165,12 +166,16 @@ class DossiersPage(StepPage):
         """Store the dates typed (a wrong date is explained in French and nothing is changed)."""
         if self.project is None:
             return False
-        try:
-            values = {key: parse_date(edit.text(), label) for (key, label), edit in
-                      zip(financing_svc.WORKS_DATE_KEYS, self.date_edits.values(), strict=True)}  # fmt: skip
-            financing_svc.set_works_dates(self.ctx.uow(), self.project.id, **values)
-        except DomainError as error:
-            show_message(self, TITLE, error.message)
+        values = {}
+        for (key, label), edit in zip(financing_svc.WORKS_DATE_KEYS, self.date_edits.values(), strict=True):
+            try:
+                values[key] = parse_date(edit.text(), label)
+            except DomainError as error:  # explained beside the date, which keeps what was typed
+                show_field_error(edit, error.message)
+                return False
+        if not attempt(
+            self, TITLE, lambda: financing_svc.set_works_dates(self.ctx.uow(), self._project_id(), **values)
+        ):
             return False
         self.refresh_review()
         return True
@@ -228,7 +233,7 @@ class DossiersPage(StepPage):
             for item in items:
                 child = QTreeWidgetItem([item.message, item.where])
                 child.setToolTip(0, item.message)
-                child.setData(0, Qt.ItemDataRole.UserRole, (item.step, item.tab))
+                child.setData(0, Qt.ItemDataRole.UserRole, (item.step, item.tab, item.field))
                 parent.addChild(child)
             parent.setExpanded(True)
         self.review_tree.resizeColumnToContents(1)
@@ -244,8 +249,8 @@ class DossiersPage(StepPage):
     def _go_to_item(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, Qt.ItemDataRole.UserRole)
         if target:
-            step, tab = target
-            self.navigate.emit(int(step), str(tab))
+            step, tab, field = target
+            self.navigate.emit(int(step), str(tab), str(field))
 
     def confirm_incomplete(self, count: int) -> bool:
         """Ask before producing documents the relecture finds incomplete (True: produce anyway)."""

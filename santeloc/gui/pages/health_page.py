@@ -38,9 +38,10 @@ from santeloc.exports.charts import comparison_chart, population_pyramid, smr_ch
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.import_dialog import IndicatorImportDialog
 from santeloc.gui.dialogs.wide_table_dialog import WideTableDialog, indicator_import_dialog
+from santeloc.gui.fields import select_all_on_focus
 from santeloc.gui.indicator_model import IndicatorTreeModel
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.health_catalogue import CatalogueDialog
 from santeloc.gui.widgets import names_get_width, tidy_combos
@@ -200,6 +201,7 @@ class HealthPage(StepPage):
             self.fields[key] = edit
             right.addRow(captions[key], edit)
             edit.editingFinished.connect(lambda k=key: self._save_number(k))
+            select_all_on_focus(edit)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setPlaceholderText("Commentaire (facultatif)")
         self.comment_edit.setMaximumHeight(60)
@@ -502,7 +504,7 @@ class HealthPage(StepPage):
         try:
             value = parse_french_number(text) if text else None
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_detail()
             return
         self._save(key, value)

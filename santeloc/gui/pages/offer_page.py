@@ -39,7 +39,7 @@ from santeloc.exports.offer_charts import density_outlook, professionals_pyramid
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action, show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import fit_dialog, names_get_width, offer_choices, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
@@ -444,7 +444,7 @@ class OfferPage(StepPage):
             except ValidationError as exc:
                 if self.offer_communes(edit, text, lambda chosen: self._save(**{key: chosen})):
                     return  # the field keeps what was typed until a candidate is picked
-                show_message(self, TITLE, f"Commune : {exc.message}.")
+                explain(self, TITLE, f"Commune : {exc.message}.")
                 self._fill_form()
                 return
         self._save(**{key: code})
@@ -475,7 +475,7 @@ class OfferPage(StepPage):
         try:
             return True, parse_french_number(text) if text else None
         except ValidationError as exc:
-            show_message(self, TITLE, f"{what} : {exc.message}")
+            explain(self, TITLE, f"{what} : {exc.message}")
             self._fill_form()
             return False, None
 
@@ -622,7 +622,7 @@ class OfferPage(StepPage):
             code = svc.resolve_commune(text, self.ctx.refdata) if text else ""
         except ValidationError as exc:
             if not self.offer_communes(self.establishment_commune, text, lambda _code: self.add_establishment()):
-                show_message(self, TITLE, f"Commune : {exc.message}.")
+                explain(self, TITLE, f"Commune : {exc.message}.")
             return None
         new_id = run_action(self, TITLE, lambda: svc.add_establishment(
             self.ctx.uow(), self._project_id(), self.ctx.refdata, kind=self.kind_combo.currentData(),

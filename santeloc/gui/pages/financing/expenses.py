@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_cents, parse_cents, parse_percent_bp
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.fields import select_all_on_focus
+from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.financing.common import (
     TITLE,
@@ -61,6 +62,7 @@ class ExpensesMixin(Host):
         self.expense_amount.setPlaceholderText("montant HT en euros, ex. 250 000")
         self.expense_vat = QLineEdit()
         self.expense_vat.setPlaceholderText("ex. 20")
+        select_all_on_focus(self.expense_amount, self.expense_vat)
         self.expense_year = QLineEdit()
         self.expense_year.setPlaceholderText("ex. 2027")
         for row, (caption, widget) in enumerate(
@@ -178,7 +180,7 @@ class ExpensesMixin(Host):
             else:
                 value = int(text) if text.strip() else None
         except (ValidationError, ValueError) as exc:
-            show_message(
+            explain(
                 self, TITLE, exc.message if isinstance(exc, ValidationError) else f"« {text} » n'est pas une année."
             )
             self._fill_expense_form()

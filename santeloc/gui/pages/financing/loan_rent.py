@@ -27,8 +27,9 @@ from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_cents, format_decimal, parse_cents, parse_percent_bp
 from santeloc.exports.financing_charts import loan_chart
+from santeloc.gui.fields import select_all_on_focus
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.ops import attempt, show_message
+from santeloc.gui.ops import attempt, explain
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.financing.common import (
     TITLE,
@@ -98,6 +99,7 @@ class LoanRentMixin(Host):
         self.rent_charges.setObjectName("rentCharges")
         self.rent_charges.setPlaceholderText("charges annuelles en euros")
         self.rent_market = QLineEdit()
+        select_all_on_focus(self.loan_principal, self.loan_rate, self.rent_charges, self.rent_market)
         self.rent_market.setObjectName("rentMarket")
         self.rent_market.setPlaceholderText("€ par m² et par mois, ex. 9,50")
         self.rent_split = QComboBox()
@@ -204,7 +206,7 @@ class LoanRentMixin(Host):
             principal = parse_cents(self.loan_principal.text() or "0")
             rate = parse_percent_bp(self.loan_rate.text() or "0")
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             return False
         plan_id = self.view.plan.id
         # The capital goes into the plan as its loan resource (created or updated): one action.
@@ -246,7 +248,7 @@ class LoanRentMixin(Host):
                 share = parse_percent_bp(texts[2]) if texts[2] else None
                 occupants.append(rules.Occupant(texts[0], area, share))
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             return False
         plan_id = self.view.plan.id
         done = attempt(self, TITLE, lambda: svc.set_rent(self.ctx.uow(), plan_id, annual_charges_cents=charges,

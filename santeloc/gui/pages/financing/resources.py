@@ -26,7 +26,8 @@ from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_cents, format_date, parse_cents, parse_percent_bp
 from santeloc.domain.funder_names import funder_label, funder_short_name, resource_kind_for
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.fields import select_all_on_focus
+from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.financing.common import (
     SEVERITY,
@@ -143,6 +144,7 @@ class ResourcesMixin(Host):
             lambda: self._save_resource_date("decided_on", self.resource_decided)
         )
         self.resource_base.itemChanged.connect(self._save_base)
+        select_all_on_focus(self.resource_amount, self.resource_rate)
         return tab
 
     def _fill_resources(self) -> None:
@@ -303,7 +305,7 @@ class ResourcesMixin(Host):
             return
         if not self.resource_rate.text().strip():
             _amount, rate = self._effective()
-            if rate is not None:
+            if rate:  # never « 0,00 », which typing would extend into « 0,0025 »
                 self.resource_rate.setText(bp_text(rate).replace("\u00a0%", ""))
         self._save_resource_rate()
 
@@ -313,7 +315,7 @@ class ResourcesMixin(Host):
         try:
             cents = parse_cents(self.resource_amount.text() or "0")
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_resource_form()
             return
         self._save_resource(amount_cents=cents, rate_bp=None)
@@ -327,7 +329,7 @@ class ResourcesMixin(Host):
         try:
             rate = parse_percent_bp(text)
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_resource_form()
             return
         self._save_resource(rate_bp=rate)
@@ -338,7 +340,7 @@ class ResourcesMixin(Host):
         try:
             value = parse_date(edit.text())
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_resource_form()
             return
         self._save_resource(None, **{field: value})

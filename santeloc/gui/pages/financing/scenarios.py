@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import parse_cents, parse_percent_bp
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import cell, check_cell
 from santeloc.gui.pages.financing.common import (
     TITLE,
@@ -148,7 +148,7 @@ class ScenariosMixin(Host):
             else:
                 return
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_funders()
             return
         seen = next((f.version for f in (self.view.funders if self.view else ()) if f.id == funder_id), None)

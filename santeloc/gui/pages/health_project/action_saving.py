@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from santeloc.domain.formatting import parse_cents
 from santeloc.domain.indicators import parse_french_number
-from santeloc.gui.ops import show_message
+from santeloc.gui.ops import explain
 from santeloc.gui.pages.health_project.common import (
     _CODE_IN_PARENS,
     ACTION,
@@ -49,11 +49,11 @@ class ActionSavingMixin(Host):
                 self.ctx.uow(), sheet.id, draft, sheet.version, objective_id=objective_id, refdata=self.ctx.refdata
             )
         except (ConflictError, NotFoundError) as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self.reload_tree()
             return None
         except DomainError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self.fill_action_form()
             return None
         self.sheets[saved.id] = saved
@@ -81,7 +81,7 @@ class ActionSavingMixin(Host):
         try:
             cents = parse_cents(text) if text else None
         except ValidationError as exc:
-            show_message(self, TITLE, f"Budget : {exc.message}")
+            explain(self, TITLE, f"Budget : {exc.message}")
             self.fill_action_form()
             return
         self._save_action(budget_cents=cents)
@@ -92,7 +92,7 @@ class ActionSavingMixin(Host):
         try:
             value = parse_day(edit.text(), what)
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self.fill_action_form()
             return
         self._save_action(**{field: value})
@@ -109,7 +109,7 @@ class ActionSavingMixin(Host):
             try:
                 codes.append(match.group(1).upper() if match else offer_svc.resolve_commune(text, self.ctx.refdata))
             except ValidationError as exc:
-                show_message(self, TITLE, f"Communes de l'action : {exc.message}.")
+                explain(self, TITLE, f"Communes de l'action : {exc.message}.")
                 self.fill_action_form()
                 return
         if self.save_action(communes=tuple(codes)) is not None:
@@ -144,7 +144,7 @@ class ActionSavingMixin(Host):
             try:
                 day = parse_day(day_text, f"Jalon « {label} »")
             except ValidationError as exc:
-                show_message(self, TITLE, exc.message)
+                explain(self, TITLE, exc.message)
                 return
             assert day is not None
             milestones.append(hp.Milestone(day, label))
@@ -168,7 +168,7 @@ class ActionSavingMixin(Host):
                 message = exc.message
                 if not message.startswith("Indicateur"):
                     message = f"Indicateur « {label} » : {message}"
-                show_message(self, TITLE, message)
+                explain(self, TITLE, message)
                 return
             indicators.append(
                 hp.IndicatorDraft(

@@ -103,11 +103,14 @@ class HealthProjectPage(
     def load(self, project: ProjectInfo) -> None:
         """Show a project's step 6."""
         self.flush()
+        same = self.project is not None and self.project.id == project.id
         self.project = project
-        self.form_action_id = None
-        self.tree.clearSelection()
+        if not same:  # shown again after another change: the line and section chosen stay
+            self.form_action_id = None
+            self.tree.clearSelection()
         self.refresh()
-        self.sections_nav.setCurrentRow(0)
+        if not same:
+            self.sections_nav.setCurrentRow(0)
 
     def refresh(self) -> None:
         """Re-read everything of step 6 and show it (the tab shown is refreshed too)."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.errors import ConflictError, DomainError
 from santeloc.domain.formatting import format_int, plural
+from santeloc.gui.fields import show_field_error
 from santeloc.gui.ops import confirm, run_action, show_message
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.health_project.common import (
@@ -312,9 +313,8 @@ class SectionsMixin(Host):
             show_message(self, TITLE, exc.message)
             self.refresh_sections()
             return False
-        except DomainError as exc:
-            show_message(self, TITLE, exc.message)
-            self._show_section(key)
+        except DomainError as exc:  # explained beside the section's field, which keeps the value typed
+            show_field_error(self.section_widgets[key], exc.message)
             return False
         self.sections[key] = stored
         if definition.kind != hp.TEXT:

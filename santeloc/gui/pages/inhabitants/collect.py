@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.errors import DomainError
 from santeloc.domain.formatting import plural
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action, show_message
 from santeloc.gui.pages.base import wrapped
 from santeloc.gui.pages.inhabitants.common import (
     TITLE,
@@ -194,7 +194,7 @@ class CollectMixin(Host):
             self.errors_dialog.open()
             return None
         except DomainError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             return None
         self.refresh()
         self._after_change("Import enregistré")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_date, format_int
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action, show_message
 from santeloc.gui.pages.base import cell as item
 from santeloc.gui.pages.inhabitants.common import TextArea
 from santeloc.gui.pages.mobilisation.common import (
@@ -359,7 +359,7 @@ class MeetingsMixin(Host):
         try:
             held_on = self.meeting_date.value()
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             self._fill_meeting()
             return
         self._save_meeting(held_on=held_on)

@@ -26,7 +26,7 @@ from santeloc.domain.enums import CommitmentStatus
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_decimal
 from santeloc.domain.indicators import parse_french_number
-from santeloc.gui.ops import attempt, confirm, run_action, show_message
+from santeloc.gui.ops import attempt, confirm, explain, run_action, show_message
 from santeloc.gui.pages.base import cell as item
 from santeloc.gui.pages.base import wrapped
 from santeloc.gui.pages.inhabitants.common import TextArea
@@ -320,7 +320,7 @@ class ProfessionalsMixin(Host):
         try:
             on = self.status_date.value()
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             return
         self.set_commitment(self.status_combo.currentData(), on, self.status_note.text())
 

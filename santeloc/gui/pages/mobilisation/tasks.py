@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_date, format_int, plural
-from santeloc.gui.ops import attempt, run_action, show_message
+from santeloc.gui.ops import attempt, explain, run_action, show_message
 from santeloc.gui.pages.base import cell as item
 from santeloc.gui.pages.base import wrapped
 from santeloc.gui.pages.mobilisation.common import (
@@ -59,7 +59,7 @@ class TasksMixin(Host):
         try:
             due_on = self.task_due.value()
         except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            explain(self, TITLE, exc.message)
             return
         if self.add_task(self.task_label.text(), self.task_owner.text(), due_on) is not None:
             self.task_label.clear()
@@ -98,7 +98,7 @@ class TasksMixin(Host):
             try:
                 due_on = parse_date(cell.text())
             except ValidationError as exc:
-                show_message(self, TITLE, exc.message)
+                explain(self, TITLE, exc.message)
                 self._fill_meeting()
                 return
             self.update_task(task_id, due_on=due_on)

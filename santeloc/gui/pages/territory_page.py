@@ -14,13 +14,14 @@ from santeloc.exports.maps import territory_map
 from santeloc.gui.context import AppContext
 from santeloc.gui.forms.ui_territory_page import Ui_TerritoryPage
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.ops import run_action, show_message
+from santeloc.gui.ops import confirm, run_action, show_message
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.widgets import names_get_width
 from santeloc.refdata.geo import Commune
 from santeloc.services import projects as project_service
 from santeloc.services import territory as territory_service
 from santeloc.services.changes import Kind
+from santeloc.services.commune_search import FAR_KM, Candidate, far_from_territory, search_near
 from santeloc.services.projects import ProjectInfo
 from santeloc.services.territory import TerritoryChange, TerritorySummary
 
@@ -125,7 +126,8 @@ class TerritoryPage(StepPage):
             lambda _i: self._combo_changed("project_type", self.ui.projectTypeCombo.currentData())
         )
         self.ui.searchEdit.textChanged.connect(self.update_search)
-        self.ui.searchEdit.returnPressed.connect(self.add_selected_communes)
+        self.ui.searchEdit.returnPressed.connect(self.enter_in_search)
+        self._results_query: str | None = None  # the query the results listed are for
         self.ui.resultsList.itemDoubleClicked.connect(lambda _item: self.add_selected_communes())
         self.ui.resultsList.itemSelectionChanged.connect(self._update_buttons)
         self.ui.communesTable.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -275,7 +277,7 @@ class TerritoryPage(StepPage):
                 "porteur_type": "type de porteur",
                 "project_type": "type de projet",
             }
-            self.undo_stack.push(FieldCommand(self, f"Modifier le {labels[field]}", field, old_text, value))
+            self.undo_stack.push(FieldCommand(self, f"Modifier {labels[field]}", field, old_text, value))
         else:
             self.load(saved)
         self.ctx.saved.emit("Enregistré")
@@ -289,25 +291,41 @@ class TerritoryPage(StepPage):
         if len(query) < 2:
             self._update_buttons()
             return
-        territory = set(self.summary.codes) if self.summary else set()
-        for commune in self.ctx.refdata.search(query, SEARCH_LIMIT):
-            item = QListWidgetItem(self._describe(commune, commune.code in territory))
-            item.setData(Qt.ItemDataRole.UserRole, commune.code)
+        territory = list(self.summary.codes) if self.summary else []
+        for candidate in search_near(self.ctx.refdata, query, territory, SEARCH_LIMIT):
+            item = QListWidgetItem(self._describe(candidate))
+            item.setData(Qt.ItemDataRole.UserRole, candidate.commune.code)
             self.ui.resultsList.addItem(item)
         if self.ui.resultsList.count():
             self.ui.resultsList.setCurrentRow(0)
         self._update_buttons()
 
-    def _describe(self, commune: Commune, in_territory: bool) -> str:
-        dep = self.ctx.refdata.departements.get(commune.departement)
+    def enter_in_search(self) -> None:
+        """Enter adds the selected result only if the results are those of the whole query typed
+        (never the top result of a half-typed, stale one: the results are brought up to date)."""
+        if self._results_query != self.ui.searchEdit.text():
+            self.update_search(self.ui.searchEdit.text())
+            return
+        self.add_selected_communes()
+
+    def _describe(self, candidate: Candidate) -> str:
+        commune = candidate.commune
         postal = commune.postal_codes[0] if commune.postal_codes else ""
-        suffix = " — déjà dans le territoire" if in_territory else ""
-        dep_name = dep.name if dep else commune.departement
-        return f"{commune.name} ({postal}, {dep_name}) — {format_int(commune.population)} hab. — INSEE {commune.code}{suffix}"
+        if candidate.in_territory:
+            suffix = " — déjà dans le territoire"
+        elif candidate.distance_km is not None:
+            suffix = f" — à {format_int(round(candidate.distance_km))} km du territoire"
+        else:
+            suffix = ""
+        return (
+            f"{commune.name} ({postal}, {candidate.departement} – {commune.departement}) — "
+            f"{format_int(commune.population)} hab. — INSEE {commune.code}{suffix}"
+        )
 
     def _selected_results(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.ui.resultsList.selectedItems()]
 
+        self._results_query = text
     def _single_selected(self) -> Commune | None:
         codes = self._selected_results()
         return self.ctx.refdata.communes.get(codes[0]) if codes else None
@@ -349,11 +367,30 @@ class TerritoryPage(StepPage):
         codes = self._selected_results()
         if not codes or self.project is None:
             return
-        self._change(
-            f"Ajouter {plural(len(codes), 'commune')}",
-            lambda: territory_service.add_communes(
-                self.ctx.uow(), self._project_id(), codes, TerritorySource.MANUAL, self.ctx.refdata
-            ),
+
+        def add() -> None:
+            self._change(
+                f"Ajouter {plural(len(codes), 'commune')}",
+                lambda: territory_service.add_communes(
+                    self.ctx.uow(), self._project_id(), codes, TerritorySource.MANUAL, self.ctx.refdata
+                ),
+            )
+
+        territory = list(self.summary.codes) if self.summary else []
+        far = far_from_territory(self.ctx.refdata, territory, codes)
+        if not far:
+            add()
+            return
+        names = ", ".join(
+            f"{commune.name} ({commune.departement}), à {format_int(round(km))} km" for commune, km in far
+        )
+        confirm(
+            self,
+            "Commune éloignée",
+            f"{names} de la commune la plus proche du territoire (plus de {format_int(round(FAR_KM))} km). "
+            "Est-ce bien la commune voulue, et non une homonyme ?",
+            "Ajouter quand même",
+            add,
         )
 
     def add_epci_of_selection(self) -> None:

@@ -254,12 +254,15 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_state(args: argparse.Namespace) -> int:
     """Print every step's status and the key figures the dossier will carry."""
+    from santeloc.exports.review import items_by_step, review_project
     from santeloc.persistence.uow import UnitOfWork
     from santeloc.refdata.geo import load_refdata
     from santeloc.workflow.state import project_state
 
     database = _open(args)
-    state = project_state(UnitOfWork(database), args.project_id, load_refdata())
+    refdata = load_refdata()
+    review = review_project(UnitOfWork(database), args.project_id, refdata)
+    state = project_state(UnitOfWork(database), args.project_id, refdata, items_by_step(review))
     print(f"Projet n° {state.project.id} : « {state.project.name} »")
     for step_id, title, completeness in state.steps:
         print(f"  {int(step_id)}. {title} — {completeness.state.label} : {completeness.detail}")

@@ -14,6 +14,7 @@ from datetime import date
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import ResourceKind, ResourceStatus
 from santeloc.domain.formatting import format_cents, format_date, format_int, plural
+from santeloc.exports.review_contradictions import action_contradictions, constat_contradictions, plan_contradictions
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
@@ -48,6 +49,7 @@ class ReviewItem:
     message: str
     step: int
     tab: str = ""
+    field: str = ""  # object name of the widget that fixes it, when the tab alone does not say
 
     @property
     def where(self) -> str:
@@ -90,11 +92,12 @@ def _common_items(data: object) -> list[ReviewItem]:
     assert isinstance(data, ProjectData)
     items = []
     if not data.project.porteur_name.strip():
-        items.append(ReviewItem("Le nom du porteur (maître d'ouvrage) n'est pas indiqué.", 0, "Projet"))
+        items.append(ReviewItem("Le nom du porteur (maître d'ouvrage) n'est pas indiqué.", 0, "Projet",
+                                "porteurNameEdit"))  # fmt: skip
     if data.territory.is_empty:
-        items.append(ReviewItem("Le territoire ne compte aucune commune.", 0, "Territoire"))
+        items.append(ReviewItem("Le territoire ne compte aucune commune.", 0, "Territoire", "searchEdit"))
     if not data.project.description.strip():
-        items.append(ReviewItem("La présentation du projet est vide.", 0, "Projet"))
+        items.append(ReviewItem("La présentation du projet est vide.", 0, "Projet", "projectDescriptionEdit"))
     return items
 
 
@@ -103,6 +106,7 @@ def _plan_items(view: financing_svc.PlanView) -> list[ReviewItem]:
     analysis = view.analysis
     if not view.expenses:
         return [ReviewItem("Le plan de financement ne comporte aucune dépense.", 7, "Dépenses")]
+    items += [ReviewItem(message, 7, tab) for message, tab in plan_contradictions(view)]
     for finding in analysis.findings:
         if finding.severity == rules.ERREUR or (finding.severity == rules.ALERTE and finding.resource_id is None):
             items.append(ReviewItem(finding.message, 7, "Ressources"))
@@ -190,6 +194,8 @@ def review_dossier(uow: UnitOfWork, project_id: int, data: object, *, today: dat
             "sur le territoire : elle ne couvre pas les mêmes communes.", 1, "Population"))  # fmt: skip
     if not data.constats:
         review.add(diag, label, ReviewItem("Aucun constat n'est retenu.", 1, "Constats"))
+    for message, tab in constat_contradictions(data.constats, data.indicators):
+        review.add(diag, label, ReviewItem(message, 1, tab))
     if not offer_svc.list_professionals(uow, project_id):
         review.add(diag, label, ReviewItem("Aucun professionnel de santé n'est enregistré.", 2, "Professionnels"))
     if not offer_svc.list_establishments(uow, project_id):
@@ -232,6 +238,8 @@ def review_dossier(uow: UnitOfWork, project_id: int, data: object, *, today: dat
                                               6, "Fiches action"))  # fmt: skip
     if not team:
         review.add(key, label, ReviewItem("Aucun professionnel n'est engagé dans l'équipe.", 5, "Engagements"))
+    for message, tab in action_contradictions(actions, team) + constat_contradictions(data.constats, data.indicators):
+        review.add(key, label, ReviewItem(message, 6 if tab == "Fiches action" else 1, tab))
     stored = health_svc.get_sections(uow, project_id)
     empty = [
         d.title for d in health_svc.SECTIONS if d.part in REQUIRED_SECTIONS_PARTS and not stored.get(d.key, "").strip()
@@ -272,6 +280,15 @@ def review_project(uow: UnitOfWork, project_id: int, refdata: object, *, today: 
 
     assert isinstance(refdata, RefData)
     return review_dossier(uow, project_id, load_project_data(uow, project_id, refdata, today=today), today=today)
+
+
+def items_by_step(review: Review) -> dict[int, tuple[str, ...]]:
+    """Each step's relecture messages, once each (a message shared by several documents counts once)."""
+    steps: dict[int, dict[str, None]] = {}
+    for items in review.documents.values():
+        for item in items:
+            steps.setdefault(item.step, {})[item.message] = None
+    return {step: tuple(messages) for step, messages in sorted(steps.items())}
 
 
 def relecture_lines(review: Review, keys: list[str]) -> list[str]:

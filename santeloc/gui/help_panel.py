@@ -16,14 +16,21 @@ import html
 import re
 import unicodedata
 
-from PySide6.QtCore import QSettings, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QTabWidget,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -191,6 +198,21 @@ def select_tab(page: QWidget, tab_hint: str) -> bool:
                 tabs.setCurrentIndex(index)
                 return True
     return False
+
+
+_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QAbstractButton)
+
+
+def focus_field(page: QWidget, field: str = "") -> QWidget | None:
+    """Focus, in ``page``, the widget named ``field`` or else the first enabled input shown (tabs already
+    chosen with :func:`select_tab`); returns it (None when the page shows nothing to type into)."""
+    wanted = page.findChild(QWidget, field) if field else None
+    candidates = [wanted] if wanted is not None else [w for w in page.findChildren(QWidget) if isinstance(w, _INPUTS)]
+    for widget in candidates:
+        if widget.isEnabled() and widget.isVisibleTo(page) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return widget
+    return None
 
 
 # --------------------------------------------------------------------------- the panel

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import cast
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from santeloc.domain.errors import DomainError
 from santeloc.gui.context import AppContext
 from santeloc.gui.glossary import add_glossary_tooltips
-from santeloc.gui.help_panel import HelpPanel, next_actions_html, select_tab
+from santeloc.gui.help_panel import HelpPanel, focus_field, next_actions_html, select_tab
 from santeloc.gui.idle import gui_idle
 from santeloc.gui.ops import run_action
 from santeloc.gui.pages.access_page import AccessPage
@@ -165,6 +166,11 @@ class _CompletenessWorker(QObject):
             gui_idle().wait()
             try:
                 counts = project_counts(self.ctx.uow(), project_id)
+                # A step is complete only when the relecture agrees (one set of rules for both).
+                from santeloc.exports.review import items_by_step, review_project
+
+                review = review_project(self.ctx.uow(), project_id, self.ctx.refdata)
+                counts = replace(counts, relecture=items_by_step(review))
                 ready: Readiness | None = readiness_checklist(self.ctx.uow(), project_id, self.ctx.refdata)
             except DomainError:
                 continue  # the project was deleted meanwhile, or the database is busy: try next time
@@ -431,10 +437,13 @@ class ProjectWorkspace(QWidget):
         """The step shown (the first one before any is chosen)."""
         return StepId(max(self.nav.currentRow(), 0))
 
-    def _go_to_tab(self, step: int, tab: str) -> None:
-        """Show a step and, in it, the tab whose title starts with ``tab`` (from the relecture of step 8)."""
+    def _go_to_tab(self, step: int, tab: str, field: str = "") -> QWidget | None:
+        """Show a step and, in it, the tab whose title starts with ``tab`` and the field that fixes a relecture
+        item (``field``, an object name; else the tab's first enabled input), focused; returns that widget."""
         self.go_to(StepId(step))
-        select_tab(self.pages[StepId(step)], tab)
+        page = self.pages[StepId(step)]
+        select_tab(page, tab)
+        return focus_field(page, field)
 
     def go_to(self, step: StepId) -> None:
         """Show a step's page."""

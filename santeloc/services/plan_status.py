@@ -46,6 +46,8 @@ def plan_status(uow: UnitOfWork, project_id: int) -> PlanStatus:
     problems: list[str] = []
     if not view.expenses:
         problems.append("aucune dépense n'est saisie")
+    elif analysis.overall.expenses_cents == 0:
+        problems.append("les dépenses saisies totalisent 0 €")
     for stage in analysis.stages:
         if stage.is_balanced:
             continue

@@ -63,6 +63,9 @@ class ProjectCounts:
     plan_started: bool = False
     plan_ready: bool = False  # see services.plan_status: balanced stage by stage, funders named
     plan_detail: str = ""
+    relecture: dict[int, tuple[str, ...]] | None = None
+    """The dossier's relecture items by step (set by the callers that computed it; None: not known). A step
+    is complete only when its page and the relecture agree (see ``workflow.steps.assess``)."""
 
     @property
     def team(self) -> TeamMinimum:

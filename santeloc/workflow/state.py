@@ -6,7 +6,7 @@ agree: each figure here comes from the same service the page and the dossier cal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from santeloc.domain import financing as rules
 from santeloc.domain.formatting import format_cents, format_decimal, format_int
@@ -47,10 +47,12 @@ class ProjectState:
         return next(f.text for f in self.figures if f.key == key)
 
 
-def project_state(uow: UnitOfWork, project_id: int, refdata: RefData) -> ProjectState:
-    """Compute the state of a project (reads only)."""
+def project_state(
+    uow: UnitOfWork, project_id: int, refdata: RefData, relecture: dict[int, tuple[str, ...]] | None = None
+) -> ProjectState:
+    """Compute the state of a project (reads only); ``relecture``: its items by step, when known."""
     project = get_project(uow, project_id)
-    counts = project_counts(uow, project_id)
+    counts = replace(project_counts(uow, project_id), relecture=relecture)
     steps = tuple((step.id, step.title, assess(step, counts)) for step in STEPS)
     figures: list[KeyFigure] = []
     summary = territory_summary(uow, project_id, refdata)

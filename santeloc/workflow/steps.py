@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
+from santeloc.domain.formatting import plural
+
 if TYPE_CHECKING:  # annotations only: counting loads the ORM, the glossary does not need it
     from santeloc.services.progress import ProjectCounts
 
@@ -154,6 +156,13 @@ def _financing(c: ProjectCounts) -> Completeness:
 
 
 def _dossiers(c: ProjectCounts) -> Completeness:
+    if c.communes and c.plan_started and c.relecture is not None:
+        total = sum(len(items) for items in c.relecture.values())
+        if not total:
+            return Completeness(StepState.DONE, "Prêts : la relecture ne relève rien.")
+        return Completeness(
+            StepState.PARTIAL, f"{plural(total, 'point')} de la relecture à reprendre avant de les envoyer."
+        )
     if c.communes and c.plan_started:
         return Completeness(StepState.PARTIAL, "Prêts à produire : relisez-les avant de les envoyer.")
     return Completeness(StepState.TODO, "Les dossiers se produisent à partir des étapes précédentes.")
@@ -257,7 +266,12 @@ def assess(step: Step, counts: ProjectCounts) -> Completeness:
     """Completeness of a step, or 'bientôt disponible' for a step this version does not equip yet."""
     if not step.available:
         return Completeness(StepState.UNAVAILABLE, "Cette étape n'est pas encore outillée dans cette version.")
-    return step.assess(counts)
+    result = step.assess(counts)
+    pending = (counts.relecture or {}).get(int(step.id), ())
+    if result.state is StepState.DONE and pending and step.id is not StepId.DOSSIERS:
+        more = f" (et {plural(len(pending) - 1, 'autre point')})" if len(pending) > 1 else ""
+        return Completeness(StepState.PARTIAL, f"À reprendre pour les dossiers : {pending[0]}{more}")
+    return result
 
 
 def next_step(current: StepId) -> StepId | None:

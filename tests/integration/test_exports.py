@@ -334,10 +334,9 @@ def test_libreoffice_converts_the_whole_dossier_to_pdf(
     files = export_dossier(sqlite_uow, project_id, refdata, folder, set(ALL_DOCUMENTS), True,
                            lambda done, total, what: steps.append(what) or True)  # fmt: skip
     names = sorted(f.name for f in files)
-    # Funders by their display names, accents dropped (« Département » → Departement, the ARS's FIR).
-    expected = ["deliberation", "demande-de-subvention-ADEME", "demande-de-subvention-FIR",
-                "demande-de-subvention-DDR", "demande-de-subvention-Departement", "demande-de-subvention-FNADT",
-                "diagnostic-local-de-sante", "plan-de-financement", "projet-de-sante"]  # fmt: skip
+    # Funders by their display names (the ARS's FIR); the historical grants, all paid, get no request.
+    expected = ["deliberation", "demande-de-subvention-FIR", "diagnostic-local-de-sante", "plan-de-financement",
+                "projet-de-sante"]  # fmt: skip
     (meeting,) = meetings.list_meetings(sqlite_uow, project_id)
     expected.append(f"compte-rendu-2026-03-04-{meeting.id}")
     suffix = {"plan-de-financement": ".xlsx"}

@@ -202,3 +202,36 @@ def test_the_cli_refuses_an_incomplete_dossier_unless_brouillon(tmp_path: Path) 
         assert "porté par ." not in text and "charge de ," not in text, path.name
     workbook = load_workbook(out / "plan-de-financement.xlsx")
     assert workbook.worksheets[0]["A4"].value == INCOMPLETE_MARK
+
+
+def test_the_relecture_finds_contradictions_and_the_steps_follow_it(
+    sqlite_database: Database, refdata: RefData
+) -> None:
+    from dataclasses import replace
+
+    from santeloc.exports.review import items_by_step, review_project
+    from santeloc.services import financing as financing_svc
+    from santeloc.services import health_project as health_svc
+    from santeloc.services.progress import project_counts
+    from santeloc.workflow.steps import STEPS, StepId, StepState, assess
+
+    uow = UnitOfWork(sqlite_database)
+    project_id = create_demo_project(uow, refdata).id
+    assert review_project(uow, project_id, refdata).total == 0
+    # A fiche back to draft, with a pilot outside the team; a grant whose label quotes another rate.
+    sheet = health_svc.list_actions(uow, project_id)[0]
+    draft = replace(sheet.draft, status="brouillon", pilot="Dr Inconnu-Ailleurs")
+    health_svc.update_action(uow, sheet.id, draft, sheet.version)
+    plan = financing_svc.list_plans(uow, project_id)[0]
+    detr = next(r for r in financing_svc.load_plan(uow, plan.id).resources if r.resource.funder_code == "DETR")
+    financing_svc.update_resource(uow, detr.resource.id, detr.version, label="DETR 2026 (30 %)")
+    review = review_project(uow, project_id, refdata)
+    messages = [item.message for items in review.documents.values() for item in items]
+    assert any("encore au statut Brouillon" in m for m in messages)
+    assert any("Dr Inconnu-Ailleurs" in m and "n'est pas membre de l'équipe" in m for m in messages)
+    assert any("annonce 30 %" in m.replace("\u00a0", " ") and "25 %" in m.replace("\u00a0", " ") for m in messages)
+    relecture = items_by_step(review)
+    counts = replace(project_counts(uow, project_id), relecture=relecture)
+    states = {step.id: assess(step, counts).state for step in STEPS}
+    assert states[StepId.PROJET_SANTE] is StepState.PARTIAL and states[StepId.FINANCEMENT] is StepState.PARTIAL
+    assert states[StepId.DOSSIERS] is StepState.PARTIAL

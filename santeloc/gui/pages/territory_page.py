@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QPlainTextEdit, QWidget
 
 from santeloc.domain.enums import PorteurType, ProjectType, TerritorySource
 from santeloc.domain.formatting import format_int, plural
@@ -116,6 +116,19 @@ class TerritoryPage(StepPage):
         self._name_timer.setInterval(AUTOSAVE_DELAY_MS)
         self._name_timer.timeout.connect(self.flush)
         self._saved_porteur_name = ""
+        # The project's presentation: the « Le projet » section of every request and of the diagnostic.
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setObjectName("projectDescriptionEdit")
+        self.description_edit.setPlaceholderText(
+            "Qui porte le projet, à la demande de qui, ce qui sera construit et où, les professionnels réunis. "
+            "Séparez les paragraphes par une ligne vide."
+        )
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMinimumHeight(70)
+        self.description_edit.setMaximumHeight(120)
+        self.ui.projectForm.addRow("Présentation du projet", self.description_edit)
+        self._saved_description = ""
+        self.description_edit.textChanged.connect(lambda: None if self._loading else self._name_timer.start())
 
         self.ui.porteurNameEdit.textEdited.connect(lambda _text: self._name_timer.start())
         self.ui.porteurNameEdit.editingFinished.connect(self.flush)
@@ -147,6 +160,9 @@ class TerritoryPage(StepPage):
             self.project = project
             self._saved_porteur_name = project.porteur_name
             self.ui.porteurNameEdit.setText(project.porteur_name)
+            self._saved_description = project.description
+            if self.description_edit.toPlainText() != project.description:
+                self.description_edit.setPlainText(project.description)
             self.ui.porteurTypeCombo.setCurrentIndex(self.ui.porteurTypeCombo.findData(project.porteur_type.value))
             self.ui.projectTypeCombo.setCurrentIndex(self.ui.projectTypeCombo.findData(project.project_type.value))
         finally:
@@ -231,13 +247,16 @@ class TerritoryPage(StepPage):
     # --- project fields ------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Save the porteur's name now if it was edited (called on close too)."""
+        """Save the porteur's name and the presentation now if edited (called on close too)."""
         self._name_timer.stop()
         if self.project is None or self._loading:
             return
         text = self.ui.porteurNameEdit.text()
         if text.strip() != self._saved_porteur_name.strip():
             self.save_field("porteur_name", text, record=True)
+        description = self.description_edit.toPlainText()
+        if self.project is not None and description.strip() != self._saved_description.strip():
+            self.save_field("description", description, record=True)
 
     def _combo_changed(self, field: str, value: str) -> None:
         if self._loading or self.project is None or value is None:
@@ -271,11 +290,14 @@ class TerritoryPage(StepPage):
         old_text = old_value.value if hasattr(old_value, "value") else str(old_value)
         if field == "porteur_name":
             self._saved_porteur_name = saved.porteur_name
+        if field == "description":
+            self._saved_description = saved.description
         if record:
             labels = {
-                "porteur_name": "nom du porteur",
-                "porteur_type": "type de porteur",
-                "project_type": "type de projet",
+                "porteur_name": "le nom du porteur",
+                "porteur_type": "le type de porteur",
+                "project_type": "le type de projet",
+                "description": "la présentation du projet",
             }
             self.undo_stack.push(FieldCommand(self, f"Modifier {labels[field]}", field, old_text, value))
         else:

@@ -111,7 +111,7 @@ STEP_HELP: dict[StepId, StepHelp] = {
         (
             ("Choisir les communes du territoire", _S.TERRITOIRE, ""),
             ("Saisir les indicateurs de santé", _S.ETAT_SANTE, "Indicateurs"),
-            ("Mesurer l'accessibilité des communes", _S.ACCESSIBILITE, "Temps d'accès et indice APL"),
+            ("Lire l'APL officielle des communes", _S.ACCESSIBILITE, "APL officielle (DREES)"),
         ),
     ),
     StepId.ETAT_SANTE: StepHelp(
@@ -205,7 +205,9 @@ STEP_HELP: dict[StepId, StepHelp] = {
         ),
         (
             ("Les quatre mesures du guide", _S.ACCESSIBILITE, "Les quatre mesures du guide"),
-            ("Temps d'accès et indice APL", _S.ACCESSIBILITE, "Temps d'accès et indice APL"),
+            ("L'APL officielle de la DREES", _S.ACCESSIBILITE, "APL officielle (DREES)"),
+            ("Temps d'accès et indice calculé", _S.ACCESSIBILITE, "Temps d'accès et indice calculé"),
+            ("Et si… deux médecins s'installent ?", _S.ACCESSIBILITE, "Et si… (scénarios)"),
             ("Professionnels pris en compte", _S.OFFRE, "Professionnels"),
         ),
     ),
@@ -785,7 +787,14 @@ _GLOSSARY_ENTRIES: tuple[GlossaryEntry, ...] = (
         "APL",
         "accessibilité potentielle localisée",
         "Indicateur de la DREES qui combine l'offre des communes proches, la demande et le temps de trajet ; "
-        "en consultations par an et par habitant pour les médecins. Dans santeloc, jamais l'aide au logement.",
+        "pour les médecins généralistes, en consultations ou visites accessibles par habitant standardisé et "
+        "par an (seuil usuel de sous-densité : 2,5). Dans santeloc, jamais l'aide au logement.",
+    ),
+    _g(
+        "SNIIR",
+        "système national d'information inter-régimes de l'Assurance maladie (SNIIR-AM)",
+        "Base des soins remboursés par l'Assurance maladie ; la DREES y lit l'activité réelle de chaque médecin "
+        "pour calculer l'APL.",
     ),
     # --- funding
     _g(
@@ -1210,8 +1219,11 @@ def _step_action(step: StepId, state: StepState, counts: ProjectCounts, detail: 
         elif counts.access_measures < 4:
             text = f"Complétez les mesures d'accessibilité ({counts.access_measures} sur 4 renseignées)."
         else:
-            tab = "Temps d'accès et indice APL"
-            text = "Calculez l'indice d'accessibilité potentielle localisée (APL) des médecins généralistes."
+            tab = "Temps d'accès et indice calculé"
+            text = (
+                "Calculez l'indice d'accessibilité du projet selon la méthode de la DREES, à côté de l'APL "
+                "officielle des communes."
+            )
     elif step is StepId.HABITANTS:
         tab = "Questionnaire" if todo else "Diffusion et saisie"
         text = (

@@ -310,6 +310,7 @@ class TerritoryPage(StepPage):
         """Show the communes matching ``text`` (name, INSEE code or postal code)."""
         self.ui.resultsList.clear()
         query = text.strip()
+        self._results_query = text
         if len(query) < 2:
             self._update_buttons()
             return
@@ -347,7 +348,6 @@ class TerritoryPage(StepPage):
     def _selected_results(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.ui.resultsList.selectedItems()]
 
-        self._results_query = text
     def _single_selected(self) -> Commune | None:
         codes = self._selected_results()
         return self.ctx.refdata.communes.get(codes[0]) if codes else None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from santeloc.domain.formatting import format_int
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
 from santeloc.gui.map_canvas import FigureView
+from santeloc.gui.pages.base import cell
 from santeloc.gui.widgets import names_get_width
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services.official_apl import AplImportReport, import_official_apl
@@ -39,14 +39,6 @@ HEADER_TIPS = (
     "APL aux seuls médecins de moins de 65 ans",
     "APL inférieure au seuil de 2,5, repère usuel de sous-densité",
 )
-
-
-def _cell(text: str, right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class OfficialAplPanel(QWidget):
@@ -137,14 +129,14 @@ class OfficialAplPanel(QWidget):
             population = commune.total_population
             below = "oui" if commune.below(item.threshold) else ("—" if commune.value is None else "non")
             cells = (
-                _cell(commune.name),
-                _cell(format_int(round(population)) if population is not None else "—", right=True),
-                _cell(item.value_text(commune.value), right=True),
-                _cell(item.value_text(commune.value_under_65), right=True),
-                _cell(below if item.threshold is not None else "—"),
+                cell(commune.name),
+                cell(format_int(round(population)) if population is not None else "—", right=True),
+                cell(item.value_text(commune.value), right=True),
+                cell(item.value_text(commune.value_under_65), right=True),
+                cell(below if item.threshold is not None else "—"),
             )
-            for column, cell in enumerate(cells):
-                self.table.setItem(row, column, cell)
+            for column, item_cell in enumerate(cells):
+                self.table.setItem(row, column, item_cell)
         self.table.setSortingEnabled(True)
         self.table.setHorizontalHeaderLabels([*HEADERS[:2], f"APL {item.year}", *HEADERS[3:]])
         for column, tip in enumerate(HEADER_TIPS):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -35,7 +34,7 @@ from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.access_official import OfficialAplPanel
 from santeloc.gui.pages.access_scenarios import ScenarioPanel
-from santeloc.gui.pages.base import StepPage
+from santeloc.gui.pages.base import StepPage, cell
 from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services import access as access_svc
@@ -48,15 +47,6 @@ from santeloc.services.projects import ProjectInfo
 
 TITLE = "Accessibilité"
 NO_AGE_CAP = 49  # the age spin box's lowest value, shown as « personne »: every doctor counted
-
-
-def cell(text: str, right: bool = False) -> QTableWidgetItem:
-    """A read-only cell."""
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class AccessPage(StepPage):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action
+from santeloc.gui.pages.base import cell
 from santeloc.gui.widgets import names_get_width
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services import apl_scenarios as svc
@@ -48,14 +48,6 @@ NEEDS = {  # which fields each kind of change asks for
     "demenagement": {"professional", "commune"},
     "second_site": {"professional", "commune"},
 }
-
-
-def _cell(text: str, right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class ScenarioPanel(QWidget):
@@ -352,14 +344,14 @@ class ScenarioPanel(QWidget):
         for row, commune in enumerate(result.communes):
             gain = commune.gain
             cells = (
-                _cell(commune.name),
-                _cell(format_decimal(commune.before, 2) if commune.before is not None else "—", right=True),
-                _cell(format_decimal(commune.after, 2) if commune.after is not None else "—", right=True),
-                _cell(("+" if gain is not None and gain >= 0 else "") + format_decimal(gain, 2) if gain is not None
+                cell(commune.name),
+                cell(format_decimal(commune.before, 2) if commune.before is not None else "—", right=True),
+                cell(format_decimal(commune.after, 2) if commune.after is not None else "—", right=True),
+                cell(("+" if gain is not None and gain >= 0 else "") + format_decimal(gain, 2) if gain is not None
                       else "—", right=True),
             )  # fmt: skip
-            for column, cell in enumerate(cells):
-                self.table.setItem(row, column, cell)
+            for column, item_cell in enumerate(cells):
+                self.table.setItem(row, column, item_cell)
         self._draw(result, sites=[c.commune_code for c in result.changes if c.commune_code], label="Changement")
 
     def _draw(self, result: svc.ScenarioResult, sites: list[str], label: str) -> None:

@@ -1059,6 +1059,57 @@ def projet_sante() -> Builder:
 
     b.h1("2. Diagnostic préalable")
     _text_sections(b, "diagnostic")
+    b.tag("if diagnostic.present")
+    b.p(
+        "Le territoire du projet réunit {{ territoire.communes_texte }} et {{ territoire.habitants_texte }} "
+        "(population municipale {{ territoire.annee_population }}){% if territoire.departement %}, département "
+        "{{ territoire.departement }}{% endif %}.",
+        align="justify",
+    )
+    b.tag("if diagnostic.indicateurs")
+    b.h2("État de santé : écarts significatifs")
+    b.table(
+        ("Indicateur", "Valeur", "Lecture", "Source"),
+        "for i in diagnostic.indicateurs",
+        ("{{ i.libelle }}", "{{ i.valeur }}", "{{ i.lecture }}", "{{ i.source }}"),
+        (5.5, 2.2, 5.3, 4.0),
+    )
+    b.tag("endif")
+    b.tag("if diagnostic.offre")
+    b.h2("Offre de soins sur le territoire")
+    b.table(
+        ("Profession", "Effectif", "Pour 10 000 hab.", "Âge moyen", "Départs d'ici 5 ans", "Départs d'ici 10 ans"),
+        "for o in diagnostic.offre",
+        ("{{ o.profession }}", "{{ o.effectif }}", "{{ o.densite }}", "{{ o.age }}", "{{ o.departs5 }}",
+         "{{ o.departs10 }}"),
+        (5.0, 1.8, 2.6, 2.2, 2.7, 2.7),
+        align=("left", "right", "right", "right", "right", "right"),
+    )  # fmt: skip
+    b.p("{{ diagnostic.departs }}", align="justify")
+    b.tag("endif")
+    b.tag("if diagnostic.acces")
+    b.h2("Accessibilité")
+    b.table(("Mesure", "Valeur"), "for a in diagnostic.acces", ("{{ a.mesure }}", "{{ a.valeur }}"), (12.0, 5.0))
+    b.tag("endif")
+    b.tag("for t in diagnostic.apl")
+    b.p("{{ t }}", align="justify")
+    b.tag("endfor")
+    b.tag("endif")
+    b.tag("if diagnostic.equipe")
+    b.h2("L'équipe")
+    b.table(
+        ("Nom", "Profession", "Lieu d'exercice", "Temps (ETP)", "Engagement"),
+        "for m in diagnostic.equipe",
+        ("{{ m.nom }}", "{{ m.profession }}", "{{ m.lieu }}", "{{ m.temps }}", "{{ m.engagement }}"),
+        (3.6, 3.8, 3.6, 2.0, 4.0),
+    )
+    b.tag("endif")
+    b.tag("if diagnostic.locaux")
+    b.h2("Les locaux")
+    b.tag("for l in diagnostic.locaux")
+    b.bullet("{{ l }}")
+    b.tag("endfor")
+    b.tag("endif")
     b.h2("Les constats retenus")
     b.tag("if a_des_constats")
     b.tag("for c in constats")

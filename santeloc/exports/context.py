@@ -417,7 +417,18 @@ def french_sort_key(text: str) -> tuple[str, str]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [" ".join(part.split()) for part in text.replace("\r", "").split("\n\n") if part.strip()]
+    """Paragraphs separated by a blank line; inside one, a line starting with a dash is an item of its own."""
+    shown: list[str] = []
+    for part in text.replace("\r", "").split("\n\n"):
+        current: list[str] = []
+        for line in part.split("\n"):
+            if line.lstrip().startswith(("– ", "- ", "• ")) and current:
+                shown.append(" ".join(" ".join(current).split()))
+                current = []
+            current.append(line)
+        if " ".join(current).strip():
+            shown.append(" ".join(" ".join(current).split()))
+    return shown
 
 
 def _common(data: ProjectData, title: str) -> Context:
@@ -694,8 +705,17 @@ def projet_sante_context(uow: UnitOfWork, project_id: int, refdata: RefData, ima
     context = _common(data, "Projet de santé")
     stored = health_svc.get_sections(uow, project_id)
     defaults = health_svc.default_sections(uow, project_id)
-    if not stored.get("diagnostic.prealable", "").strip():
-        defaults["diagnostic.prealable"] = health_svc.diagnostic_summary(uow, project_id, refdata, today=data.today)
+    # Section 2 not written: tables from the computed figures (see exports.health_diagnostic_context).
+    from santeloc.exports.health_diagnostic_context import structured_diagnostic
+
+    diagnostic = structured_diagnostic(uow, project_id, refdata, data.indicators, data.today)
+    written = stored.get("diagnostic.prealable", "").strip()
+    drafted = health_svc.diagnostic_summary(uow, project_id, refdata, today=data.today).strip() if written else ""
+    diagnostic["present"] = not written or written == drafted  # a draft left as drafted: the tables say it
+    if diagnostic["present"]:
+        stored = {**stored, "diagnostic.prealable": ""}
+    defaults.pop("diagnostic.prealable", None)
+    context["diagnostic"] = diagnostic
     parts: dict[str, list[Context]] = {key: [] for key, _label in health_svc.PARTS}
     for definition in health_svc.SECTIONS:
         text = stored.get(definition.key, "") or defaults.get(definition.key, "")

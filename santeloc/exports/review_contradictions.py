@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from santeloc.domain import financing as rules
 from santeloc.domain.enums import FinancingStage, ResourceKind
+from santeloc.domain.formatting import format_decimal
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
 from santeloc.services import indicators as indicators_svc
@@ -94,8 +95,22 @@ def action_contradictions(
 
 def _named_in(pilot: str, names: Iterable[str]) -> bool:
     """A pilot « Dr Martin » or « Claude Martin (médecin) » is a member named « Martin Claude »."""
-    words = {w for w in re.split(r"[^\w]+", _plain(pilot)) if len(w) > 2 and w not in {"docteur", "madame"}}
-    return any(words & set(re.split(r"[^\w]+", name)) for name in names)
+    words = _identity(pilot)
+    return any(words & _identity(name) for name in names)
+
+
+_GENERIC = {"dr", "docteur", "madame", "monsieur", "mme", "m", "professionnel", "professionnelle", "fictif", "fictive"}
+
+
+def _identity(text: str) -> set[str]:
+    """The words that tell people apart (« Professionnel J (fictif) » → {« j »}); professions and titles left out."""
+    from santeloc.domain.professions import PROFESSIONS
+
+    plain = _plain(text)
+    for profession in PROFESSIONS:  # « (chirurgien-dentiste) » names what, not who
+        for word in (profession.label, profession.plural):
+            plain = plain.replace(_plain(word), " ")
+    return {w for w in re.split(r"[^\w]+", plain) if w and w not in _GENERIC}
 
 
 def constat_contradictions(
@@ -106,9 +121,23 @@ def constat_contradictions(
     items: list[tuple[str, str]] = []
     for constat in constats:
         row = by_id.get(constat.indicator_id) if constat.indicator_id is not None else None
-        if row is None or row.smr is None:
+        if row is None:
             continue
         text = f"{constat.title} {constat.comment}"
+        quoted = [Decimal(m.replace(",", ".")) for m in _PERCENT.findall(text)]
+        if quoted and row.unit.strip() in ("%", "pourcent") and row.value_territory is not None:
+            value = Decimal(str(row.value_territory))
+            if all(abs(q - value) >= Decimal("0.05") for q in quoted):
+                items.append(
+                    (
+                        f"Le constat « {constat.title} » cite {', '.join(format_decimal(q, 1) for q in quoted)} %, "
+                        f"mais l'indicateur « {row.label} » vaut {format_decimal(row.value_territory, 1)} % sur le "
+                        "territoire : un même chiffre partout.",
+                        "Constats",
+                    )
+                )
+        if row.smr is None:
+            continue
         significant = row.smr.low > 100 or row.smr.high < 100
         says_significant = bool(_SIGNIFICANT.search(text)) and not _NOT_SIGNIFICANT.search(text)
         if says_significant and not significant:

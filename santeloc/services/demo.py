@@ -161,8 +161,15 @@ def _health_status(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
     last = groups[-1]
     groups[-1] = indicators_svc.AgeGroup(last.label, last.age_min, last.age_max, last.men, last.women + gap)
     indicators_svc.set_age_table(uow, project_id, "territoire", groups, year=2021, source="Insee, recensement 2021")
+    # Each constat drawn from an indicator is linked to it, so the relecture checks it quotes the same figure.
+    by_label = {row.label: row.id for row in indicators_svc.list_indicators(uow, project_id)}
+    sources = {
+        "75 ans et plus": "Part des 75 ans et plus",
+        "mortalité prématurée": "Mortalité prématurée (avant 65 ans)",
+    }
     for title, comment in CONSTATS:
-        indicators_svc.add_constat(uow, project_id, title, comment)
+        label = next((name for key, name in sources.items() if key in title), None)
+        indicators_svc.add_constat(uow, project_id, title, comment, indicator_id=by_label.get(label or ""))
 
 
 def _offer(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[int]:
@@ -296,7 +303,7 @@ def _health_project(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         objective="Accueillir un chirurgien-dentiste à temps plein", target_public="Habitants du canton",
         pilot="Professionnel J (chirurgien-dentiste)", starts_on=date(2029, 4, 1), ends_on=date(2029, 12, 31),
         status="prevue", plan_justification=PLAN_JUSTIFICATION,
-        indicators=(hp.IndicatorDraft("Habitants déclarant renoncer aux soins dentaires", "%", 30, 2025, 15, 2030,
+        indicators=(hp.IndicatorDraft("Habitants déclarant renoncer aux soins dentaires", "%", 25, 2025, 15, 2030,
                                       "Enquête auprès des habitants"),),
     ), refdata)  # fmt: skip
     hp.set_sections(uow, project_id, SECTIONS)

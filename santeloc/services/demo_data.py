@@ -23,8 +23,8 @@ DEMO_DESCRIPTION = (
     "La communauté de communes de la Puisaye Nivernaise porte, à la demande des professionnels de "
     "santé du canton de Saint-Amand-en-Puisaye (Nièvre), la construction d'une maison de santé "
     "pluriprofessionnelle au bourg de Saint-Amand-en-Puisaye. Le bâtiment réunira médecins "
-    "généralistes, infirmiers, masseur-kinésithérapeute, sage-femme, chirurgien-dentiste, "
-    "pharmacien partenaire et diététicienne autour d'un projet de santé commun ; les professionnels, "
+    "généralistes, infirmiers, masseur-kinésithérapeute, sage-femme, chirurgien-dentiste "
+    "et pharmacien partenaire autour d'un projet de santé commun ; les professionnels, "
     "réunis en société interprofessionnelle de soins ambulatoires, loueront les locaux à la "
     "communauté.\n\n"
     "Données d'illustration : le territoire et le plan historique de 2005 sont ceux de la maison de "
@@ -54,12 +54,12 @@ INDICATORS: tuple[tuple[str, str, str, int, float, float, float, float, float | 
 )  # fmt: skip
 
 CONSTATS: tuple[tuple[str, str], ...] = (
-    ("Une population âgée : 16 % d'habitants de 75 ans et plus",
+    ("Une population âgée : 16,2 % d'habitants de 75 ans et plus",
      "Part supérieure à celles du département, de la région et de la France."),
     ("Une mortalité prématurée significativement supérieure à celle de la France",
      "Indice comparatif de mortalité prématurée d'environ 150."),
     ("Trois médecins généralistes sur quatre ont 60 ans ou plus",
-     "Deux départs en retraite attendus d'ici cinq ans, sans successeur connu."),
+     "Des départs en retraite attendus dans les cinq ans, sans successeur connu."),
     ("Les habitants disent renoncer aux soins dentaires et attendre plus de 8 jours un rendez-vous",
      "Enquête auprès des habitants de l'automne 2025."),
 )  # fmt: skip
@@ -82,7 +82,7 @@ PROFESSIONALS: tuple[tuple[str, str, str, int, float, str], ...] = (
     ("Professionnel G", "infirmier", "58094", 1992, 0.8, "signataire"),
     ("Professionnel H", "masseur_kinesitherapeute", "58227", 1983, 1.0, "signataire"),
     ("Professionnel I", "sage_femme", "58227", 1990, 0.5, "signataire"),
-    ("Professionnel J", "chirurgien_dentiste", "58227", 1975, 1.0, "interesse"),
+    ("Professionnel J", "chirurgien_dentiste", "58227", 1975, 1.0, "signataire"),
     ("Professionnel K", "pharmacien", "58227", 1970, 1.0, "rencontre"),
 )  # fmt: skip
 
@@ -203,7 +203,7 @@ SECTIONS: dict[str, str] = {
     "soins.prevention_depistage": "L'équipe relaie les dépistages organisés des cancers et la vaccination contre la "
     "grippe ; une action de repérage du mal-être répond à la mortalité par suicide relevée par le diagnostic.",
     "soins.education_therapeutique": "Un programme d'éducation thérapeutique sur le diabète de type 2 sera déposé "
-    "auprès de l'ARS la deuxième année, animé par un médecin, un infirmier et la diététicienne formés.",
+    "auprès de l'ARS la deuxième année, animé par un médecin et un infirmier formés.",
     "soins.qualite_formation": "Deux réunions par an d'analyse des pratiques ; formations communes inscrites au "
     "développement professionnel continu ; enquête de satisfaction des patients chaque année.",
     "pro.coordination": "Un coordinateur salarié à mi-temps anime l'équipe, prépare les réunions, suit les "

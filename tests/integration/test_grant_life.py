@@ -235,3 +235,36 @@ def test_the_relecture_finds_contradictions_and_the_steps_follow_it(
     states = {step.id: assess(step, counts).state for step in STEPS}
     assert states[StepId.PROJET_SANTE] is StepState.PARTIAL and states[StepId.FINANCEMENT] is StepState.PARTIAL
     assert states[StepId.DOSSIERS] is StepState.PARTIAL
+
+
+def test_section_2_quotes_the_computed_figures_once(sqlite_database: Database, refdata: RefData) -> None:
+    from santeloc.domain.formatting import format_int
+    from santeloc.exports.review import review_project
+    from santeloc.services import indicators as indicators_svc
+    from santeloc.services.demography import demography_report
+
+    uow = UnitOfWork(sqlite_database)
+    project_id = create_demo_project(uow, refdata).id
+    context = ctx.projet_sante_context(uow, project_id, refdata)
+    diagnostic = context["diagnostic"]
+    assert diagnostic["present"] and diagnostic["equipe"] and diagnostic["locaux"]
+    report = demography_report(uow, project_id, refdata, context_today(uow, project_id, refdata))
+    for row, computed in zip(diagnostic["offre"], report.professions, strict=True):
+        assert (row["departs5"], row["departs10"]) == (
+            format_int(computed.departures.get(5, 0)),
+            format_int(computed.departures.get(10, 0)),
+        )
+    total5 = sum(d.departures.get(5, 0) for d in report.professions)
+    assert diagnostic["departs"].startswith(f"Au total, {total5} départ")
+    shown = " ".join(a["valeur"] for a in diagnostic["acces"])
+    assert "oui = 1" not in shown and ",0 jours" not in shown and "Oui" in shown
+    assert all(", 2019" not in i["source"] or "2015-2019" not in i["source"] for i in diagnostic["indicateurs"])
+    # A constat quoting another share than its indicator is found by the relecture.
+    constat = next(c for c in indicators_svc.list_constats(uow, project_id) if "75 ans" in c.title)
+    indicators_svc.update_constat(uow, constat.id, title="Une population âgée : 18 % de 75 ans et plus")
+    messages = [i.message for items in review_project(uow, project_id, refdata).documents.values() for i in items]
+    assert any("cite 18,0 %" in m.replace("\u00a0", " ") and "16,2 %" in m.replace("\u00a0", " ") for m in messages)
+
+
+def context_today(uow: UnitOfWork, project_id: int, refdata: RefData) -> date:
+    return ctx.load_project_data(uow, project_id, refdata).today

@@ -168,8 +168,8 @@ def _health_status(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
         "mortalité prématurée": "Mortalité prématurée (avant 65 ans)",
     }
     for title, comment in CONSTATS:
-        label = next((name for key, name in sources.items() if key in title), None)
-        indicators_svc.add_constat(uow, project_id, title, comment, indicator_id=by_label.get(label or ""))
+        linked = next((name for key, name in sources.items() if key in title), "")
+        indicators_svc.add_constat(uow, project_id, title, comment, indicator_id=by_label.get(linked))
 
 
 def _offer(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[int]:

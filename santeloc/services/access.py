@@ -184,10 +184,14 @@ def last_choice(uow: UnitOfWork, project_id: int, profession: str | None = None)
 
 
 def _choice(text: str) -> AplChoice:
+    """The stored parameters of a run; damaged ones (a crafted project file: not JSON, not an
+    object, wrong types, out of range) read as the defaults instead of breaking the step."""
     try:
         data = json.loads(text)
-        return AplChoice(**{k: v for k, v in data.items() if k in AplChoice.__dataclass_fields__})
-    except (ValueError, TypeError, AttributeError):  # AttributeError: not a JSON object
+        choice = AplChoice(**{k: v for k, v in data.items() if k in AplChoice.__dataclass_fields__})
+        _check(choice)
+        return choice
+    except (ValueError, TypeError, AttributeError, ValidationError):  # AttributeError: not a JSON object
         return AplChoice()
 
 

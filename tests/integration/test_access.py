@@ -99,3 +99,22 @@ def test_refusals_are_french_and_store_nothing(uow: UnitOfWork, refdata: RefData
     with pytest.raises(ValidationError, match="communes du territoire"):
         access.compute_apl(uow, empty.id, refdata, access.AplChoice())
     assert access.latest_apl(uow, project_id, refdata) is None
+
+
+@pytest.mark.parametrize("stored", ["[]", "pas du json", '{"age_cap": "x", "max_minutes": 1e15, "activity": -3}'])
+def test_damaged_stored_parameters_read_as_defaults(
+    uow: UnitOfWork, refdata: RefData, project_id: int, stored: str
+) -> None:
+    """A crafted project file's APL run never breaks step 3, etat or the dossier."""
+    from sqlalchemy import update
+
+    from santeloc.domain.models import AplRun
+
+    access.compute_apl(uow, project_id, refdata, access.AplChoice())
+    with uow:
+        uow.session.execute(update(AplRun).values(parameters=stored))
+        uow.commit()
+    assert access.last_choice(uow, project_id) == access.AplChoice()
+    report = access.latest_apl(uow, project_id, refdata)
+    assert report is not None and report.choice == access.AplChoice()
+    assert access.compute_apl(uow, project_id, refdata, access.last_choice(uow, project_id)).territory_mean

@@ -1294,6 +1294,14 @@ PUBLIC_AID_RULE = (
 """The public-aid rule in one sentence, for the list of rules of step 7."""
 
 
+def short_name(rule: FunderRule) -> str:
+    """« État — Dotation d'équipement des territoires ruraux (DETR) » → « DETR »; « Région » stays."""
+    name = rule.name.strip()
+    if name.endswith(")") and "(" in name:
+        return name[name.rindex("(") + 1 : -1]
+    return name or rule.code
+
+
 def _public_aid_findings(plan: Plan, lines: list[_Line], valid: Sequence[Expense]) -> list[Finding]:
     """Décret n° 2018-514 art. 10: all public grants of the investment against its subsidisable expense."""
     stage = FinancingStage.INVESTISSEMENT.value
@@ -1302,7 +1310,9 @@ def _public_aid_findings(plan: Plan, lines: list[_Line], valid: Sequence[Expense
     if not public or whole == 0:
         return []
     total = sum(line.amount for line in public)
-    names = ", ".join(dict.fromkeys(line.rule.code if line.rule else _group_key(line.resource) for line in public))
+    names = ", ".join(
+        dict.fromkeys(short_name(line.rule) if line.rule else _group_key(line.resource) for line in public)
+    )
     basis = "TTC" if plan.balance_ttc else "HT"
     share = _share_text(total, whole, FULL_BP)
     head = (

@@ -170,7 +170,7 @@ def _fit_rows(sheet: Worksheet) -> None:
             if not isinstance(value, str) or cell.data_type == "f" or not cell.alignment.wrap_text:
                 continue
             width = merged.get((cell.row, cell.column), widths.get(cell.column_letter, 8.43))
-            per_line = max(1, int(width * 1.2))
+            per_line = max(1, int(width * 1.05))  # Carlito at 11 pt: about one character per width unit
             lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n")))
         number = row[0].row
         if lines > 1 and sheet.row_dimensions[number].height is None:
@@ -463,7 +463,7 @@ def _plan_sheet(workbook: Workbook, data: ProjectData, layout: WorkbookLayout) -
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=11)
         row += 1
 
-    _widths(sheet, [17, 14, 30, 28, 14, 10, 13, 16, 19, 14, 8])  # A4 landscape, fitted to the width: 8 pt or more
+    _widths(sheet, [16, 16, 30, 27, 14, 10, 13, 16, 19, 14, 8])  # A4 landscape, fitted to the width: 8 pt or more
     _fit_rows(sheet)
     sheet.freeze_panes = "A7"
     _page_setup(sheet, porteur, None)  # the expenses' header row would head the resources too

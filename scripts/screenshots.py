@@ -31,9 +31,9 @@ os.environ["XDG_CONFIG_HOME"] = _home
 
 from collections.abc import Callable  # noqa: E402
 
-from PySide6.QtCore import QBuffer, QIODevice, Qt  # noqa: E402
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea, QTabWidget, QWidget  # noqa: E402
 
 from santeloc.gui.app import create_application  # noqa: E402
 from santeloc.gui.context import AppContext  # noqa: E402
@@ -41,6 +41,7 @@ from santeloc.gui.main_window import MainWindow  # noqa: E402
 from santeloc.gui.map_canvas import FigureView  # noqa: E402
 from santeloc.gui.pages.dossiers_page import DossiersPage  # noqa: E402
 from santeloc.gui.pages.inhabitants import InhabitantsPage  # noqa: E402
+from santeloc.gui.widgets import scroll_areas_around  # noqa: E402
 from santeloc.persistence.engine import Database, open_database  # noqa: E402
 from santeloc.persistence.uow import UnitOfWork  # noqa: E402
 from santeloc.refdata.geo import RefData, load_refdata  # noqa: E402
@@ -484,6 +485,16 @@ def main() -> None:
     assert figure is not None
     figure.savefig(out / "carte-territoire-exemple.png", dpi=120)
     print(f"écrit : {out / 'carte-territoire-exemple.png'}")
+
+    # Step 8 on the example project: the relecture lists what its documents still miss.
+    window.open_project(other.id, StepId.DOSSIERS)
+    review = workspace.dossiers_page
+    _charts_drawn(review)
+    for area in scroll_areas_around(review.review_tree):  # the relecture at the top of the view
+        if isinstance(area, QScrollArea) and area.widget() is not None:
+            area.verticalScrollBar().setValue(review.review_label.mapTo(area.widget(), QPoint(0, 0)).y() - 8)
+    _charts_drawn(review)
+    grab(window, out / "etape-8-relecture.png")
 
     # Step 8 on the demo: its plan has four funders, hence four grant applications.
     window.open_project(demo.id, StepId.DOSSIERS)  # last: its footer would show on the pictures after it

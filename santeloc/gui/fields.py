@@ -6,17 +6,30 @@
   user edits it or goes to another line of a list. Only an action without a field gets a message box.
 - :func:`select_all_on_focus`: a figure field selects its content when entered, so typing
   « 25 » replaces « 0,00 » rather than making « 0,0025 ».
+- :class:`DateField`: a date typed « 1/9/2027 », « 01092027 », « 1 sept. 2027 » or picked in a calendar.
 - :func:`tab_moves_on`: Tab leaves a comment box (Ctrl+Tab writes a tab).
 """
 
 from __future__ import annotations
 
 import weakref
+from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
+from santeloc.domain.errors import ValidationError
+from santeloc.domain.formatting import format_date, parse_date
 from santeloc.gui.editing import text_editor
 
 ERROR_STYLE = "border: 1px solid #a93226;"
@@ -205,6 +218,75 @@ def explain(parent: QWidget | None, title: str, message: str) -> None:
     from santeloc.gui.ops import show_message
 
     show_message(parent, title, message)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def calendar_icon(size: int = 16) -> QIcon:
+    """A small calendar drawn for the date fields' button."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#4d5c57"))
+    painter.setBrush(QColor("white"))
+    painter.drawRect(1, 2, size - 3, size - 4)
+    painter.fillRect(1, 2, size - 2, 4, QColor("#2e7d6b"))
+    for row in range(2):
+        for column in range(3):
+            painter.fillRect(4 + 3 * column, 8 + 3 * row, 2, 2, QColor("#4d5c57"))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DateField(QLineEdit):
+    """A date typed jj/mm/aaaa or picked in a calendar; empty means "no date"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("jj/mm/aaaa")
+        self.setToolTip("Date au format jj/mm/aaaa, ou choisie dans le calendrier")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 34)
+        self.setMaximumWidth(self.minimumWidth() + 30)
+        action = self.addAction(calendar_icon(), QLineEdit.ActionPosition.TrailingPosition)
+        action.setToolTip("Choisir dans le calendrier")
+        action.triggered.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+
+    def value(self) -> date | None:
+        """The date typed (None when empty). Raises ValidationError when it is not one."""
+        return parse_date(self.text())
+
+    def set_value(self, value: date | None) -> None:
+        """Show a date (or nothing)."""
+        self.setText(format_date(value) if value is not None else "")
+
+    def show_calendar(self) -> QCalendarWidget:
+        """A calendar under the field; a click writes the date and ends the editing."""
+        calendar = QCalendarWidget()
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setGridVisible(True)
+        try:
+            current = self.value() or date.today()
+        except ValidationError:
+            current = date.today()
+        calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        calendar.show()
+        self.calendar = calendar
+        return calendar
+
+    def _picked(self, picked: QDate) -> None:
+        self.set_value(date(picked.year(), picked.month(), picked.day()))
+        if self.calendar is not None:
+            self.calendar.close()
+            self.calendar = None
+        self.editingFinished.emit()
 
 
 # --------------------------------------------------------------------------- typing helpers

@@ -249,6 +249,35 @@ def names_get_width(view: QTableView | QTreeView, name_column: int = 0, name_min
     return ColumnFitter(view, name_column, name_minimum)
 
 
+def wrapped_rows(view: QTableView | QTreeView, max_lines: int = 3) -> None:
+    """Long texts wrap in their cells, and no row is taller than ``max_lines`` lines (the rest
+    of a cut text shows in its tooltip): the first screen of a list shows many of its lines."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    limit = view.fontMetrics().lineSpacing() * max_lines + 8
+    if isinstance(view, QTableView):
+        header = view.verticalHeader()
+        header.setMaximumSectionSize(limit)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    else:
+        view.setUniformRowHeights(False)
+        if type(view.itemDelegate()) in (QStyledItemDelegate, FullTextDelegate):
+            view.setItemDelegate(_BoundedDelegate(limit, view))
+
+
+class _BoundedDelegate(FullTextDelegate):
+    """A tree's rows: as tall as their wrapped text, up to a limit."""
+
+    def __init__(self, limit: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        """The wrapped text's height, bounded."""
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), min(hint.height(), self.limit))
+
+
 # --------------------------------------------------------------------------- waits
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,9 +35,10 @@ from santeloc.exports import pdf as pdf_export
 from santeloc.exports.documents import DOCUMENTS
 from santeloc.exports.review import INCOMPLETE_MARK, Review, document_keys, review_project
 from santeloc.gui.context import AppContext
-from santeloc.gui.fields import show_field_error
+from santeloc.gui.fields import DateField, show_field_error
 from santeloc.gui.ops import attempt, show_message
 from santeloc.gui.pages.base import StepPage
+from santeloc.gui.widgets import names_get_width, wrapped_rows
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import financing as financing_svc
 from santeloc.services.changes import Kind
@@ -91,18 +93,17 @@ class DossiersPage(StepPage):
         box_layout.addWidget(self.pdf_check)
         layout.addWidget(box)
         dates_box = QGroupBox("Calendrier de l'opération (repris dans les demandes de subvention)")
-        dates_row = QHBoxLayout(dates_box)
+        dates_row = QGridLayout(dates_box)  # two dates a line: with their calendar buttons, four are too wide
         self.date_edits: dict[str, QLineEdit] = {}
-        for key, label in financing_svc.WORKS_DATE_KEYS:
-            dates_row.addWidget(QLabel(label + " :"))
-            edit = QLineEdit()
+        for index, (key, label) in enumerate(financing_svc.WORKS_DATE_KEYS):
+            dates_row.addWidget(QLabel(label + " :"), index // 2, 3 * (index % 2))
+            edit = DateField()  # typed as people write dates, or picked in a calendar
             edit.setObjectName(f"date_{key}")
-            edit.setPlaceholderText("JJ/MM/AAAA")
-            edit.setMaximumWidth(100)
             edit.editingFinished.connect(self.save_dates)
-            dates_row.addWidget(edit)
+            dates_row.addWidget(edit, index // 2, 3 * (index % 2) + 1)
             self.date_edits[key] = edit
-        dates_row.addStretch(1)
+        dates_row.setColumnStretch(2, 1)
+        dates_row.setColumnStretch(5, 1)
         layout.addWidget(dates_box)
         review_row = QHBoxLayout()
         self.review_label = QLabel()
@@ -117,7 +118,11 @@ class DossiersPage(StepPage):
         self.review_tree.setObjectName("reviewTree")
         self.review_tree.setHeaderLabels(["Relecture : à compléter ou à corriger", "Où corriger"])
         self.review_tree.setToolTip("Double-cliquez sur une ligne pour aller à l'endroit où la corriger.")
-        layout.addWidget(self.review_tree, 1)
+        # What to correct gets the width and wraps (up to three lines); where to correct takes what it needs.
+        names_get_width(self.review_tree, name_column=0, name_minimum=320)
+        wrapped_rows(self.review_tree, max_lines=3)
+        self.review_tree.setMinimumHeight(self.review_tree.fontMetrics().lineSpacing() * 12)
+        layout.addWidget(self.review_tree, 3)  # what to fix gets the height; the produced files list less
         self.review: Review | None = None
         self._review_generation = 0
         self._review_shown = 0  # the generation of the relecture shown
@@ -236,7 +241,6 @@ class DossiersPage(StepPage):
                 child.setData(0, Qt.ItemDataRole.UserRole, (item.step, item.tab, item.field))
                 parent.addChild(child)
             parent.setExpanded(True)
-        self.review_tree.resizeColumnToContents(1)
         if review.total:
             self.review_label.setText(
                 f"Relecture : {review.total} point(s) à compléter ou corriger avant d'envoyer les documents. "

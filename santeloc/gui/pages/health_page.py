@@ -44,7 +44,7 @@ from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import StepPage
 from santeloc.gui.pages.health_catalogue import CatalogueDialog
-from santeloc.gui.widgets import names_get_width, tidy_combos
+from santeloc.gui.widgets import names_get_width, sizes_when_shown, tidy_combos
 from santeloc.gui.workers import BackgroundTask, Report
 from santeloc.services import indicators as svc
 from santeloc.services.changes import Kind
@@ -136,6 +136,9 @@ class HealthPage(StepPage):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         names_get_width(self.tree, name_minimum=220)
+        # « Taux comparatif de mortalit… » told five indicators apart badly: cut in the middle, the end
+        # of a long name (« …prématurée (avant 65 ans) ») stays readable.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.empty_label = QLabel(
             "Aucun indicateur pour l'instant. Ajoutez ceux du catalogue (mortalité, maladies chroniques, "
             "situation sociale…), puis saisissez leurs valeurs ou importez le tableau que vous a transmis "
@@ -149,8 +152,18 @@ class HealthPage(StepPage):
         top_layout.addWidget(self.empty_label)
         top_layout.addWidget(self.tree)
         splitter.addWidget(top)
-        splitter.addWidget(self._build_detail())
-        splitter.setSizes([420, 300])
+        # The list gets the height; the form scrolls when the window is short (a 1366 × 768 laptop).
+        detail_area = QScrollArea()
+        detail_area.setObjectName("indicatorDetailArea")
+        detail_area.setWidgetResizable(True)
+        detail_area.setFrameShape(QFrame.Shape.NoFrame)
+        detail_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail_area.setWidget(self._build_detail())
+        splitter.addWidget(detail_area)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        sizes_when_shown(splitter, [480, 300])
         layout.addWidget(splitter, 1)
 
         self.catalogue_button.clicked.connect(self.open_catalogue)

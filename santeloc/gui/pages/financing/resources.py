@@ -26,7 +26,7 @@ from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_cents, format_date, parse_cents, parse_percent_bp
 from santeloc.domain.funder_names import funder_label, funder_short_name, resource_kind_for
-from santeloc.gui.fields import select_all_on_focus
+from santeloc.gui.fields import DateField, select_all_on_focus
 from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import cell
 from santeloc.gui.pages.financing.common import (
@@ -85,10 +85,8 @@ class ResourcesMixin(Host):
         self.resource_status = QComboBox()
         for value, label in svc.STATUS_CHOICES:
             self.resource_status.addItem(label, value)
-        self.resource_requested = QLineEdit()
-        self.resource_requested.setPlaceholderText("jj/mm/aaaa")
-        self.resource_decided = QLineEdit()
-        self.resource_decided.setPlaceholderText("jj/mm/aaaa")
+        self.resource_requested = DateField()  # typed as people write dates, or picked in a calendar
+        self.resource_decided = DateField()
         self.resource_base = QListWidget()
         self.resource_base.setObjectName("resourceBase")
         self.resource_base.setMaximumHeight(110)

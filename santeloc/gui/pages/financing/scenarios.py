@@ -26,7 +26,7 @@ from santeloc.gui.pages.financing.common import (
     stages_from_text,
 )
 from santeloc.gui.pages.financing.host import Host
-from santeloc.gui.widgets import names_get_width
+from santeloc.gui.widgets import names_get_width, wrapped_rows
 from santeloc.services import financing as svc
 
 
@@ -77,6 +77,7 @@ class ScenariosMixin(Host):
             ]
         )
         names_get_width(self.funders, name_column=9, name_minimum=160)  # the printed mention takes what is left
+        wrapped_rows(self.funders, max_lines=3)  # a long list of attachments no longer fills the screen
         self.funders.verticalHeader().setVisible(False)
         self.funders.itemChanged.connect(self._funder_edited)
         layout.addWidget(self.funders, 1)

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCalendarWidget,
-    QLineEdit,
     QTableWidget,
-    QWidget,
 )
 
 from santeloc.domain.enums import CommitmentStatus
-from santeloc.domain.errors import ValidationError
-from santeloc.domain.formatting import (
-    format_date,
-    parse_date,
-)
+from santeloc.domain.formatting import format_date, parse_date  # noqa: F401 (the panels' date helpers)
+from santeloc.gui.fields import DateField, calendar_icon  # noqa: F401 (shared by every step's dates)
 from santeloc.gui.widgets import names_get_width
 
 TITLE = "Mobilisation des professionnels"
@@ -55,72 +48,6 @@ REACHED_STYLE = "background: #e3f1ec; color: #1d5c4d; border: 1px solid #9cc3b8;
 
 
 MISSING_STYLE = "background: #fdf1e0; color: #7a4b00; border: 1px solid #e0b873;"
-
-
-def calendar_icon(size: int = 16) -> QIcon:
-    """A small calendar drawn for the date fields' button."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setPen(QColor("#4d5c57"))
-    painter.setBrush(QColor("white"))
-    painter.drawRect(1, 2, size - 3, size - 4)
-    painter.fillRect(1, 2, size - 2, 4, QColor("#2e7d6b"))
-    for row in range(2):
-        for column in range(3):
-            painter.fillRect(4 + 3 * column, 8 + 3 * row, 2, 2, QColor("#4d5c57"))
-    painter.end()
-    return QIcon(pixmap)
-
-
-class DateField(QLineEdit):
-    """A date typed jj/mm/aaaa or picked in a calendar; empty means "no date"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText("jj/mm/aaaa")
-        self.setToolTip("Date au format jj/mm/aaaa, ou choisie dans le calendrier")
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 34)
-        self.setMaximumWidth(self.minimumWidth() + 30)
-        action = self.addAction(calendar_icon(), QLineEdit.ActionPosition.TrailingPosition)
-        action.setToolTip("Choisir dans le calendrier")
-        action.triggered.connect(self.show_calendar)
-        self.calendar: QCalendarWidget | None = None
-
-    def value(self) -> date | None:
-        """The date typed (None when empty). Raises ValidationError when it is not one."""
-        return parse_date(self.text())
-
-    def set_value(self, value: date | None) -> None:
-        """Show a date (or nothing)."""
-        self.setText(format_date(value) if value is not None else "")
-
-    def show_calendar(self) -> QCalendarWidget:
-        """A calendar under the field; a click writes the date and ends the editing."""
-        calendar = QCalendarWidget()
-        calendar.setWindowFlags(Qt.WindowType.Popup)
-        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        calendar.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))
-        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        calendar.setGridVisible(True)
-        try:
-            current = self.value() or date.today()
-        except ValidationError:
-            current = date.today()
-        calendar.setSelectedDate(QDate(current.year, current.month, current.day))
-        calendar.clicked.connect(self._picked)
-        calendar.activated.connect(self._picked)
-        calendar.move(self.mapToGlobal(QPoint(0, self.height())))
-        calendar.show()
-        self.calendar = calendar
-        return calendar
-
-    def _picked(self, picked: QDate) -> None:
-        self.set_value(date(picked.year(), picked.month(), picked.day()))
-        if self.calendar is not None:
-            self.calendar.close()
-            self.calendar = None
-        self.editingFinished.emit()
 
 
 def _tri(value: bool | None) -> str:

@@ -1981,7 +1981,9 @@ def diagnostic_summary(
             f"DREES, registre du projet) : {run.mean_text} en moyenne sur le territoire "
             f"(calcul du {format_date(run.computed_on)})."
         )
-    return "\n\n".join(paragraphs)
+    # A text the user edits: no-break spaces as narrow ones (U+202F), which an editor keeps as
+    # typed, where U+00A0 would come back as a plain space and the section would read as changed.
+    return "\n\n".join(paragraphs).replace(NBSP, "\u202f")
 
 
 def draft_diagnostic_section(

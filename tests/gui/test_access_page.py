@@ -51,7 +51,7 @@ def test_measures_and_apl(window: MainWindow, qtbot: QtBot, sqlite_database: Dat
     assert "Sous le seuil de 2,5" in summary and "DREES" in summary and "ETP" not in summary
     drawn(qtbot, official.map)
     page.tabs.setCurrentIndex(2)
-    assert page.age_cap.text() == "personne (tous)" and page.choice().age_cap is None  # the DREES's main APL
+    assert page.age_cap.text() == "aucun âge" and page.choice().age_cap is None  # the DREES's main APL
     page.age_cap.setValue(65)
     task = page.compute()
     assert task is not None

@@ -46,7 +46,7 @@ from santeloc.services.official_apl_figures import OfficialAplFigures, official_
 from santeloc.services.projects import ProjectInfo
 
 TITLE = "Accessibilité"
-NO_AGE_CAP = 49  # the age spin box's lowest value, shown as « personne »: every doctor counted
+NO_AGE_CAP = 49  # the age spin box's lowest value, shown as « aucun âge »: every doctor counted
 
 
 class AccessPage(StepPage):
@@ -131,11 +131,11 @@ class AccessPage(StepPage):
         self.age_cap = QSpinBox()
         self.age_cap.setObjectName("aplAgeCap")
         self.age_cap.setRange(NO_AGE_CAP, 99)
-        self.age_cap.setSpecialValueText("personne (tous)")  # shown at NO_AGE_CAP: the DREES's main APL
+        self.age_cap.setSpecialValueText("aucun âge")  # shown at NO_AGE_CAP: every doctor, the DREES main APL
         self.age_cap.setValue(NO_AGE_CAP)
         self.age_cap.setSuffix(" ans")
         self.age_cap.setToolTip(
-            "« personne » : tous les médecins, comme l'APL principale de la DREES ; 65 ans : sa variante "
+            "« aucun âge » : tous les médecins, comme l'APL principale de la DREES ; 65 ans : sa variante "
             "« médecins de moins de 65 ans »"
         )
         self.detour = QDoubleSpinBox()

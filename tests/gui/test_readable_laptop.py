@@ -60,3 +60,17 @@ def test_the_relecture_gives_its_messages_the_width(laptop: MainWindow, qtbot: Q
     assert tree.wordWrap()
     if tree.isVisible():
         assert tree.columnWidth(0) >= 320
+
+
+def test_a_new_resource_form_shows_at_once(laptop: MainWindow) -> None:
+    workspace = laptop.workspace
+    workspace.go_to(StepId.FINANCEMENT)
+    page = workspace.financing_page
+    page.tabs.setCurrentIndex(1)
+    settle()
+    assert page.add_resource() is not None
+    settle()
+    area = workspace.stack.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    top_left = page.resource_box.mapTo(area.viewport(), page.resource_box.rect().topLeft())
+    assert 0 <= top_left.y() < area.viewport().height()  # « Nouvelle recette »: its form is in view

@@ -64,13 +64,16 @@ def test_fill_an_indicator_by_hand(window: MainWindow, qtbot: QtBot, sqlite_data
     close_messages(window)
     assert svc.list_indicators(UnitOfWork(sqlite_database), project_id)[0].value_territory == 16.2
     assert page.fields["value_territory"].text() == "16,2"  # the field shows what is saved
-    # Kept as a constat: listed on its own tab, completeness follows.
+    # Kept as a constat: listed on its own tab, completeness follows — and agrees with the
+    # relecture, which still asks for the territory's population by age.
     page.constat_button.click()
     assert page.constats_table.rowCount() == 1
-    qtbot.waitUntil(
-        lambda: getattr(window.workspace.completeness.get(StepId.ETAT_SANTE), "state", None) is StepState.DONE,
-        timeout=10_000,
-    )
+
+    def step_1() -> tuple[object, str]:
+        status = window.workspace.completeness.get(StepId.ETAT_SANTE)
+        return getattr(status, "state", None), getattr(status, "detail", "")
+
+    qtbot.waitUntil(lambda: step_1()[0] is StepState.PARTIAL and "population par âge" in step_1()[1], timeout=60_000)
 
 
 def test_import_the_example_file_through_the_dialog(

@@ -252,6 +252,70 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairs(values: list[str] | None, option: str) -> list[tuple[str, float]]:
+    """« 58227:2 » → (« 58227 », 2.0), refused in French with the option's name."""
+    from santeloc.domain.errors import ValidationError
+
+    pairs = []
+    for value in values or []:
+        code, _, count = value.partition(":")
+        try:
+            pairs.append((code.strip().upper(), float((count or "1").replace(",", "."))))
+        except ValueError:
+            raise ValidationError(f"{option} attend CODE_INSEE:NOMBRE (par exemple 58227:2), lu « {value} ».") from None
+    return pairs
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """A what-if on the official APL, not stored: before/after, and a CSV of every commune."""
+    import csv
+
+    from santeloc.domain.errors import ValidationError
+    from santeloc.domain.formatting import format_decimal, format_int
+    from santeloc.persistence.uow import UnitOfWork
+    from santeloc.refdata.geo import load_refdata
+    from santeloc.services import apl_scenarios as svc
+
+    if args.profession != "medecin_generaliste":
+        raise ValidationError(
+            "L'APL officielle livrée est celle des médecins généralistes : --profession medecin_generaliste."
+        )
+    uow, refdata = UnitOfWork(_open(args)), load_refdata()
+    if args.classer is not None:
+        ranking = svc.rank_candidate_sites(uow, args.project_id, refdata, args.classer, args.rayon)
+        for line in ranking.sentences():
+            print(line)
+        return 0
+    result = svc.simulate(
+        uow, args.project_id, refdata, _pairs(args.ajout, "--ajout"), _pairs(args.depart, "--depart"), args.departs_a
+    )
+    for change in result.changes:
+        print(f"– {change.text}")
+    if result.mean_before is not None and result.mean_after is not None:
+        print(
+            f"APL moyenne du territoire (DREES {result.year}, pondérée par la population standardisée) : "
+            f"{format_decimal(result.mean_before, 2)} avant, {format_decimal(result.mean_after, 2)} après."
+        )
+    print(
+        f"Population sous le seuil de {format_decimal(result.threshold, 1)} : "
+        f"{format_int(round(result.below_before))} habitants avant, {format_int(round(result.below_after))} après."
+    )
+    print(result.sentence)
+    if args.csv:
+        with open(args.csv, "w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["code", "commune", "APL avant", "APL après", "population"])
+            for c in result.communes:
+                writer.writerow([
+                    c.code, c.name,
+                    format_decimal(c.before, 3) if c.before is not None else "",
+                    format_decimal(c.after, 3) if c.after is not None else "",
+                    round(c.total_population),
+                ])  # fmt: skip
+        print(f"Tableau par commune écrit : {args.csv}")
+    return 0
+
+
 def cmd_state(args: argparse.Namespace) -> int:
     """Print every step's status and the key figures the dossier will carry."""
     from santeloc.exports.review import items_by_step, review_project
@@ -334,6 +398,22 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios.add_argument("--medecins", type=float, default=2.0, help="nombre de médecins à installer (défaut 2)")
     scenarios.add_argument("--rayon", type=float, default=10.0, help="communes voisines jusqu'à N km (défaut 10)")
     scenarios.set_defaults(func=cmd_scenarios)
+    simulate = sub.add_parser(
+        "simuler", help="et si… : l'APL officielle avec des médecins en plus ou en moins, sans rien enregistrer"
+    )
+    simulate.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
+    simulate.add_argument("--profession", default="medecin_generaliste", help="medecin_generaliste (APL de la DREES)")
+    simulate.add_argument(
+        "--ajout", action="append", metavar="CODE:N", help="N médecins s'installent à la commune CODE"
+    )
+    simulate.add_argument("--depart", action="append", metavar="CODE:N", help="N médecins quittent la commune CODE")
+    simulate.add_argument(
+        "--departs-a", type=int, choices=(5, 10), help="départs attendus d'après les âges du registre"
+    )
+    simulate.add_argument("--csv", help="écrit une ligne par commune (code, commune, APL avant, APL après, population)")
+    simulate.add_argument("--classer", type=float, metavar="K", help="classe les communes candidates pour K médecins")
+    simulate.add_argument("--rayon", type=float, default=10.0, help="avec --classer : voisines jusqu'à N km (10)")
+    simulate.set_defaults(func=cmd_simulate)
     state = sub.add_parser("etat", help="état de chaque étape et chiffres clés que porteront les dossiers")
     state.add_argument("project_id", type=int, help="numéro du projet (voir « list »)")
     state.set_defaults(func=cmd_state)

@@ -336,6 +336,14 @@ def _describe(change: AplScenarioChange, refdata: RefData, professionals: dict[i
             f"({format_int(round(each))} consultations par an chacun)"
         )
         return text, {change.commune_code: change.practitioners * each}
+    if change.kind == "depart_commune":
+        count = format_decimal(change.practitioners, 1).removesuffix(",0")
+        each = counted_activity(NEW_DOCTOR_ACTIVITY)
+        text = (
+            f"{count} médecin{'s' if change.practitioners >= 2 else ''} quitte{'nt' if change.practitioners >= 2 else ''} "
+            f"{name(change.commune_code)} ({format_int(round(each))} consultations par an chacun)"
+        )
+        return text, {change.commune_code: -change.practitioners * each}
     if change.kind == "departs_attendus":
         supply: dict[str, float] = {}
         leaving = []
@@ -457,15 +465,51 @@ def evaluate_scenario(uow: UnitOfWork, scenario_id: int, refdata: RefData, today
     with uow:
         row = _get(uow, scenario_id)
         info, changes = _info(row), _changes(uow, scenario_id)
+    return _evaluate(uow, info, changes, refdata, today)
+
+
+def simulate(
+    uow: UnitOfWork,
+    project_id: int,
+    refdata: RefData,
+    arrivals: Sequence[tuple[str, float]] = (),
+    departures: Sequence[tuple[str, float]] = (),
+    horizon: int | None = None,
+    activity: int = NEW_DOCTOR_ACTIVITY,
+) -> ScenarioResult:
+    """A scenario not stored (the command line's ``simuler``): doctors arriving at or leaving
+    communes (code, number), and the registry's departures at ``horizon`` years (5 or 10)."""
+    changes = [
+        AplScenarioChange(id=0, scenario_id=0, kind="arrivee", commune_code=code, practitioners=count,
+                          activity=activity)
+        for code, count in arrivals
+    ] + [
+        AplScenarioChange(id=0, scenario_id=0, kind="depart_commune", commune_code=code, practitioners=count)
+        for code, count in departures
+    ]  # fmt: skip
+    if horizon is not None:
+        changes.append(AplScenarioChange(id=0, scenario_id=0, kind="departs_attendus", horizon=horizon))
+    for change in changes:
+        if change.kind != "departs_attendus" and change.commune_code not in refdata.communes:
+            raise ValidationError(f"Code INSEE inconnu : « {change.commune_code} ».")
+        if not (0 < change.practitioners <= MAX_PRACTITIONERS):
+            raise ValidationError(f"Le nombre de médecins va de 0,5 à {MAX_PRACTITIONERS}.")
+    if horizon is not None and horizon not in (5, 10):
+        raise ValidationError("Les départs attendus se comptent à 5 ou 10 ans.")
+    return _evaluate(uow, ScenarioInfo(0, project_id, "Simulation", False, 0), changes, refdata, None)
+
+
+def _evaluate(
+    uow: UnitOfWork, info: ScenarioInfo, changes: Sequence[AplScenarioChange], refdata: RefData, today: date | None
+) -> ScenarioResult:
     context = _context(uow, info.project_id, refdata, [c.commune_code for c in changes if c.commune_code])
     year = (today or date.today()).year
     rows = []
     supply: dict[str, float] = {}
     for change in changes:
         text, effect = _describe(change, refdata, context.professionals, year)
-        assert change.id is not None
         rows.append(
-            ChangeRow(change.id, change.kind, change.commune_code, change.practitioners, change.activity,
+            ChangeRow(change.id or 0, change.kind, change.commune_code, change.practitioners, change.activity,
                       change.professional_id, change.horizon, text, effect)
         )  # fmt: skip
         for code, value in effect.items():
@@ -487,6 +531,11 @@ def evaluate_scenario(uow: UnitOfWork, scenario_id: int, refdata: RefData, today
         threshold=threshold,
         map_values=values,
     )
+
+
+def compare_scenarios(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[ScenarioResult]:
+    """Every scenario of the project computed, to compare them side by side."""
+    return [evaluate_scenario(uow, info.id, refdata) for info in list_scenarios(uow, project_id)]
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,52 @@ def test_where_to_open_it(uow: UnitOfWork, project_id: int, refdata: RefData) ->
     assert result.mean_after == pytest.approx(best.mean_after)
     assert result.below_before - result.below_after == pytest.approx(best.lifted)
     assert ranking.sentences()[1].startswith(f"1. {best_name}")
+
+
+def test_simulate_adds_exactly_w_times_supply_over_demand(uow: UnitOfWork, project_id: int, refdata: RefData) -> None:
+    """Two doctors at Saint-Amand: each commune gains w(t_ij) × 2 × 5 400 / D_j, D_j summed by hand
+    over every commune within 20 minutes of Saint-Amand (the app's travel model, the DREES's
+    standardised populations)."""
+    from santeloc.analysis.accessibility import AplParameters, TravelModel, haversine_matrix
+
+    result = sc.simulate(uow, project_id, refdata, arrivals=[("58227", 2)])
+    vintage = load_apl_baseline().vintages[2023]
+    model, params = TravelModel(), AplParameters()
+    codes = list(refdata.communes)
+    minutes = model.minutes(haversine_matrix(refdata.centres(["58227"]), refdata.centres(codes))[0])
+    demand = 0.0
+    for code, t in zip(codes, minutes.tolist(), strict=True):
+        w = 1.0 if code == "58227" else params.weight_at(t)
+        if w > 0:
+            figures = vintage.figures(code)
+            demand += w * (figures.standardised_population if figures else refdata.communes[code].population)
+    for commune in result.communes:
+        t = 0.0 if commune.code == "58227" else float(minutes[codes.index(commune.code)])
+        w = 1.0 if commune.code == "58227" else params.weight_at(t)
+        assert commune.after - commune.before == pytest.approx(w * 2 * 5400 / demand, abs=1e-9)  # type: ignore[operator]
+
+
+def test_simuler_command_writes_every_commune(tmp_path: object, refdata: RefData) -> None:
+    """santeloc-cli simuler on the demo: before/after printed, one CSV row per commune."""
+    import csv
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    env = dict(os.environ, SANTELOC_DATABASE_URL=f"sqlite:///{folder / 'demo.db'}")
+    run = [sys.executable, "-m", "santeloc.cli"]
+    subprocess.run([*run, "demo"], env=env, check=True, capture_output=True)
+    out = subprocess.run(
+        [*run, "simuler", "1", "--profession", "medecin_generaliste", "--ajout", "58227:2", "--csv",
+         str(folder / "sim.csv")], env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "2,81 avant" in out and "Population sous le seuil de 2,5 : 1\u202f112 habitants avant" in out
+    with open(folder / "sim.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [r["code"] for r in rows] == sorted(DEMO_COMMUNES, key=lambda c: refdata.communes[c].name)
+    saint_amand = next(r for r in rows if r["code"] == "58227")
+    assert saint_amand["APL avant"] == "3,383" and float(saint_amand["APL après"].replace(",", ".")) > 3.383
+    refused = subprocess.run([*run, "simuler", "1", "--ajout", "ZZZZZ:2"], env=env, capture_output=True, text=True)
+    assert refused.returncode == 1 and "Code INSEE inconnu" in refused.stderr and "Traceback" not in refused.stderr

@@ -732,12 +732,10 @@ def diagnostic() -> Builder:
         (6.4, 3.4, 3.8, 3.2),
         align=("left", "right", "right", "right"),
     )
-    b.p(
-        "Méthode : APL officielle de la DREES augmentée des effets exacts des changements d'offre (méthode à deux "
-        "étapes de la DREES, population standardisée, paliers de 10, 15 et 20 minutes ; 5 400 consultations par an "
-        "pour un médecin sans activité passée).",
-        align="justify",
-    )
+    b.tag("if accessibilite.scenario.carte")
+    b.image("accessibilite.scenario.carte")
+    b.tag("endif")
+    b.p("{{ accessibilite.scenario.methode }}", align="justify")
     b.tag("endif")
     b.tag("for a in accessibilite.apl")
     b.h2("Indice d'accessibilité calculé pour le projet : {{ a.profession }}")
@@ -859,6 +857,11 @@ def subvention() -> Builder:
     b.bullet("{{ c.titre }}")
     b.tag("endfor")
     b.tag("endif")
+    b.tag("endif")
+    b.tag("if effet_attendu.present")
+    b.h2("L'effet attendu sur l'accès aux soins")
+    b.p("{{ effet_attendu.texte }}", align="justify")
+    b.p("{{ effet_attendu.methode }}", align="justify")
     b.tag("endif")
     b.tag("if a_des_objectifs")
     b.h2("Les objectifs du projet de santé")

@@ -90,8 +90,8 @@ def computed_context(run: AplReport, official: OfficialAplFigures | None, charts
     }
 
 
-def scenario_context(result: ScenarioResult | None) -> Context:
-    """The scenario retained for the diagnostic: its changes, the sentence, each commune."""
+def scenario_context(result: ScenarioResult | None, charts: Images | None = None, width_mm: float = 0) -> Context:
+    """The scenario retained for the diagnostic: its changes, the sentence, the map, each commune."""
     if result is None:
         return {"a_un_scenario": False, "scenario": {}}
     return {
@@ -99,6 +99,8 @@ def scenario_context(result: ScenarioResult | None) -> Context:
         "scenario": {
             "nom": result.scenario.name,
             "phrase": result.sentence,
+            "methode": result.method,
+            "carte": charts.image("apl_scenario", width_mm) if charts is not None else "",
             "changements": [change.text for change in result.changes],
             "communes": [
                 {
@@ -129,5 +131,5 @@ def access_apl_context(
         "apl_officielle": [official_context(i, item, charts, width_mm) for i, item in enumerate(official)],
         "a_un_apl": bool(shown),
         "apl": [computed_context(run, gp, charts, width_mm) for run in shown],
-        **scenario_context(scenario),
+        **scenario_context(scenario, charts, width_mm),
     }

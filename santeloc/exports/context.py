@@ -224,6 +224,8 @@ class ChartSet:
         if key.startswith("apl_officielle:"):
             item = data.official_apl[int(key.split(":", 1)[1])]
             return any(c.value is not None for c in item.communes)
+        if key == "apl_scenario":
+            return data.apl_scenario is not None and any(c.after is not None for c in data.apl_scenario.communes)
         if key.startswith("apl:"):
             return any(run.choice.profession == key[4:] for run in data.apl)
         raise KeyError(key)
@@ -245,10 +247,24 @@ class ChartSet:
             return resources_by_stage(data.plan.analysis)
         if key == "emprunt":
             return _whole_years(loan_chart(data.plan.schedule))
+        if key == "apl_scenario" and data.apl_scenario is not None:
+            result = data.apl_scenario
+            after = {c.code: c.after if c.after is not None else float("nan") for c in result.communes}
+            sites = [change.commune_code for change in result.changes if change.commune_code in after]
+            return choropleth_map(self.refdata, after, title="", legend_label="consultations par habitant "
+                                  "standardisé et par an", threshold=result.threshold, sites=sites,
+                                  sites_label="Changement")  # fmt: skip
         if key.startswith("apl_officielle:"):
             item = data.official_apl[int(key.split(":", 1)[1])]
             values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
             return choropleth_map(self.refdata, values, title="", legend_label=item.unit, threshold=item.threshold)
+        if key == "apl_scenario" and data.apl_scenario is not None:
+            result = data.apl_scenario
+            after = {c.code: c.after if c.after is not None else float("nan") for c in result.communes}
+            sites = [change.commune_code for change in result.changes if change.commune_code in after]
+            return choropleth_map(self.refdata, after, title="", legend_label="consultations par habitant "
+                                  "standardisé et par an", threshold=result.threshold, sites=sites,
+                                  sites_label="Changement")  # fmt: skip
         if key.startswith("apl_officielle:"):
             item = data.official_apl[int(key.split(":", 1)[1])]
             values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
@@ -280,7 +296,8 @@ class ChartSet:
 
     def render_all(self, progress: Callable[[str], bool] | None = None) -> bool:
         """Render every chart that has data; ``progress(key)`` returning False stops (→ False)."""
-        official = (f"apl_officielle:{index}" for index in range(len(self.data.official_apl)))
+        official = [f"apl_officielle:{index}" for index in range(len(self.data.official_apl))]
+        official += ["apl_scenario"] if self.data.apl_scenario is not None else []
         for key in (
             *CHART_KEYS,
             *official,

@@ -431,6 +431,12 @@ def subvention_context(
         for r in request.asked
     ]
     single = request.asked[0] if len(request.asked) == 1 else None
+    scenario = data.apl_scenario  # the what-if retained in step 3: the project's expected effect
+    context["effet_attendu"] = {
+        "present": scenario is not None,
+        "texte": scenario.expected_effect if scenario is not None else "",
+        "methode": scenario.method if scenario is not None else "",
+    }
     context["financeur"] = {
         "code": funder_code,
         "nom": rule.name,

@@ -133,6 +133,11 @@ def apl_sentences(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[st
             f"Indice d'accessibilité calculé pour le projet ({run.choice.profession_label.lower()}, méthode de la "
             f"DREES, registre du projet) : {run.mean_text} en moyenne sur le territoire."
         )
+    from santeloc.services.apl_scenarios import retained_scenario
+
+    scenario = retained_scenario(uow, project_id, refdata)
+    if scenario is not None:
+        lines.append(f"Effet attendu du projet — {scenario.expected_effect} {scenario.method}")
     return lines
 
 

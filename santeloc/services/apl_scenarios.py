@@ -42,6 +42,12 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 KIND_LABELS = dict(KINDS)
 RETIREMENT_AGE = 67  # as the demography of step 2
+SCENARIO_METHOD = (
+    "Méthode : l'APL officielle de la DREES (médecins généralistes, millésime {year}) augmentée de l'effet exact "
+    "des changements d'offre selon sa méthode à deux étapes (population standardisée, paliers de 10, 15 et "
+    "20 minutes, temps de trajet estimés à vol d'oiseau × 1,3 ÷ 60 km/h ; 5 400 consultations par an pour un "
+    "médecin sans activité passée). Source : DREES, APL 2022-2023 (Licence Ouverte)."
+)
 MAX_PRACTITIONERS = 50
 
 
@@ -101,6 +107,18 @@ class ScenarioResult:
     below_after: float
     threshold: float
     map_values: dict[str, float]  # APL after, for every commune of the network (the map)
+
+    @property
+    def method(self) -> str:
+        """How the figures were obtained, with the source, in one sentence."""
+        return SCENARIO_METHOD.format(year=self.year)
+
+    @property
+    def expected_effect(self) -> str:
+        """The scenario as a dossier quotes it: its changes, then the sentence."""
+        texts = [change.text for change in self.changes]
+        changes = " ; ".join([*texts[:1], *(text[:1].lower() + text[1:] for text in texts[1:])])
+        return f"{self.scenario.name} ({changes}). {self.sentence}" if changes else self.sentence
 
     @property
     def sentence(self) -> str:

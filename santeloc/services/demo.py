@@ -31,6 +31,7 @@ from santeloc.domain.models import ExpenseLine, FinancingPlan, Project, Resource
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import access as access_svc
+from santeloc.services import apl_scenarios as scenarios_svc
 from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as hp
 from santeloc.services import indicators as indicators_svc
@@ -46,6 +47,8 @@ from santeloc.services.demo_data import (
     DEMO_COMMUNES,
     DEMO_DESCRIPTION,
     DEMO_NAME,
+    DEMO_SCENARIO,
+    DEMO_SCENARIO_WITHOUT,
     ESTABLISHMENTS,
     EXPENSES,
     HISTORICAL_PLAN,
@@ -187,6 +190,13 @@ def _offer(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[int]:
     for key, value, source in MEASURES:
         offer_svc.set_measure(uow, project_id, key, value, source=source)
     access_svc.compute_apl(uow, project_id, refdata, access_svc.AplChoice())  # stored with its parameters
+    # The mayor's question: the maison de santé with two more GPs (kept for the dossier), and
+    # what the departures the ages foresee within five years would do without it.
+    scenario = scenarios_svc.create_scenario(uow, project_id, DEMO_SCENARIO)
+    scenarios_svc.add_change(uow, scenario.id, refdata, "arrivee", commune_code="58227", practitioners=2)
+    scenarios_svc.retain_scenario(uow, scenario.id, project_id)
+    without = scenarios_svc.create_scenario(uow, project_id, DEMO_SCENARIO_WITHOUT)
+    scenarios_svc.add_change(uow, without.id, refdata, "departs_attendus", horizon=5)
     return ids
 
 

@@ -17,6 +17,8 @@ DEMO_NAME = "Exemple — Maison de santé de Saint-Amand-en-Puisaye"
 PORTEUR = "Communauté de communes de la Puisaye Nivernaise"
 
 # The canton of Saint-Amand-en-Puisaye (Nièvre).
+DEMO_SCENARIO = "La maison de santé avec deux médecins de plus"
+DEMO_SCENARIO_WITHOUT = "Sans la maison de santé : les départs attendus d'ici cinq ans"
 DEMO_COMMUNES = ("58227", "58012", "58033", "58036", "58094", "58270")
 
 DEMO_DESCRIPTION = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from santeloc.gui.main_window import MainWindow
@@ -177,3 +178,12 @@ def test_what_if_scenario_and_where_to_open(window: MainWindow, qtbot: QtBot) ->
     panel.rank()
     qtbot.waitUntil(lambda: panel.ranking is not None, timeout=30_000)
     assert "1. " in panel.sites.toPlainText() and "Où installer 2 médecins" in panel.sites.toPlainText()
+    # Side by side: today, the demo's two scenarios and this one.
+    panel.compare()
+    qtbot.waitUntil(lambda: getattr(panel, "comparison", None) is not None, timeout=30_000)
+    table = panel.comparison.findChild(QTableWidget)
+    assert table is not None and table.rowCount() == 4
+    names = [table.item(r, 0).text() for r in range(4)]
+    assert names[0].startswith("Aujourd'hui") and "Deux médecins à Saint-Amand" in names
+    assert table.item(0, 1).text() == "2,81"
+    panel.comparison.accept()

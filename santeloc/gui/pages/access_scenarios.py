@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.domain.formatting import format_decimal
+from santeloc.domain.formatting import format_decimal, format_int
 from santeloc.domain.team import GP_KEY
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
@@ -93,7 +94,8 @@ class ScenarioPanel(QWidget):
         bar.addWidget(QLabel("Scénario"))
         bar.addWidget(self.scenario, 1)
         for label, slot in (("Nouveau…", self.new_scenario), ("Dupliquer", self.duplicate),
-                            ("Renommer…", self.rename), ("Supprimer", self.delete)):  # fmt: skip
+                            ("Renommer…", self.rename), ("Supprimer", self.delete),
+                            ("Comparer…", self.compare)):  # fmt: skip
             button = QPushButton(label)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -392,3 +394,43 @@ class ScenarioPanel(QWidget):
         self.sites.setHtml(f"<p>{escape(head)}</p>" + "".join(f"<p>{escape(line)}</p>" for line in lines))
         if self.result is not None:
             self._draw(self.result, sites=[s.code for _name, s in ranking.sites], label="Sites les mieux placés")
+
+    def compare(self) -> BackgroundTask | None:
+        """Every scenario side by side (computed off the GUI thread), in a dialog."""
+        if self.project_id is None:
+            return None
+        project_id, uow, refdata = self.project_id, self.ctx.uow(), self.ctx.refdata
+        self.task = BackgroundTask(
+            self, TITLE, "Calcul des scénarios…", lambda _report: svc.compare_scenarios(uow, project_id, refdata)
+        )
+        self.task.done.connect(self.show_comparison)
+        self.task.start()
+        return self.task
+
+    def show_comparison(self, results: object) -> QDialog:
+        """The scenarios' figures in one table: the territory's mean and its population under 2,5."""
+        assert isinstance(results, list)
+        dialog = QDialog(self)
+        dialog.setObjectName("scenarioComparison")
+        dialog.setWindowTitle("Scénarios comparés")
+        layout = QVBoxLayout(dialog)
+        table = QTableWidget(len(results) + 1, 3)
+        table.setHorizontalHeaderLabels(["Scénario", "APL moyenne du territoire", "Habitants sous 2,5"])
+        table.verticalHeader().setVisible(False)
+        names_get_width(table)
+        first = results[0] if results else None
+        rows = [("Aujourd'hui (APL officielle)", first.mean_before if first else None, first.below_before if first
+                 else None)] + [(r.scenario.name, r.mean_after, r.below_after) for r in results]  # fmt: skip
+        for row, (name, mean, below) in enumerate(rows):
+            table.setItem(row, 0, cell(name))
+            table.setItem(row, 1, cell(format_decimal(mean, 2) if mean is not None else "—", right=True))
+            table.setItem(row, 2, cell(format_int(round(below)) if below is not None else "—", right=True))
+        layout.addWidget(table)
+        close = QPushButton("Fermer")
+        close.clicked.connect(dialog.accept)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        dialog.resize(720, 260)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.comparison = dialog
+        return dialog

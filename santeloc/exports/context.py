@@ -258,17 +258,6 @@ class ChartSet:
             item = data.official_apl[int(key.split(":", 1)[1])]
             values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
             return choropleth_map(self.refdata, values, title="", legend_label=item.unit, threshold=item.threshold)
-        if key == "apl_scenario" and data.apl_scenario is not None:
-            result = data.apl_scenario
-            after = {c.code: c.after if c.after is not None else float("nan") for c in result.communes}
-            sites = [change.commune_code for change in result.changes if change.commune_code in after]
-            return choropleth_map(self.refdata, after, title="", legend_label="consultations par habitant "
-                                  "standardisé et par an", threshold=result.threshold, sites=sites,
-                                  sites_label="Changement")  # fmt: skip
-        if key.startswith("apl_officielle:"):
-            item = data.official_apl[int(key.split(":", 1)[1])]
-            values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
-            return choropleth_map(self.refdata, values, title="", legend_label=item.unit, threshold=item.threshold)
         if key.startswith("apl:"):
             run = next(run for run in data.apl if run.choice.profession == key[4:])
             values = {c.code: c.value if c.value is not None else float("nan") for c in run.communes}

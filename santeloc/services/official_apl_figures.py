@@ -12,13 +12,12 @@ the **total** population.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from santeloc.domain.formatting import NBSP, format_decimal, format_int, format_percent, plural
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.apl import AplVintage, load_apl_baseline
-from santeloc.refdata.geo import RefData
+from santeloc.refdata.geo import RefData, normalize_text
 from santeloc.services.official_apl import OfficialAplRow, official_apl
 from santeloc.services.territory import TerritorySummary, territory_summary
 
@@ -32,11 +31,6 @@ SHIPPED_SOURCE = (
 )
 IMPORTED_SOURCE = "DREES, indicateur d'accessibilité potentielle localisée (APL) {profession}, millésime {year}"
 _AGE_CAP = re.compile(r"\s+(de\s+)?(moins de|\d+ ans et moins)\b.*$", re.IGNORECASE)
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 @dataclass(frozen=True)
@@ -237,7 +231,7 @@ def official_apl_figures(uow: UnitOfWork, project_id: int, refdata: RefData) -> 
         return []
     baseline = load_apl_baseline()
     imported = _imported(official_apl(uow, project_id), summary)
-    gp_key = next((p for p in imported if _plain(p) == _plain(GP)), None)
+    gp_key = next((p for p in imported if normalize_text(p) == normalize_text(GP)), None)
     gp_imported = imported.pop(gp_key, {}) if gp_key else {}
     years = sorted(set(baseline.vintages) | set(gp_imported))
 

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from santeloc.domain.errors import DomainError, ValidationError
+from santeloc.domain.errors import DomainError
 from santeloc.domain.formatting import format_date, format_decimal, format_int
 from santeloc.domain.indicators import parse_french_number
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
 from santeloc.gui.dialogs.mapping_dialog import MappingDialog
+from santeloc.gui.fields import clear_field_error, show_field_error
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.access_official import OfficialAplPanel
@@ -314,15 +315,12 @@ class AccessPage(StepPage):
         text = value_edit.text().strip()
         try:
             value = parse_french_number(text) if text else None
-        except ValidationError as exc:
-            show_message(self, TITLE, exc.message)
+            svc.set_measure(self.ctx.uow(), self._project_id(), key, value, source=source_edit.text().strip())
+        except DomainError as exc:  # explained beside the value, which stays as typed
+            show_field_error(value_edit, exc.message)
             return
-        if attempt(
-            self,
-            TITLE,
-            lambda: svc.set_measure(self.ctx.uow(), self._project_id(), key, value, source=source_edit.text().strip()),
-        ):
-            self.ctx.saved.emit("Enregistré")
+        clear_field_error(value_edit)
+        self.ctx.saved.emit("Enregistré")
 
     # --- computation ---------------------------------------------------------------------
 

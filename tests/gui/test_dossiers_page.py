@@ -27,6 +27,15 @@ def test_produce_the_demo_dossier(window: MainWindow, qtbot: QtBot, tmp_path: Pa
     assert page.review is not None and page.review.total == 0  # the demo's dossier is complete
     assert all(p.exists() for p in page.produced)
     qtbot.waitUntil(lambda: any("fichier(s) produit(s)" in text for text in messages(window)), timeout=5_000)
+    # Read again (as after a restart): the folder and the files still there are listed.
+    produced = list(page.produced)
+    produced[0].unlink()  # a file moved away meanwhile is not listed
+    page.folder_edit.setText("")
+    assert page.project is not None
+    page.load(page.project)
+    assert page.folder_edit.text() == str(tmp_path / "dossier")
+    assert [page.files.item(i).text() for i in range(page.files.count())] == [p.name for p in produced[1:]]
+    assert page.open_button.isEnabled()
 
 
 def test_nothing_chosen_is_explained(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -155,12 +155,21 @@ class DossiersPage(StepPage):
         self.review_button.clicked.connect(self.refresh_review)
         self.review_tree.itemDoubleClicked.connect(self._go_to_item)
 
+    def _history_key(self) -> str:
+        """Where this machine remembers the files last produced for the project (per database)."""
+        assert self.project is not None
+        return f"dossiers/{self.ctx.database.url}/{self.project.id}"
+
     def load(self, project: ProjectInfo) -> None:
-        """Show the page for a project."""
+        """Show the page for a project, with the files last produced on this computer."""
         self.project = project
-        self.folder_edit.setText(str(default_folder(project)))
-        self.files.clear()
-        self.open_button.setEnabled(False)
+        settings = QSettings()
+        folder = settings.value(f"{self._history_key()}/folder", "")
+        self.folder_edit.setText(str(folder) if folder else str(default_folder(project)))
+        listed = settings.value(f"{self._history_key()}/files", [])
+        names = listed if isinstance(listed, list) else [listed]
+        existing = [Path(str(p)) for p in names if p and Path(str(p)).is_file()]
+        self._list_files(existing)
         dates = financing_svc.get_works_dates(self.ctx.uow(), project.id)
         for key, edit in self.date_edits.items():
             day = dates.get(key)
@@ -309,12 +318,11 @@ class DossiersPage(StepPage):
     def _done(self, produced: object) -> None:
         self.export_button.setEnabled(True)
         assert isinstance(produced, list)
-        self.produced = produced
-        self.files.clear()
-        for path in produced:  # the folder is shown above: the names alone, the full path as a tooltip
-            self.files.addItem(path.name)
-            self.files.item(self.files.count() - 1).setToolTip(str(path))
-        self.open_button.setEnabled(bool(produced))
+        self._list_files(produced)
+        if self.project is not None:  # listed again after a restart (files still there)
+            settings = QSettings()
+            settings.setValue(f"{self._history_key()}/folder", self.folder_edit.text())
+            settings.setValue(f"{self._history_key()}/files", [str(p) for p in produced])
         self.ctx.saved.emit(f"{len(produced)} fichier(s) produit(s)")
         show_message(
             self,
@@ -322,6 +330,14 @@ class DossiersPage(StepPage):
             f"{len(produced)} fichier(s) produit(s) dans « {self.folder_edit.text()} ».",
             QMessageBox.Icon.Information,
         )
+
+    def _list_files(self, produced: list[Path]) -> None:
+        self.produced = produced
+        self.files.clear()
+        for path in produced:  # the folder is shown above: the names alone, the full path as a tooltip
+            self.files.addItem(path.name)
+            self.files.item(self.files.count() - 1).setToolTip(str(path))
+        self.open_button.setEnabled(bool(produced))
 
     def open_folder(self) -> None:
         """Open the destination folder in the file manager."""

@@ -69,9 +69,11 @@ CONSTATS: tuple[tuple[str, str], ...] = (
 # Age table of the territory: shares (‰) of each group; scaled to the territory's population.
 AGE_SHARES: tuple[tuple[str, int, int | None, int, int], ...] = (
     ("0 à 14 ans", 0, 14, 65, 62), ("15 à 29 ans", 15, 29, 55, 50), ("30 à 44 ans", 30, 44, 68, 66),
-    ("45 à 59 ans", 45, 59, 100, 102), ("60 à 74 ans", 60, 74, 122, 128), ("75 à 89 ans", 75, 89, 70, 92),
-    ("90 ans ou plus", 90, None, 6, 14),
+    ("45 à 59 ans", 45, 59, 100, 102), ("60 à 74 ans", 60, 74, 132, 138), ("75 à 89 ans", 75, 89, 62, 82),
+    ("90 ans ou plus", 90, None, 5, 13),
 )  # fmt: skip
+# The 75-and-over share of this table (162 ‰) is the indicator « Part des 75 ans et plus » (16,2 %): one fact, one
+# number, whichever part of the dossier quotes it.
 
 # --- step 2: professionals (last name, profession, commune, birth year, fte, commitment) ---------
 PROFESSIONALS: tuple[tuple[str, str, str, int, float, str], ...] = (

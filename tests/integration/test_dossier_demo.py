@@ -95,3 +95,15 @@ def test_the_demo_goes_through_the_nine_steps(uow: UnitOfWork, refdata: RefData)
     assert len(meetings.list_meetings(uow, demo.id)) == 2
     historical = financing.load_plan(uow, plans[1].id)
     assert historical.analysis.overall.expenses_cents == 79_530_500
+
+
+def test_the_demo_s_75_and_over_share_is_one_number(uow: UnitOfWork, refdata: RefData) -> None:
+    """The age table's share of people aged 75 or more and the indicator quote the same figure."""
+    from santeloc.exports.context import diagnostic_context
+    from santeloc.services import indicators as indicators_svc
+
+    project_id = create_demo_project(uow, refdata).id
+    context = diagnostic_context(uow, project_id, refdata)
+    indicator = next(r for r in indicators_svc.list_indicators(uow, project_id) if r.label == "Part des 75 ans et plus")
+    assert context["population"]["part_75_ans"].replace("\u00a0", " ") == "16,2 %"
+    assert indicator.value_territory == 16.2

@@ -44,7 +44,7 @@ KIND_LABELS = dict(KINDS)
 RETIREMENT_AGE = 67  # as the demography of step 2
 SCENARIO_METHOD = (
     "Méthode : l'APL officielle de la DREES (médecins généralistes, millésime {year}) augmentée de l'effet exact "
-    "des changements d'offre selon sa méthode à deux étapes (population standardisée, paliers de 10, 15 et "
+    "des changements d'offre selon sa méthode du bassin flottant (population standardisée, paliers de 10, 15 et "
     "20 minutes, temps de trajet estimés à vol d'oiseau × 1,3 ÷ 60 km/h ; 5 400 consultations par an pour un "
     "médecin sans activité passée). Source : DREES, APL 2022-2023 (Licence Ouverte)."
 )

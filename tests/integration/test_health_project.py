@@ -562,7 +562,7 @@ def test_diagnostic_prealable_from_steps_1_to_3(uow: UnitOfWork, refdata: RefDat
     assert "– Mortalité prématurée : Indice comparatif de 150,0" in text and "(source : Inserm-CépiDc, 2019)" in text
     assert "– Accidentologie supérieure au département (Routes départementales)" in text
     assert "Offre de soins : 3 professionnels de santé exercent sur le territoire :" in text
-    assert "– Médecins généralistes : 2, soit " in text and "1 départ prévisible d'ici 5\u00a0ans" in text
+    assert "– Médecins généralistes : 2, soit " in text and "1 départ prévisible d'ici 5\u202fans" in text
     assert "Délai moyen pour un rendez-vous chez un médecin généraliste : 12,0 jours" in text
     written = hp.draft_diagnostic_section(uow, demo.id, refdata)
     assert written == text

@@ -19,6 +19,7 @@ from santeloc.services.projects import list_projects, read_project_rows
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "exemples"
 SKIP = {"id", "project_id", "plan_id", "priority_id", "objective_id", "action_id", "meeting_id", "contact_id",
         "response_id", "question_id", "professional_id", "indicator_id", "constat_id", "resource_id", "expense_id", "run_id",
+        "scenario_id",
         "created_at", "updated_at", "version", "name", "is_demo"}  # fmt: skip
 
 

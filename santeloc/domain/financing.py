@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple
@@ -321,6 +322,8 @@ class FunderRule:
     * ``mention``: what the application to this funder states (printed in its dossier).
     * ``attachments``: the pieces this funder asks for, one per line (printed in its dossier).
     * ``is_state``: an aid of the State (DETR, DSIL, FNADT…), instructed by the préfecture.
+    * ``rule_source`` / ``rule_date``: the text the rate and ceiling come from, and its date
+      (a call for projects, a regional rule…): a limit is always quoted with them.
     """
 
     code: str
@@ -335,6 +338,17 @@ class FunderRule:
     mention: str = ""
     attachments: str = ""
     is_state: bool = False
+    rule_source: str = ""
+    rule_date: date | None = None
+
+    @property
+    def source_text(self) -> str:
+        """« (source : appel à projets DETR 2026, 15/01/2026) », or « (source non renseignée) »."""
+        where = self.rule_source.strip()
+        when = self.rule_date.strftime("%d/%m/%Y") if self.rule_date else ""
+        if not where and not when:
+            return "(source non renseignée dans le catalogue)"
+        return f"(source : {', '.join(part for part in (where, when) if part)})"
 
     @property
     def attachment_list(self) -> list[str]:
@@ -515,6 +529,9 @@ _STATE_ATTACHMENTS = (
 )
 
 
+_SOURCE_2010 = "programme national des maisons de santé en milieu rural 2010-2013"
+
+
 def default_funders() -> list[FunderRule]:
     """The catalogue proposed to a new project; every value stays editable per project.
 
@@ -533,6 +550,8 @@ def default_funders() -> list[FunderRule]:
             "DETR",
             "État — Dotation d'équipement des territoires ruraux (DETR)",
             max_rate_bp=3_500,
+            rule_source=_SOURCE_2010,
+            rule_date=date(2010, 1, 1),
             eligible_stages=_INV,
             conditions=_STATE_2010
             + " Dossier déposé en préfecture avant le début des travaux, selon le calendrier et les "
@@ -558,6 +577,8 @@ def default_funders() -> list[FunderRule]:
             "FNADT",
             "État — Fonds national d'aménagement et de développement du territoire (FNADT)",
             max_rate_bp=3_500,
+            rule_source=_SOURCE_2010,
+            rule_date=date(2010, 1, 1),
             eligible_stages=_ING_INV,
             conditions=_STATE_2010 + " Le FNADT peut aussi soutenir des études et de l'ingénierie de projet.",
             attachments=_STATE_ATTACHMENTS,
@@ -568,6 +589,8 @@ def default_funders() -> list[FunderRule]:
             "Région",
             max_rate_bp=2_500,
             ceiling_cents=15_000_000,
+            rule_source="exemple du guide méthodologique pour les élus (2010)",
+            rule_date=date(2010, 1, 1),
             eligible_stages=_ING_INV,
             conditions="Exemple du guide : 25 % de l'investissement, plafonnés à 150 000 €. Conditions "
             "fréquentes : nombre de professionnels réunis, implantation en zone déficitaire, exercice "
@@ -597,6 +620,8 @@ def default_funders() -> list[FunderRule]:
             "ARS",
             "Agence régionale de santé — Fonds d'intervention régional (FIR)",
             ceiling_cents=5_000_000,
+            rule_source=_SOURCE_2010,
+            rule_date=date(2010, 1, 1),
             eligible_stages=_ING_FONC,
             conditions="Études préalables, ingénierie et fonctionnement (coordination, secrétariat, "
             "informatique) : jusqu'à 50 000 € par maison de santé dans le programme de 2010. "
@@ -1229,8 +1254,8 @@ def _rule_findings(lines: list[_Line]) -> list[Finding]:
                     ALERTE,
                     F_RATE_EXCEEDED,
                     f"{subject} est demandée au taux de {_pct(resource.rate_bp)} ; {rule.name} "
-                    f"finance au plus {_pct(rule.max_rate_bp)} de l'assiette, soit {_eur(allowed)} "
-                    f"sur {_eur(line.base)} {basis} (demandé : {_eur(line.amount)}).",
+                    f"finance au plus {_pct(rule.max_rate_bp)} de l'assiette {rule.source_text}, soit "
+                    f"{_eur(allowed)} sur {_eur(line.base)} {basis} (demandé : {_eur(line.amount)}).",
                     resource.id,
                     resource.stage,
                 )
@@ -1248,7 +1273,7 @@ def _rule_findings(lines: list[_Line]) -> list[Finding]:
                     F_RATE_EXCEEDED,
                     f"{subject} représente {effective} {what} ({_eur(line.amount)} sur "
                     f"{_eur(line.base)} {basis}) ; {rule.name} finance au plus "
-                    f"{_pct(rule.max_rate_bp)}, soit {_eur(allowed)}.",
+                    f"{_pct(rule.max_rate_bp)} {rule.source_text}, soit {_eur(allowed)}.",
                     resource.id,
                     resource.stage,
                 )
@@ -1274,13 +1299,13 @@ def _ceiling_findings(lines: list[_Line]) -> list[Finding]:
             resource = group[0].resource
             message = (
                 f"{_subject(resource)} atteint {_eur(total)}, au-delà du plafond fixé par {rule.name} "
-                f"({_eur(rule.ceiling_cents)} par projet ; dépassement de {excess})."
+                f"({_eur(rule.ceiling_cents)} par projet {rule.source_text} ; dépassement de {excess})."
             )
             findings.append(Finding(ALERTE, F_CEILING_EXCEEDED, message, resource.id, resource.stage))
         else:
             message = (
                 f"{rule.name} : les {len(group)} subventions demandées totalisent {_eur(total)}, au-delà du "
-                f"plafond de {_eur(rule.ceiling_cents)} par projet (dépassement de {excess})."
+                f"plafond de {_eur(rule.ceiling_cents)} par projet {rule.source_text} (dépassement de {excess})."
             )
             findings.append(Finding(ALERTE, F_CEILING_EXCEEDED, message))
     return findings

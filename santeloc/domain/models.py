@@ -509,6 +509,9 @@ class Funder(SQLModel, table=True):
     attachments: str = Field(default="", sa_column=text_column("attachments"))
     is_state: bool = False
     version: int = Field(default=1, sa_column=_funder_version)
+    # 0011: where the rate and ceiling come from, and of when (a rule is quoted with its text).
+    rule_source: str = Field(default="", sa_column=text_column("rule_source"))
+    rule_date: date | None = None
 
     __mapper_args__ = {"version_id_col": _funder_version}
 

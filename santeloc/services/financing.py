@@ -188,6 +188,8 @@ def _funder_model(project_id: int, rule: rules.FunderRule) -> Funder:
         mention=rule.mention,
         attachments=rule.attachments,
         is_state=rule.is_state,
+        rule_source=rule.rule_source,
+        rule_date=rule.rule_date,
     )
 
 
@@ -205,6 +207,8 @@ def _rule(funder: Funder) -> rules.FunderRule:
         mention=funder.mention,
         attachments=funder.attachments,
         is_state=funder.is_state,
+        rule_source=funder.rule_source,
+        rule_date=funder.rule_date,
     )
 
 
@@ -611,6 +615,8 @@ def update_funder(uow: UnitOfWork, funder_id: int, expected_version: int | None 
         "mention",
         "attachments",
         "is_state",
+        "rule_source",
+        "rule_date",
     }
     if set(changes) - allowed:
         raise ValueError(sorted(set(changes) - allowed))

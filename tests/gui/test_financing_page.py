@@ -171,3 +171,23 @@ def test_the_funders_printed_mention_and_attachments_are_edited_in_the_catalogue
     assert rule.is_state and page.funders.item(cells(page.funders, 0).index("DSIL"), 7).checkState() == (
         Qt.CheckState.Checked
     )
+
+
+def test_a_funder_limit_gets_its_source_and_date(window: MainWindow, sqlite_database: Database) -> None:
+    """The catalogue says where a rate or ceiling comes from and of when; the rules quote it."""
+    from datetime import date
+
+    page = open_demo_plan(window)
+    row = cells(page.funders, 0).index("REGION")
+    assert page.funders.item(row, 11).text().startswith("exemple du guide")
+    page.funders.item(row, 11).setText("Règlement régional d'aide aux maisons de santé")
+    row = cells(page.funders, 0).index("REGION")
+    page.funders.item(row, 12).setText("12/03/2026")
+    view = svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id)  # type: ignore[union-attr]
+    rule = next(f.rule for f in view.funders if f.rule.code == "REGION")
+    assert rule.rule_source == "Règlement régional d'aide aux maisons de santé" and rule.rule_date == date(2026, 3, 12)
+    assert rule.source_text == "(source : Règlement régional d'aide aux maisons de santé, 12/03/2026)"
+    row = cells(page.funders, 0).index("REGION")
+    page.funders.item(row, 12).setText("hier soir")  # refused, nothing saved
+    view = svc.load_plan(UnitOfWork(sqlite_database), page.view.plan.id)  # type: ignore[union-attr]
+    assert next(f for f in view.funders if f.rule.code == "REGION").rule.rule_date == date(2026, 3, 12)

@@ -495,10 +495,10 @@ CREATE TABLE "funder" (
 	version INTEGER DEFAULT '1' NOT NULL, 
 	mention TEXT DEFAULT '' NOT NULL, 
 	attachments TEXT DEFAULT '' NOT NULL, 
-	is_state BOOLEAN DEFAULT 0 NOT NULL, 
+	is_state BOOLEAN DEFAULT 0 NOT NULL, rule_source TEXT DEFAULT '' NOT NULL, rule_date DATE, 
 	CONSTRAINT pk_funder PRIMARY KEY (id), 
-	CONSTRAINT fk_funder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_funder_code UNIQUE (project_id, code)
+	CONSTRAINT uq_funder_code UNIQUE (project_id, code), 
+	CONSTRAINT fk_funder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_funder_project_id ON funder (project_id);
 CREATE TABLE aplscenario (
@@ -528,4 +528,4 @@ CREATE TABLE aplscenariochange (
 );
 CREATE INDEX ix_aplscenariochange_professional_id ON aplscenariochange (professional_id);
 CREATE INDEX ix_aplscenariochange_scenario_id ON aplscenariochange (scenario_id);
-INSERT INTO alembic_version (version_num) VALUES ('0010');
+INSERT INTO alembic_version (version_num) VALUES ('0011');

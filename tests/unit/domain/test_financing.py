@@ -264,7 +264,8 @@ def test_rate_above_the_funders_maximum_is_an_alert_with_the_amounts() -> None:
     assert finding.severity == "alerte" and finding.resource_id == 1
     assert plain(finding.message) == (
         "La subvention « Région » est demandée au taux de 30 % ; Région finance au plus 25 % de "
-        "l'assiette, soit 250 000 € sur 1 000 000 € HT (demandé : 300 000 €)."
+        "l'assiette (source : exemple du guide méthodologique pour les élus (2010), 01/01/2010), soit 250 000 € "
+        "sur 1 000 000 € HT (demandé : 300 000 €)."
     )
 
 
@@ -272,7 +273,8 @@ def test_amount_above_the_maximum_rate_of_the_stage_is_an_alert() -> None:
     expenses = [Expense(1, INV, "travaux", "Travaux", euros(1_000_000))]
     plan = Plan(expenses, [grant(1, "DETR", euros(400_000))], default_funders())
     finding = only(analyse(plan), F_RATE_EXCEEDED)
-    assert "40,0 %" in plain(finding.message) and "au plus 35 %, soit 350 000 €" in plain(finding.message)
+    source = "(source : programme national des maisons de santé en milieu rural 2010-2013, 01/01/2010)"
+    assert "40,0 %" in plain(finding.message) and f"au plus 35 % {source}, soit 350 000 €" in plain(finding.message)
     # Within the rate: no alert.
     plan = Plan(expenses, [grant(1, "DETR", euros(350_000))], default_funders())
     assert F_RATE_EXCEEDED not in codes(analyse(plan))
@@ -879,3 +881,19 @@ def test_a_self_funding_line_that_names_a_funder_is_flagged() -> None:
     assert finding.resource_id == 1 and "REGION" in finding.message
     clean = [Resource(1, "autofinancement", "", "Autofinancement", INV, euros(100_000))]
     assert not [f for f in analyse(Plan(expenses, clean, default_funders())).findings if f.resource_id == 1]
+
+
+def test_a_limit_is_quoted_with_its_source_and_date() -> None:
+    """A funder's rate or ceiling comes from the catalogue with its text and date, quoted with it."""
+    from datetime import date
+
+    from santeloc.domain.financing import FunderRule
+
+    sourced = FunderRule("REGION", "Région", max_rate_bp=2_500, rule_source="règlement régional MSP",
+                         rule_date=date(2026, 3, 12))  # fmt: skip
+    assert sourced.source_text == "(source : règlement régional MSP, 12/03/2026)"
+    assert FunderRule("X", "X").source_text == "(source non renseignée dans le catalogue)"
+    defaults = {rule.code: rule for rule in default_funders()}
+    for rule in defaults.values():  # every default limit says where it comes from and of when
+        if rule.max_rate_bp is not None or rule.ceiling_cents is not None:
+            assert rule.rule_source and rule.rule_date is not None, rule.code

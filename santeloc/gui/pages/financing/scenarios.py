@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
-from santeloc.domain.formatting import parse_cents, parse_percent_bp
+from santeloc.domain.formatting import format_date, parse_cents, parse_date, parse_percent_bp
 from santeloc.gui.ops import attempt, confirm, explain, run_action
 from santeloc.gui.pages.base import cell, check_cell
 from santeloc.gui.pages.financing.common import (
@@ -59,7 +59,7 @@ class ScenariosMixin(Host):
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.funders = QTableWidget(0, 11)
+        self.funders = QTableWidget(0, 13)
         self.funders.setObjectName("fundersTable")
         self.funders.setHorizontalHeaderLabels(
             [
@@ -74,6 +74,8 @@ class ScenariosMixin(Host):
                 "Note pour vous (jamais imprimée)",
                 "Mention pour le financeur (imprimée)",
                 "Pièces à joindre (séparées par ;)",
+                "Source du taux et du plafond",
+                "Date de la source",
             ]
         )
         names_get_width(self.funders, name_column=9, name_minimum=160)  # the printed mention takes what is left
@@ -119,6 +121,8 @@ class ScenariosMixin(Host):
                 cell(rule.conditions, funder.id, editable=True),
                 cell(rule.mention, funder.id, editable=True),
                 cell(" ; ".join(rule.attachment_list), funder.id, editable=True),
+                cell(rule.rule_source, funder.id, editable=True),
+                cell(format_date(rule.rule_date) if rule.rule_date else "", funder.id, editable=True),
             )
             for column, item in enumerate(values):
                 self.funders.setItem(row, column, item)
@@ -141,6 +145,10 @@ class ScenariosMixin(Host):
                 change = {"mention": text}
             elif item.column() == 10:
                 change = {"attachments": "\n".join(p.strip() for p in text.split(";") if p.strip())}
+            elif item.column() == 11:
+                change = {"rule_source": text}
+            elif item.column() == 12:
+                change = {"rule_date": parse_date(text) if text else None}
             elif item.column() in (2, 6, 7):
                 key = {2: "is_public", 6: "counts_ttc", 7: "is_state"}[item.column()]
                 change = {key: item.checkState() == Qt.CheckState.Checked}

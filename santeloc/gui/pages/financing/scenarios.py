@@ -74,11 +74,16 @@ class ScenariosMixin(Host):
                 "Note pour vous (jamais imprimée)",
                 "Mention pour le financeur (imprimée)",
                 "Pièces à joindre (séparées par ;)",
-                "Source du taux et du plafond",
-                "Date de la source",
+                "Source",
+                "Date",
             ]
         )
-        names_get_width(self.funders, name_column=9, name_minimum=160)  # the printed mention takes what is left
+        for column, tip in ((11, "Texte d'où viennent le taux maximal et le plafond (appel à projets, règlement…)"),
+                            (12, "Date de ce texte")):  # fmt: skip
+            header = self.funders.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
+        names_get_width(self.funders, name_column=9, name_minimum=120)  # the printed mention takes what is left
         wrapped_rows(self.funders, max_lines=3)  # a long list of attachments no longer fills the screen
         self.funders.verticalHeader().setVisible(False)
         self.funders.itemChanged.connect(self._funder_edited)

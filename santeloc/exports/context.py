@@ -712,9 +712,10 @@ def projet_sante_context(uow: UnitOfWork, project_id: int, refdata: RefData, ima
     stored = health_svc.get_sections(uow, project_id)
     defaults = health_svc.default_sections(uow, project_id)
     # Section 2 not written: tables from the computed figures (see exports.health_diagnostic_context).
-    from santeloc.exports.health_diagnostic_context import structured_diagnostic
+    from santeloc.exports.health_diagnostic_context import apl_sentences, structured_diagnostic
 
-    diagnostic = structured_diagnostic(uow, project_id, refdata, data.indicators, data.today)
+    apl = apl_sentences(data.official_apl, data.apl, data.apl_scenario)
+    diagnostic = structured_diagnostic(uow, project_id, refdata, data.indicators, data.today, apl)
     written = stored.get("diagnostic.prealable", "").strip()
     drafted = health_svc.diagnostic_summary(uow, project_id, refdata, today=data.today).strip() if written else ""
     diagnostic["present"] = not written or written == drafted  # a draft left as drafted: the tables say it

@@ -10,6 +10,7 @@ and the premises. One computation, so a sentence and a table never give two numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,10 @@ from santeloc.services import financing as financing_svc
 from santeloc.services import health_project as health_svc
 from santeloc.services import indicators as indicators_svc
 from santeloc.services import offer as offer_svc
+from santeloc.services.access import AplReport
+from santeloc.services.apl_scenarios import ScenarioResult
 from santeloc.services.demography import demography_report
+from santeloc.services.official_apl_figures import OfficialAplFigures
 
 Context = dict[str, Any]
 
@@ -60,7 +64,12 @@ def _value(row: indicators_svc.IndicatorRow) -> str:
 
 
 def structured_diagnostic(
-    uow: UnitOfWork, project_id: int, refdata: RefData, indicators: list[indicators_svc.IndicatorRow], today: date
+    uow: UnitOfWork,
+    project_id: int,
+    refdata: RefData,
+    indicators: list[indicators_svc.IndicatorRow],
+    today: date,
+    apl: list[str],
 ) -> Context:
     """Tables of section 2: indicators, offer, accessibility, team, premises (each list may be empty)."""
     from santeloc.exports.context import indicator_reading  # the reading the diagnostic prints
@@ -114,28 +123,25 @@ def structured_diagnostic(
         if offer
         else "",
         "acces": access,
-        "apl": apl_sentences(uow, project_id, refdata),
+        "apl": apl,
         "equipe": team,
         "locaux": premises(uow, project_id),
     }
 
 
-def apl_sentences(uow: UnitOfWork, project_id: int, refdata: RefData) -> list[str]:
-    """The official APL (DREES) and the project's own computation, as the diagnostic quotes them."""
-    from santeloc.services.access import apl_runs
-    from santeloc.services.official_apl_figures import official_apl_figures
-
-    lines = [" ".join(official.sentences()) for official in official_apl_figures(uow, project_id, refdata)]
-    for run in apl_runs(uow, project_id, refdata):
+def apl_sentences(
+    official: Sequence[OfficialAplFigures], runs: Sequence[AplReport], scenario: ScenarioResult | None
+) -> list[str]:
+    """The official APL (DREES), the project's own computation and the retained scenario, as the
+    diagnostic quotes them (all read once with the project's data)."""
+    lines = [" ".join(item.sentences()) for item in official]
+    for run in runs:
         if run.legacy:
             continue  # FTE per 100 000 inhabitants: not comparable with the official APL
         lines.append(
             f"Indice d'accessibilité calculé pour le projet ({run.choice.profession_label.lower()}, méthode de la "
             f"DREES, registre du projet) : {run.mean_text} en moyenne sur le territoire."
         )
-    from santeloc.services.apl_scenarios import retained_scenario
-
-    scenario = retained_scenario(uow, project_id, refdata)
     if scenario is not None:
         lines.append(f"Effet attendu du projet — {scenario.expected_effect} {scenario.method}")
     return lines

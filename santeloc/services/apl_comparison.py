@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from santeloc.domain.formatting import format_decimal, format_int, plural
 from santeloc.services.access import GP_KEY, AplReport
-from santeloc.services.official_apl_figures import OfficialAplFigures
+from santeloc.services.official_apl_figures import OfficialAplFigures, weighted_mean
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,7 @@ class AplComparison:
 
 
 def _weighted(rows: tuple[AplGap, ...], weights: dict[str, float], official: bool) -> float | None:
-    pairs = [((r.official if official else r.own), weights.get(r.code, 0.0)) for r in rows]
-    known = [(v, w) for v, w in pairs if v is not None and w > 0]
-    total = sum(w for _, w in known)
-    return sum(v * w for v, w in known) / total if total else None
+    return weighted_mean(((r.official if official else r.own), weights.get(r.code, 0.0)) for r in rows)
 
 
 def compare_apl(report: AplReport, official: OfficialAplFigures) -> AplComparison | None:

@@ -19,7 +19,15 @@ from sqlalchemy import delete, func, select
 from sqlmodel import col
 
 from santeloc.analysis.accessibility import AplParameters, DistanceMatrix, TravelModel
-from santeloc.analysis.apl_scenarios import AplNetwork, SiteScore, apply, build_network, increments, rank_sites
+from santeloc.analysis.apl_scenarios import (
+    AplNetwork,
+    FloatArray,
+    SiteScore,
+    apply,
+    build_network,
+    increments,
+    rank_sites,
+)
 from santeloc.analysis.demography import ProfessionalRecord, departure_year
 from santeloc.analysis.drees_apl import NEW_DOCTOR_ACTIVITY, counted_activity
 from santeloc.domain.errors import NotFoundError, ValidationError
@@ -29,7 +37,12 @@ from santeloc.domain.team import GP_KEY
 from santeloc.persistence.uow import UnitOfWork
 from santeloc.refdata.geo import RefData
 from santeloc.services import offer as offer_svc
-from santeloc.services.official_apl_figures import GP_THRESHOLD, OfficialAplFigures, official_apl_figures
+from santeloc.services.official_apl_figures import (
+    GP_THRESHOLD,
+    OfficialAplFigures,
+    official_apl_figures,
+    weighted_mean,
+)
 from santeloc.services.projects import touch_project
 from santeloc.services.territory import territory_summary
 
@@ -470,12 +483,9 @@ def _outcome(context: _Context, delta: object, refdata: RefData) -> tuple[tuple[
 
 def _weighted_mean(context: _Context, communes: tuple[CommuneOutcome, ...], after: bool) -> float | None:
     network = context.network
-    pairs = [
+    return weighted_mean(
         ((c.after if after else c.before), float(network.standardised[network.codes.index(c.code)])) for c in communes
-    ]
-    known = [(v, w) for v, w in pairs if v is not None]
-    weights = sum(w for _, w in known)
-    return sum(v * w for v, w in known) / weights if weights > 0 else None
+    )
 
 
 def evaluate_scenario(uow: UnitOfWork, scenario_id: int, refdata: RefData, today: date | None = None) -> ScenarioResult:
@@ -517,10 +527,10 @@ def simulate(
     return _evaluate(uow, ScenarioInfo(0, project_id, "Simulation", False, 0), changes, refdata, None)
 
 
-def _evaluate(
-    uow: UnitOfWork, info: ScenarioInfo, changes: Sequence[AplScenarioChange], refdata: RefData, today: date | None
-) -> ScenarioResult:
-    context = _context(uow, info.project_id, refdata, [c.commune_code for c in changes if c.commune_code])
+def _apply_changes(
+    context: _Context, changes: Sequence[AplScenarioChange], refdata: RefData, today: date | None
+) -> tuple[list[ChangeRow], FloatArray]:
+    """Each change described with its supply effect, and the increments of them all."""
     year = (today or date.today()).year
     rows = []
     supply: dict[str, float] = {}
@@ -532,7 +542,14 @@ def _evaluate(
         )  # fmt: skip
         for code, value in effect.items():
             supply[code] = supply.get(code, 0.0) + value
-    delta = increments(context.network, {c: v for c, v in supply.items() if c in context.network.codes})
+    return rows, increments(context.network, {c: v for c, v in supply.items() if c in context.network.codes})
+
+
+def _evaluate(
+    uow: UnitOfWork, info: ScenarioInfo, changes: Sequence[AplScenarioChange], refdata: RefData, today: date | None
+) -> ScenarioResult:
+    context = _context(uow, info.project_id, refdata, [c.commune_code for c in changes if c.commune_code])
+    rows, delta = _apply_changes(context, changes, refdata, today)
     communes, values = _outcome(context, delta, refdata)
     threshold = context.official.threshold or GP_THRESHOLD
     below_before = sum(c.total_population for c in communes if c.before is not None and c.before < threshold)
@@ -615,15 +632,13 @@ def rank_candidate_sites(
     index = {c: k for k, c in enumerate(codes)}
     near = neighbour_pairs(latlon[[index[c] for c in territory]], latlon, radius_km)
     candidates = list(dict.fromkeys([*territory, *(codes[k] for k in near.destination.tolist())]))
-    context = _context(uow, project_id, refdata, candidates)
-    base = None
+    changes: list[AplScenarioChange] = []
     if scenario_id is not None:
-        result = evaluate_scenario(uow, scenario_id, refdata)
-        supply: dict[str, float] = {}
-        for change in result.changes:
-            for code, value in change.supply.items():
-                supply[code] = supply.get(code, 0.0) + value
-        base = increments(context.network, {c: v for c, v in supply.items() if c in context.network.codes})
+        with uow:
+            changes = _changes(uow, scenario_id)
+    # One network for the candidates and the scenario the new site comes on top of.
+    context = _context(uow, project_id, refdata, [*candidates, *(c.commune_code for c in changes if c.commune_code)])
+    base = _apply_changes(context, changes, refdata, None)[1] if changes else None
     threshold = context.official.threshold or GP_THRESHOLD
     scores = rank_sites(
         context.network, candidates, practitioners * counted_activity(activity), territory, threshold, base

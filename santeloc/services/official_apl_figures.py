@@ -12,6 +12,7 @@ the **total** population.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from santeloc.domain.formatting import NBSP, format_decimal, format_int, format_percent, plural
@@ -150,9 +151,12 @@ class OfficialAplFigures:
         return [f"{label} : {text}." for _key, label, text in self.facts()]
 
 
-def _mean(values: list[tuple[float, float]]) -> float | None:
-    weights = sum(w for _, w in values)
-    return sum(v * w for v, w in values) / weights if weights > 0 else None
+def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    """Mean of the known values weighted by their (standardised) population: the DREES rule for
+    an APL over several communes. None when no value has a positive weight."""
+    known = [(v, w) for v, w in pairs if v is not None and w > 0]
+    weights = sum(w for _, w in known)
+    return sum(v * w for v, w in known) / weights if weights > 0 else None
 
 
 def _from_vintage(vintage: AplVintage, summary: TerritorySummary) -> tuple[OfficialCommune, ...]:
@@ -177,7 +181,7 @@ def _weighted(communes: tuple[OfficialCommune, ...], under_65: bool = False) -> 
         for c in communes
         if (c.value_under_65 if under_65 else c.value) is not None
     ]
-    return _mean([(v, w) for v, w in pairs if v is not None])
+    return weighted_mean(pairs)
 
 
 def _profession(variant: str) -> str:

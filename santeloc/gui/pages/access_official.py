@@ -24,7 +24,7 @@ from santeloc.domain.formatting import format_int
 from santeloc.exports.maps import choropleth_map
 from santeloc.gui.context import AppContext
 from santeloc.gui.map_canvas import FigureView
-from santeloc.gui.pages.base import cell
+from santeloc.gui.pages.base import cell, header_tips
 from santeloc.gui.widgets import names_get_width
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services.official_apl import AplImportReport, import_official_apl
@@ -139,10 +139,7 @@ class OfficialAplPanel(QWidget):
                 self.table.setItem(row, column, item_cell)
         self.table.setSortingEnabled(True)
         self.table.setHorizontalHeaderLabels([*HEADERS[:2], f"APL {item.year}", *HEADERS[3:]])
-        for column, tip in enumerate(HEADER_TIPS):
-            header = self.table.horizontalHeaderItem(column)
-            if header is not None:
-                header.setToolTip(tip)
+        header_tips(self.table, dict(enumerate(HEADER_TIPS)))
         values = {c.code: c.value if c.value is not None else float("nan") for c in item.communes}
         refdata, unit, threshold, title = self.ctx.refdata, item.unit, item.threshold, item.title
         self.map.show_figure(

@@ -35,7 +35,7 @@ from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, run_action, show_message
 from santeloc.gui.pages.access_official import OfficialAplPanel
 from santeloc.gui.pages.access_scenarios import ScenarioPanel
-from santeloc.gui.pages.base import StepPage, cell
+from santeloc.gui.pages.base import StepPage, cell, header_tips
 from santeloc.gui.widgets import names_get_width, tidy_combos
 from santeloc.gui.workers import BackgroundTask
 from santeloc.services import access as access_svc
@@ -417,10 +417,7 @@ class AccessPage(StepPage):
             if comparison and gp
             else "Pas d'APL officielle comparable",
         )
-        for column, tip in enumerate(tips):
-            header = self.table.horizontalHeaderItem(column)
-            if header is not None:
-                header.setToolTip(tip)
+        header_tips(self.table, dict(enumerate(tips)))
         sites = list(report.sites)
         values = {c.code: c.value if c.value is not None else float("nan") for c in report.communes}
         minutes_by = {c.code: c.minutes if c.minutes is not None else float("nan") for c in report.communes}

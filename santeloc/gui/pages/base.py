@@ -6,7 +6,7 @@ import inspect
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from santeloc.gui.context import AppContext
 from santeloc.gui.editing import keeps_editor
@@ -27,6 +27,14 @@ def cell(text: str, data: object = None, right: bool = False, editable: bool = F
     if not editable:
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
+
+
+def header_tips(table: QTableWidget, tips: dict[int, str]) -> None:
+    """Tooltips on a table's column headers (the full wording of a short header)."""
+    for column, tip in tips.items():
+        header = table.horizontalHeaderItem(column)
+        if header is not None:
+            header.setToolTip(tip)
 
 
 def check_cell(checked: bool, data: object) -> QTableWidgetItem:

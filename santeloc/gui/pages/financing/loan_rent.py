@@ -30,7 +30,7 @@ from santeloc.exports.financing_charts import loan_chart
 from santeloc.gui.fields import select_all_on_focus
 from santeloc.gui.map_canvas import FigureView
 from santeloc.gui.ops import attempt, explain
-from santeloc.gui.pages.base import cell
+from santeloc.gui.pages.base import cell, header_tips
 from santeloc.gui.pages.financing.common import (
     TITLE,
     bp_text,
@@ -78,12 +78,9 @@ class LoanRentMixin(Host):
         # Amounts in euros with cents: the « € » goes in the headers, so that the figures fit a
         # half-page column on a laptop screen.
         self.schedule = table(["N°", "Montant (€)", "Intérêts (€)", "Capital (€)", "Restant dû (€)"], 0)
-        for column, tip in enumerate(("Numéro de l'échéance", "Montant de l'échéance : intérêts et capital",
-                                      "Intérêts payés à cette échéance", "Capital remboursé à cette échéance",
-                                      "Capital restant dû après cette échéance")):  # fmt: skip
-            header = self.schedule.horizontalHeaderItem(column)
-            if header is not None:
-                header.setToolTip(tip)
+        header_tips(self.schedule, dict(enumerate((
+            "Numéro de l'échéance", "Montant de l'échéance : intérêts et capital", "Intérêts payés à cette échéance",
+            "Capital remboursé à cette échéance", "Capital restant dû après cette échéance"))))  # fmt: skip
         self.schedule.setObjectName("scheduleTable")
         names_get_width(self.schedule, name_minimum=40)  # the instalment number needs little room
         loan_layout.addWidget(self.schedule, 1)

@@ -18,7 +18,7 @@ from santeloc.domain import financing as rules
 from santeloc.domain.errors import ValidationError
 from santeloc.domain.formatting import format_date, parse_cents, parse_date, parse_percent_bp
 from santeloc.gui.ops import attempt, confirm, explain, run_action
-from santeloc.gui.pages.base import cell, check_cell
+from santeloc.gui.pages.base import cell, check_cell, header_tips
 from santeloc.gui.pages.financing.common import (
     TITLE,
     bp_text,
@@ -78,11 +78,9 @@ class ScenariosMixin(Host):
                 "Date",
             ]
         )
-        for column, tip in ((11, "Texte d'où viennent le taux maximal et le plafond (appel à projets, règlement…)"),
-                            (12, "Date de ce texte")):  # fmt: skip
-            header = self.funders.horizontalHeaderItem(column)
-            if header is not None:
-                header.setToolTip(tip)
+        header_tips(self.funders, {
+            11: "Texte d'où viennent le taux maximal et le plafond (appel à projets, règlement…)", 12: "Date de ce texte"
+        })  # fmt: skip
         names_get_width(self.funders, name_column=9, name_minimum=120)  # the printed mention takes what is left
         wrapped_rows(self.funders, max_lines=3)  # a long list of attachments no longer fills the screen
         self.funders.verticalHeader().setVisible(False)
